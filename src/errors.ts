@@ -13,7 +13,12 @@ export type FrontlineErrorCode =
   | 'UNKNOWN_LAYER'
   | 'GEOMETRY_FAILED'
   | 'FILE_UNREADABLE'
-  | 'USAGE';
+  | 'USAGE'
+  | 'INVALID_SNAPSHOT'
+  | 'SNAPSHOT_OVERLAP'
+  | 'UNKNOWN_SNAPSHOT'
+  | 'UNKNOWN_CONTROLLER'
+  | 'INVALID_CLAIM';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;

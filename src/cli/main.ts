@@ -1,0 +1,6 @@
+import { run } from './run.js';
+
+process.exitCode = run(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(`${s}\n`),
+  stderr: (s) => process.stderr.write(`${s}\n`),
+});

@@ -1,0 +1,202 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import { FrontlineError } from '../errors.js';
+import { difference, intersection, isEmpty, union } from '../kernel/overlay.js';
+import { NONE, bboxOf, boxesOverlap, checkAreal, heldBy, straightEdgeAreaKm2, type ControlSnapshot } from './snapshot.js';
+
+export { NONE } from './snapshot.js';
+
+/** Region id of the part of a transfer that falls in none of the regions given. */
+export const OUTSIDE_REGIONS = '(outside regions)';
+
+/** A named area a diff breaks transfers down by (a district, an oblast...). */
+export interface DiffRegion {
+  id: string;
+  name: string;
+  geometry: Polygon | MultiPolygon;
+}
+
+export interface DiffOptions {
+  /** Regions to break each transfer down by; they must not overlap each other. */
+  regions?: DiffRegion[];
+  /** Largest overlap (m²) between two regions accepted as rounding; default 1 m². */
+  overlapToleranceM2?: number;
+}
+
+/** What one controller held before and after, km² (ellipsoidal). */
+export interface ControllerChange {
+  controller: string;
+  beforeKm2: number;
+  afterKm2: number;
+  gainedKm2: number;
+  lostKm2: number;
+  retainedKm2: number;
+  /** afterKm2 − beforeKm2. */
+  netKm2: number;
+  /** Held after, not before. */
+  gained: MultiPolygon;
+  /** Held before, not after. */
+  lost: MultiPolygon;
+  /** Held both times. */
+  retained: MultiPolygon;
+}
+
+/** Ground that passed from one controller to another. */
+export interface Transfer {
+  /** Controller before, or `(none)` for ground nobody held. */
+  from: string;
+  /** Controller after, or `(none)` for ground nobody holds any more. */
+  to: string;
+  areaKm2: number;
+  geometry: MultiPolygon;
+  /** One row per region (in the order given), plus `(outside regions)` when some ground falls outside them all. */
+  byRegion: { region: string; name: string; areaKm2: number }[];
+}
+
+/** Everything that changed hands between two snapshots; every area in km², ellipsoidal. */
+export interface SnapshotDiff {
+  from: { id: string; date: string };
+  to: { id: string; date: string };
+  method: 'ellipsoidal';
+  /** One entry per controller of either snapshot, sorted by name (code-unit order). */
+  controllers: ControllerChange[];
+  /** Non-empty transfers, ordered by `from` then `to`, controllers by name and `(none)` last. */
+  transfers: Transfer[];
+}
+
+/**
+ * Compares two snapshots: for each controller c, gained = b[c] − a[c], lost = a[c] − b[c],
+ * retained = a[c] ∩ b[c]; for each ordered pair X ≠ Y, the transfer a[X] ∩ b[Y]. Ground
+ * covered by one snapshot but by no controller of the other moves from or to `(none)`:
+ * `(none)` → Y is b[Y] minus everything `a` assigns, X → `(none)` is a[X] minus everything
+ * `b` assigns. So for every real controller the transfers out of it add up to its loss and
+ * the transfers into it to its gain (up to rounding, about 1e-10 relative).
+ *
+ * A controller listed by only one snapshot holds nothing in the other.
+ *
+ * @param a the earlier snapshot, @param b the later one (the order is not checked: a diff
+ *   backwards in time is a valid question).
+ * @param options.regions areas to break each transfer down by (validated; must not overlap).
+ * @returns a {@link SnapshotDiff}; areas in km², ellipsoidal with lon/lat-straight edges.
+ * @throws FrontlineError `INVALID_ARGUMENT` on a bad region (path in `where`) or overlapping regions.
+ */
+export function diffSnapshots(a: ControlSnapshot, b: ControlSnapshot, options: DiffOptions = {}): SnapshotDiff {
+  const regions = checkRegions(options.regions ?? [], options.overlapToleranceM2 ?? 1);
+  const regionsUnion = regions.length === 0 ? null : union(regions[0]!.geometry, ...regions.slice(1).map((r) => r.geometry));
+  const names = [...new Set([...a.controllers, ...b.controllers])].sort(byCodeUnits);
+
+  const controllers = names.map((c): ControllerChange => {
+    const before = heldBy(a, c), after = heldBy(b, c);
+    const gained = difference(after, before), lost = difference(before, after), retained = intersection(before, after);
+    const beforeKm2 = a.has(c) ? a.areaKm2(c) : 0, afterKm2 = b.has(c) ? b.areaKm2(c) : 0;
+    return {
+      controller: c,
+      beforeKm2,
+      afterKm2,
+      gainedKm2: straightEdgeAreaKm2(gained),
+      lostKm2: straightEdgeAreaKm2(lost),
+      retainedKm2: straightEdgeAreaKm2(retained),
+      netKm2: afterKm2 - beforeKm2,
+      gained,
+      lost,
+      retained,
+    };
+  });
+
+  const parties = [...names, NONE];
+  const transfers: Transfer[] = [];
+  for (const from of parties) {
+    for (const to of parties) {
+      if (from === to) continue;
+      const geometry = transferGeometry(a, b, from, to);
+      if (isEmpty(geometry)) continue;
+      const areaKm2 = straightEdgeAreaKm2(geometry);
+      if (!(areaKm2 > 0)) continue;
+      transfers.push({ from, to, areaKm2, geometry, byRegion: breakDown(geometry, regions, regionsUnion) });
+    }
+  }
+
+  return { from: { id: a.id, date: a.date }, to: { id: b.id, date: b.date }, method: 'ellipsoidal', controllers, transfers };
+}
+
+function transferGeometry(a: ControlSnapshot, b: ControlSnapshot, from: string, to: string): MultiPolygon {
+  if (from === NONE) return difference(heldBy(b, to), a.coverage());
+  if (to === NONE) return difference(heldBy(a, from), b.coverage());
+  const x = heldBy(a, from), y = heldBy(b, to);
+  if (isEmpty(x) || isEmpty(y) || !boxesOverlap(bboxOf(x), bboxOf(y))) return { type: 'MultiPolygon', coordinates: [] };
+  return intersection(x, y);
+}
+
+function breakDown(geometry: MultiPolygon, regions: DiffRegion[], regionsUnion: MultiPolygon | null): Transfer['byRegion'] {
+  if (regionsUnion === null) return [];
+  const box = bboxOf(geometry);
+  const rows = regions.map((r) => ({
+    region: r.id,
+    name: r.name,
+    areaKm2: boxesOverlap(box, bboxOf(r.geometry)) ? straightEdgeAreaKm2(intersection(geometry, r.geometry)) : 0,
+  }));
+  // Measured as ground, not as the transfer minus the rows, so that rounding cannot invent
+  // a remainder (or a negative one) where the regions cover the transfer.
+  const outside = straightEdgeAreaKm2(difference(geometry, regionsUnion));
+  if (outside > 0) rows.push({ region: OUTSIDE_REGIONS, name: OUTSIDE_REGIONS, areaKm2: outside });
+  return rows;
+}
+
+function checkRegions(regions: DiffRegion[], toleranceM2: number): DiffRegion[] {
+  if (!Array.isArray(regions)) throw new FrontlineError('INVALID_ARGUMENT', 'regions must be an array', { where: 'regions' });
+  const ids = new Set<string>();
+  regions.forEach((r, i) => {
+    const at = `regions[${i}]`;
+    if (typeof r?.id !== 'string' || r.id === '' || r.id === OUTSIDE_REGIONS) {
+      throw new FrontlineError('INVALID_ARGUMENT', `region id must be a non-empty string other than "${OUTSIDE_REGIONS}"`, { where: `${at}.id` });
+    }
+    if (ids.has(r.id)) throw new FrontlineError('INVALID_ARGUMENT', `region id "${r.id}" is used twice`, { where: `${at}.id` });
+    ids.add(r.id);
+    if (typeof r.name !== 'string') throw new FrontlineError('INVALID_ARGUMENT', `region "${r.id}" has no name`, { where: `${at}.name` });
+    checkAreal(r.geometry, `${at}.geometry`, 'INVALID_ARGUMENT');
+  });
+  // Overlapping regions would count the same ground twice in byRegion.
+  for (let i = 0; i < regions.length; i++) {
+    for (let j = i + 1; j < regions.length; j++) {
+      const ri = regions[i]!, rj = regions[j]!;
+      if (!boxesOverlap(bboxOf(ri.geometry), bboxOf(rj.geometry))) continue;
+      const km2 = straightEdgeAreaKm2(intersection(ri.geometry, rj.geometry));
+      if (km2 * 1e6 > toleranceM2) {
+        throw new FrontlineError('INVALID_ARGUMENT', `regions "${ri.id}" and "${rj.id}" overlap by ${km2} km²; byRegion needs regions that do not overlap`, {
+          where: `regions[${j}]`,
+        });
+      }
+    }
+  }
+  return regions;
+}
+
+/** Transfers as a square matrix. */
+export interface TransferMatrix {
+  /** Row and column labels: the diff's controllers, then `(none)`. */
+  controllers: string[];
+  /** km2[i][j]: km² passed from controllers[i] to controllers[j]; the diagonal is 0. */
+  km2: number[][];
+}
+
+/**
+ * The transfers of a diff as a matrix: row i sums to what controllers[i] lost, column j to
+ * what controllers[j] gained (the `(none)` row and column hold ground entering or leaving
+ * every controller's hands).
+ */
+export function transferMatrix(diff: SnapshotDiff): TransferMatrix {
+  const controllers = [...diff.controllers.map((c) => c.controller), NONE];
+  const index = new Map(controllers.map((c, i) => [c, i]));
+  const km2 = controllers.map(() => controllers.map(() => 0));
+  for (const t of diff.transfers) {
+    const i = index.get(t.from), j = index.get(t.to);
+    if (i === undefined || j === undefined) {
+      throw new FrontlineError('INVALID_ARGUMENT', `transfer ${t.from} → ${t.to} names a controller the diff does not list`);
+    }
+    km2[i]![j]! += t.areaKm2;
+  }
+  return { controllers, km2 };
+}
+
+function byCodeUnits(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
