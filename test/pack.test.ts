@@ -100,9 +100,11 @@ describe('the Karabakh layer pack', () => {
         expect(referenceArea(intersection(held[i]!.geometry, held[j]!.geometry)) / frameArea).toBeLessThan(1e-9);
       }
     }
-    // no gaps: the frame less every part is empty
+    // No gaps: the frame less every part is empty. Overlay works with edges straight in
+    // lon/lat, so what it leaves are zero-width slivers whose geodesic edges enclose a few
+    // hundred m² at most; a real gap of a single field would be far above this bound.
     const gaps = difference(frame, ...held.map((f) => f.geometry));
-    expect(referenceArea(gaps) / frameArea).toBeLessThan(1e-9);
+    expect(referenceArea(gaps) / frameArea).toBeLessThan(1e-6);
   });
 
   it('makes each district of the districts layer contain its held part', () => {

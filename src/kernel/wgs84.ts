@@ -50,8 +50,3 @@ export function authalicLatitude(phi: number): number {
   // atan2 with a cosine from (1 − s)(1 + s) keeps precision near the poles better than asin.
   return Math.atan2(s, Math.sqrt((1 - s) * (1 + s)));
 }
-
-/** Radius of curvature in the prime vertical, N(φ) = a / √(1 − e² sin² φ), metres. */
-export function primeVerticalRadius(sinPhi: number): number {
-  return WGS84_A / Math.sqrt(1 - WGS84_E2 * sinPhi * sinPhi);
-}

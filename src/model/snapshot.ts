@@ -6,10 +6,11 @@ import { intersection, union, type Areal } from '../kernel/overlay.js';
 /**
  * Longest step, in degrees of longitude or latitude, between the points at which an edge is
  * sampled before it is measured (see {@link straightEdgeAreaKm2}). Halving it divides the
- * residual by four; at 0.002° pieces cut from one region by the overlay add up to the region
- * within about 1e-10 relative, even for edges half a degree long.
+ * residual by about four. At 0.001° random 0.5° tilings between 60° S and 60° N measure
+ * within 4e-8 (relative) of GeographicLib on a four times finer sampling, and pieces cut
+ * from one region by the overlay add up to it within 1e-9.
  */
-const EDGE_STEP_DEG = 0.002;
+const EDGE_STEP_DEG = 0.001;
 
 /** Overlaps at or below this area (m²) are taken as rounding, not as two claims on the same ground. */
 const DEFAULT_OVERLAP_TOLERANCE_M2 = 1;
@@ -28,8 +29,8 @@ const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: O
  * but not on a long east-west edge, which the geodesic bows poleward of (about 30 m at the
  * middle of a 0.5° edge at 45° N). When the overlay cuts such an edge, its pieces get new
  * vertices on the straight line, so geodesic areas of the pieces no longer add up to the
- * area of the whole (by up to 3e-4 relative for 0.5° cells). Sampling every edge at most
- * every 0.002° before calling the ellipsoidal `area` measures the lon/lat-straight region
+ * area of the whole (by up to 7e-4 relative for 0.5° cells). Sampling every edge at least
+ * every 0.001° before calling the ellipsoidal `area` measures the lon/lat-straight region
  * that the overlay works on, so gains, losses and transfers add up. On data whose edges are
  * a few km long the two readings differ by less than 1e-7 relative.
  *

@@ -1,0 +1,110 @@
+/**
+ * Area throughput and accuracy: frontline's ellipsoidal and spherical methods beside Turf's
+ * `area`, in vertices per second, and each one's largest relative difference from
+ * GeographicLib's geodesic polygon area (the exact WGS84 reference).
+ *
+ * Run: npx tsx test/bench/area.ts  (npm run bench:area)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import * as turf from '@turf/turf';
+import geographiclib from 'geographiclib-geodesic';
+import { feature as topoFeature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import { area } from '../../src/kernel/area.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const samplesDir = process.env.FRONTLINE_SAMPLES ?? path.resolve(repoRoot, '../shared/data/samples');
+const packFile = path.join(repoRoot, 'data', 'karabakh.topo.json');
+const WGS84 = geographiclib.Geodesic.WGS84;
+const MIN_MS = 1000;
+
+function geographicLibArea(geometry: Geometry | null): number {
+  if (!geometry) return 0;
+  const rings = (polygon: number[][][]): number =>
+    polygon.reduce((sum, ring, i) => {
+      const poly = WGS84.Polygon(false);
+      for (let k = 0; k < ring.length - 1; k++) poly.AddPoint(ring[k]![1]!, ring[k]![0]!);
+      const a = Math.abs(poly.Compute(false, true).area ?? 0);
+      return sum + (i === 0 ? a : -a);
+    }, 0);
+  if (geometry.type === 'Polygon') return rings(geometry.coordinates);
+  if (geometry.type === 'MultiPolygon') return geometry.coordinates.reduce((sum, p) => sum + rings(p), 0);
+  if (geometry.type === 'GeometryCollection') return geometry.geometries.reduce((sum, g) => sum + geographicLibArea(g), 0);
+  return 0;
+}
+
+function vertexCount(geometry: Geometry | null): number {
+  if (!geometry) return 0;
+  if (geometry.type === 'Polygon') return geometry.coordinates.reduce((n, r) => n + r.length, 0);
+  if (geometry.type === 'MultiPolygon') return geometry.coordinates.reduce((n, p) => n + p.reduce((m, r) => m + r.length, 0), 0);
+  if (geometry.type === 'GeometryCollection') return geometry.geometries.reduce((n, g) => n + vertexCount(g), 0);
+  return 0;
+}
+
+interface Method {
+  name: string;
+  run: (f: Feature) => number;
+}
+
+const methods: Method[] = [
+  { name: 'frontline ellipsoidal', run: (f) => area(f) },
+  { name: 'frontline spherical', run: (f) => area(f, { method: 'spherical' }) },
+  { name: 'turf.area', run: (f) => turf.area(f) },
+  { name: 'GeographicLib Polygon', run: (f) => geographicLibArea(f.geometry) },
+];
+
+function verticesPerSecond(features: Feature[], vertices: number, run: (f: Feature) => number): number {
+  let sink = 0;
+  let rounds = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    for (const f of features) sink += run(f);
+    rounds++;
+    elapsed = performance.now() - start;
+  } while (elapsed < MIN_MS);
+  if (Number.isNaN(sink)) throw new Error('NaN area');
+  return (vertices * rounds) / (elapsed / 1000);
+}
+
+function benchDataset(label: string, features: Feature[]): void {
+  const vertices = features.reduce((n, f) => n + vertexCount(f.geometry), 0);
+  console.log(`\n${label}: ${features.length} features, ${vertices.toLocaleString('en')} vertices`);
+  const reference = features.map((f) => geographicLibArea(f.geometry));
+  const total = reference.reduce((a, b) => a + b, 0);
+  console.log(`  total area (GeographicLib): ${(total / 1e6).toFixed(3)} km² (ellipsoidal)`);
+  console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
+  for (const m of methods) {
+    let worst = 0;
+    features.forEach((f, i) => {
+      if (reference[i]! > 0) worst = Math.max(worst, Math.abs(m.run(f) - reference[i]!) / reference[i]!);
+    });
+    const rate = verticesPerSecond(features, vertices, m.run);
+    console.log(`  ${m.name.padEnd(24)}${Math.round(rate).toLocaleString('en').padStart(14)}${worst.toExponential(2).padStart(34)}`);
+  }
+}
+
+const deepstateDir = path.join(samplesDir, 'deepstate');
+if (fs.existsSync(deepstateDir)) {
+  const files = fs.readdirSync(deepstateDir).filter((f) => f.endsWith('.geojson')).sort();
+  const features = files.flatMap((f) => (JSON.parse(fs.readFileSync(path.join(deepstateDir, f), 'utf8')) as FeatureCollection).features);
+  benchDataset(`DeepState sample (${files.length} daily files)`, features);
+} else {
+  console.log(`\nDeepState sample missing: ${deepstateDir} (set FRONTLINE_SAMPLES)`);
+}
+
+if (fs.existsSync(packFile)) {
+  const topology = JSON.parse(fs.readFileSync(packFile, 'utf8')) as Topology;
+  const features: Feature[] = [];
+  for (const name of Object.keys(topology.objects)) {
+    const converted = topoFeature(topology, topology.objects[name]!) as Feature | FeatureCollection;
+    if (converted.type === 'FeatureCollection') features.push(...converted.features);
+    else features.push(converted);
+  }
+  benchDataset(`Layer pack data/karabakh.topo.json (${Object.keys(topology.objects).length} objects)`, features);
+} else {
+  console.log(`\nLayer pack missing: ${packFile}; run \`npm run build\` to compile it.`);
+}

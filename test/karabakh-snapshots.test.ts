@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import { booleanPointInPolygon, kinks } from '@turf/turf';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { intersection, union } from '../src/kernel/overlay.js';
+import { loadPack, type LayerPack } from '../src/model/layer.js';
+import type { ControlSnapshot } from '../src/model/snapshot.js';
+import { defaultPackPath } from '../src/cli/paths.js';
+import { karabakhSnapshots } from '../src/scenarios/karabakh/snapshots.js';
+import { referenceArea } from './support/reference.js';
+import { fixturesDir } from './support/paths.js';
+
+interface WaypointProps {
+  name: string;
+  side: 'azerbaijan' | 'armenian-forces' | 'on the line' | 'outside';
+  side_note: string;
+  source: string;
+}
+
+let pack: LayerPack;
+let fixture: FeatureCollection;
+let line: Feature<LineString>;
+let waypoints: Feature<Point, WaypointProps>[];
+let snapshots: ControlSnapshot[];
+let aoi: MultiPolygon;
+
+beforeAll(() => {
+  pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+  fixture = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh', 'line-of-contact-2020-11-10.geojson'), 'utf8'));
+  line = fixture.features.find((f) => f.geometry.type === 'LineString') as Feature<LineString>;
+  waypoints = fixture.features.filter((f) => f.geometry.type === 'Point') as Feature<Point, WaypointProps>[];
+  snapshots = karabakhSnapshots(pack, fixture);
+  const polygons = (id: string) => pack.layer(id).geojson.features.map((f) => f.geometry as Polygon | MultiPolygon);
+  const parts = [...polygons('nkao-1991'), ...polygons('districts')];
+  aoi = union(parts[0]!, ...parts.slice(1));
+});
+
+const snapshot = (date: string) => {
+  const s = snapshots.find((x) => x.date === date);
+  if (!s) throw new Error(`no snapshot dated ${date}`);
+  return s;
+};
+/** The controller holding a point on a date, or null when none does. */
+const holderOf = (date: string, position: Position): string | null => {
+  const s = snapshot(date);
+  const found = s.controllers.filter((c) => booleanPointInPolygon(position, s.geometry(c)));
+  if (found.length > 1) throw new Error(`${JSON.stringify(position)} is held by ${found.join(' and ')} on ${date}`);
+  return found[0] ?? null;
+};
+const control1994 = () => pack.layer('control-1994').geojson.features[0]!.geometry as Polygon | MultiPolygon;
+
+const STEPANAKERT: Position = [46.752, 39.815];
+const SHUSHA: Position = [46.749, 39.758];
+const HADRUT: Position = [47.03, 39.52];
+const LACHIN: Position = [46.55, 39.64];
+const KALBAJAR: Position = [46.04, 40.1];
+
+describe('the authored line of contact of 10 November 2020', () => {
+  it('is one LineString with an honest accuracy statement and cited waypoints', () => {
+    expect(fixture.features.filter((f) => f.geometry.type === 'LineString')).toHaveLength(1);
+    expect(line.properties?.date).toBe('2020-11-10');
+    expect(String(line.properties?.accuracy)).toMatch(/km/);
+    expect(waypoints.length).toBeGreaterThanOrEqual(15);
+    for (const w of waypoints) {
+      expect(w.properties.name, JSON.stringify(w.geometry.coordinates)).toBeTruthy();
+      expect(w.properties.source.trim().length, w.properties.name).toBeGreaterThan(10);
+      expect(w.properties.side_note.trim().length, w.properties.name).toBeGreaterThan(10);
+      expect(['azerbaijan', 'armenian-forces', 'on the line', 'outside']).toContain(w.properties.side);
+    }
+  });
+
+  it('starts and ends outside the 1994 area and cuts it', () => {
+    const coords = line.geometry.coordinates;
+    expect(booleanPointInPolygon(coords[0]!, control1994())).toBe(false);
+    expect(booleanPointInPolygon(coords[coords.length - 1]!, control1994())).toBe(false);
+    expect(coords.slice(1, -1).every((p) => booleanPointInPolygon(p, control1994()))).toBe(true);
+  });
+
+  it('does not cross itself', () => {
+    expect(kinks(line).features).toHaveLength(0);
+  });
+
+  it('leaves every cited place on the side its source reports', () => {
+    const sided = waypoints.filter((w) => w.properties.side === 'azerbaijan' || w.properties.side === 'armenian-forces');
+    expect(sided.length).toBeGreaterThanOrEqual(12);
+    for (const w of sided) {
+      expect(holderOf('2020-11-10', w.geometry.coordinates), w.properties.name).toBe(w.properties.side);
+    }
+  });
+
+  it('keeps the 2020 Lachin corridor route on the Armenian side', () => {
+    const route = JSON.parse(readFileSync(path.join(fixturesDir, 'lachin-corridor', 'route-2020.geojson'), 'utf8')) as FeatureCollection;
+    const coords = (route.features.find((f) => f.geometry.type === 'LineString')!.geometry as LineString).coordinates;
+    // The first vertex is on the international border, outside the area of interest.
+    for (const p of coords.slice(1)) expect(holderOf('2020-11-10', p), JSON.stringify(p)).toBe('armenian-forces');
+  });
+});
+
+describe('the Karabakh control snapshots', () => {
+  it('are the six dated snapshots, each with sources, notes and an accuracy statement', () => {
+    expect(snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2022-08-26', '2023-09-20']);
+    for (const s of snapshots) {
+      expect(s.sources.length, s.id).toBeGreaterThan(0);
+      expect(s.notes, s.id).toBeTruthy();
+      expect(s.accuracy, s.id).toBeTruthy();
+    }
+    expect(snapshot('2020-09-27').notes).toMatch(/equal to 1994 at this resolution/);
+    expect(snapshot('2020-11-10').accuracy).toContain(String(line.properties?.accuracy));
+    expect(snapshot('2023-09-20').controllers).toEqual(['azerbaijan']);
+  });
+
+  it('put the named towns on the right side on each date', () => {
+    expect(holderOf('2020-11-10', STEPANAKERT)).toBe('armenian-forces');
+    expect(holderOf('2020-12-01', STEPANAKERT)).toBe('armenian-forces');
+    expect(holderOf('2022-08-26', STEPANAKERT)).toBe('armenian-forces');
+    expect(holderOf('2020-09-27', SHUSHA)).toBe('armenian-forces');
+    expect(holderOf('2020-11-10', SHUSHA)).toBe('azerbaijan');
+    expect(holderOf('2020-11-10', HADRUT)).toBe('azerbaijan');
+    expect(holderOf('2020-11-10', LACHIN)).toBe('armenian-forces');
+    expect(['russian-peacekeepers', 'armenian-forces']).toContain(holderOf('2020-12-01', LACHIN));
+    expect(holderOf('2022-08-26', LACHIN)).toBe('azerbaijan');
+    expect(holderOf('2020-11-10', KALBAJAR)).toBe('armenian-forces');
+    expect(holderOf('2020-12-01', KALBAJAR)).toBe('azerbaijan');
+    for (const p of [STEPANAKERT, SHUSHA, LACHIN, KALBAJAR]) expect(holderOf('2023-09-20', p)).toBe('azerbaijan');
+  });
+
+  it('cover the area of interest with no overlap (GeographicLib areas)', () => {
+    const aoiM2 = referenceArea(aoi);
+    const rows: string[] = [];
+    for (const s of snapshots) {
+      const parts = s.controllers.map((c) => ({ c, m2: referenceArea(s.geometry(c)) }));
+      const sum = parts.reduce((t, p) => t + p.m2, 0);
+      expect(Math.abs(sum - aoiM2) / aoiM2, s.id).toBeLessThan(1e-6);
+      for (let i = 0; i < parts.length; i++) {
+        for (let j = i + 1; j < parts.length; j++) {
+          const overlap = referenceArea(intersection(s.geometry(parts[i]!.c), s.geometry(parts[j]!.c)));
+          // The overlay works with edges straight in lon/lat, GeographicLib with geodesic edges: slivers the
+          // overlay leaves with no area measure a few m² as geodesic polygons. 1e-8 of the AOI is about 130 m².
+          expect(overlap, `${s.id}: ${parts[i]!.c} ∩ ${parts[j]!.c}`).toBeLessThan(1e-8 * aoiM2);
+        }
+      }
+      rows.push(`${s.date}  ${parts.map((p) => `${p.c} ${(p.m2 / 1e6).toFixed(1)}`).join(', ')} km²`);
+    }
+    const armenian = referenceArea(snapshot('2020-12-01').geometry('armenian-forces')) / 1e6;
+    // A report, not an assertion: the published estimate is what this figure is to be read against.
+    console.log(
+      `Karabakh snapshots (km², WGS84 ellipsoid, GeographicLib; AOI ${(aoiM2 / 1e6).toFixed(1)} km²)\n${rows.join('\n')}\n` +
+        `Armenian-held after 1 December 2020: ${armenian.toFixed(0)} km² (published estimates 2,800–3,200 km²)`,
+    );
+  });
+});
