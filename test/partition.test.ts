@@ -247,14 +247,15 @@ describe('partitionFrame on real data (Natural Earth frame, geoBoundaries distri
     // the geodesic and the two geodesics through the new vertex (up to thousands of m² on the
     // frame's edges several km long; measured total 3.5e-3 km², 3e-7). So the raw sum is held to
     // 1e-6, and the exact statement is made against the frame with the parts' vertices inserted
-    // into its edges: the same outline, edge for edge.
+    // into its edges: the same outline, edge for edge, up to the overlay's 1e-9° coordinate grid
+    // (vertices move by at most 0.06 mm: over this frame's 1,000 km of part borders, ~5e-9).
     const { frameArea, sumOfParts } = checkInvariants(frame, result, 1e-6);
     expect(frameArea / 1e6).toBeGreaterThan(11_900);
     expect(frameArea / 1e6).toBeLessThan(11_950);
     const vertices = result.parts.flatMap((p) => p.geometry.coordinates.flat(2));
     const nodedFrame = referenceArea({ type: 'Polygon', coordinates: nodeRings((frame as Polygon).coordinates, vertices) });
     expect(frame.type).toBe('Polygon');
-    expect(Math.abs(sumOfParts - nodedFrame) / frameArea).toBeLessThan(1e-9);
+    expect(Math.abs(sumOfParts - nodedFrame) / frameArea).toBeLessThan(1e-8);
 
     const rows = regions.map((region, i) => {
       const raw = referenceArea(intersection(frame, region.geometry)) / 1e6;

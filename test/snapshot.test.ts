@@ -3,19 +3,30 @@ import path from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { FrontlineError } from '../src/errors.js';
-import { area } from '../src/kernel/area.js';
-import { ControlSnapshot, SnapshotOverlapError, straightEdgeAreaKm2, type ControlSnapshotInput } from '../src/model/snapshot.js';
+import { densify } from '../src/kernel/densify.js';
+import { ControlSnapshot, MODEL_STEP_DEG, SnapshotOverlapError, type ControlSnapshotInput } from '../src/model/snapshot.js';
 import { fixturesDir } from './support/paths.js';
-import { randomSnapshotPair, rectangle, referenceStraightEdgeKm2 } from './support/random-snapshots.js';
+import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
+import { referenceArea } from './support/reference.js';
 
 const dir = path.join(fixturesDir, 'snapshots');
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
 type SnapshotFile = FeatureCollection & { snapshot: Omit<ControlSnapshotInput, 'controllers'> };
+/** Fixtures are drawn with long edges; like any caller, the tests densify them before use. */
 const load = (name: string): ControlSnapshot => {
   const file = readJson<SnapshotFile>(name);
-  return ControlSnapshot.fromFeatureCollection(file, file.snapshot);
+  return ControlSnapshot.fromFeatureCollection(densifyCollection(file), file.snapshot);
 };
-const rectsKm2 = (rects: number[][]): number => rects.reduce((sum, r) => sum + referenceStraightEdgeKm2(rectangle(r)), 0);
+const referenceKm2 = (geometry: Polygon | MultiPolygon): number => referenceArea(geometry) / 1e6;
+const rectsKm2 = (rects: number[][]): number => rects.reduce((sum, r) => sum + referenceKm2(rectangle(r)), 0);
+/** Longest step, max(|Δlon|, |Δlat|), of the edges that are not along a meridian. */
+const longestStep = (geometry: MultiPolygon): number =>
+  Math.max(
+    0,
+    ...geometry.coordinates.flat().flatMap((ring) =>
+      ring.slice(1).map((p, i) => (p[0] === ring[i]![0] ? 0 : Math.max(Math.abs(p[0]! - ring[i]![0]!), Math.abs(p[1]! - ring[i]![1]!)))),
+    ),
+  );
 const relative = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.abs(expected);
 
 function catchError(run: () => unknown): FrontlineError {
@@ -47,18 +58,39 @@ const base = (): ControlSnapshotInput => ({
   ],
 });
 
-describe('straightEdgeAreaKm2', () => {
-  it('measures the lon/lat-straight region, not the geodesic polygon through the corners', () => {
-    // An L at 45° N whose long east-west edges are not balanced by equal ones on the other
-    // side: read as geodesics, they bow poleward by up to ~30 m.
-    const ell: Polygon = {
-      type: 'Polygon',
-      coordinates: [[[30, 45], [30.5, 45], [30.5, 45.1], [30.1, 45.1], [30.1, 45.5], [30, 45.5], [30, 45]]],
-    };
-    const reference = referenceStraightEdgeKm2(ell);
-    expect(relative(straightEdgeAreaKm2(ell), reference)).toBeLessThan(1e-8);
-    const geodesicCorners = area(ell) / 1e6;
-    expect(relative(geodesicCorners, reference)).toBeGreaterThan(1e-4);
+describe('areas', () => {
+  // An L at 45° N whose long east-west edges are not balanced by equal ones on the other side:
+  // read as geodesics they bow poleward by up to ~30 m, so drawn and densified differ.
+  const ell: Polygon = {
+    type: 'Polygon',
+    coordinates: [[[30, 45], [30.5, 45], [30.5, 45.1], [30.1, 45.1], [30.1, 45.5], [30, 45.5], [30, 45]]],
+  };
+  const snapshotOf = (geometry: Polygon): ControlSnapshot =>
+    new ControlSnapshot({ id: 'ell', date: '2020-01-01', label: 'L', sources: [], controllers: [{ controller: 'A', geometry }] });
+
+  it('are the geodesic (GeographicLib) area of the geometry held, which the caller densifies', () => {
+    const dense = densify(ell, TEST_STEP_DEG);
+    const s = snapshotOf(dense);
+    expect(relative(s.areaKm2('A'), referenceKm2(dense))).toBeLessThan(1e-8);
+    expect(relative(s.areaKm2('A'), referenceKm2(s.geometry('A')))).toBeLessThan(1e-9);
+    // Left as drawn, the geodesic reading of the corners is another region altogether.
+    expect(relative(referenceKm2(ell), referenceKm2(dense))).toBeGreaterThan(1e-4);
+  });
+
+  it('survive the overlay, which merges collinear points back into long edges', () => {
+    const dense = densify(ell, TEST_STEP_DEG);
+    const s = snapshotOf(dense);
+    expect(longestStep(s.geometry('A'))).toBeLessThanOrEqual(MODEL_STEP_DEG * (1 + 1e-9));
+    // Two densified halves sharing an edge: their union is measured as the whole.
+    const halves = new ControlSnapshot({
+      id: 'halves',
+      date: '2020-01-01',
+      label: 'halves',
+      sources: [],
+      controllers: [{ controller: 'A', geometry: { type: 'MultiPolygon', coordinates: [rectangle([30, 45, 30.25, 45.5]).coordinates, rectangle([30.25, 45, 30.5, 45.5]).coordinates] } }],
+    });
+    expect(halves.geometry('A').coordinates).toHaveLength(1);
+    expect(relative(halves.areaKm2('A'), rectsKm2([[30, 45, 30.5, 45.5]]))).toBeLessThan(1e-9);
   });
 });
 
@@ -150,7 +182,7 @@ describe('ControlSnapshot', () => {
     ],
     [
       'an open ring',
-      (i: ControlSnapshotInput) => void (i.controllers[0]!.geometry as Polygon).coordinates[0]!.splice(4, 1, [10.0, 50.05]),
+      (i: ControlSnapshotInput) => void (i.controllers[0]!.geometry as Polygon).coordinates[0]!.splice(-1, 1, [10.0, 50.05]),
       'controllers[0].geometry.coordinates[0]',
     ],
   ])('rejects %s with INVALID_SNAPSHOT at its path', (_, breakIt, where) => {
@@ -191,7 +223,7 @@ describe('overlap detection', () => {
   it('tolerates a sliver below the threshold and reports it above', () => {
     // B's west edge sits 1e-9° west of A's east edge: a sliver of about 0.8 m².
     const sliver = [10.1 - 1e-9, 50.0, 10.1, 50.1];
-    const sliverM2 = referenceStraightEdgeKm2(rectangle(sliver)) * 1e6;
+    const sliverM2 = referenceArea(rectangle(sliver));
     expect(sliverM2).toBeGreaterThan(0.5);
     expect(sliverM2).toBeLessThan(1);
     const input = base();
@@ -207,8 +239,9 @@ describe('overlap detection', () => {
       const { a, b } = randomSnapshotPair(seed);
       for (const s of [a, b]) {
         for (const c of s.controllers) {
-          // Up to 4e-8 at 60° latitude: the residual of the library's 0.001° sampling.
-          expect(relative(s.areaKm2(c), referenceStraightEdgeKm2(s.geometry(c)))).toBeLessThan(1e-7);
+          // The geometry held is what is measured: 1.1e-12 at worst.
+          expect(relative(s.areaKm2(c), referenceKm2(s.geometry(c)))).toBeLessThan(1e-9);
+          expect(longestStep(s.geometry(c))).toBeLessThanOrEqual(MODEL_STEP_DEG * (1 + 1e-9));
         }
       }
     }

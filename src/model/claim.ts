@@ -1,9 +1,10 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { FrontlineError, isFrontlineError } from '../errors.js';
+import { areaKm2 } from '../kernel/area.js';
 import { difference, intersection, union, type Areal } from '../kernel/overlay.js';
 import { coverage, featureName } from './areas.js';
 import type { LayerPack } from './layer.js';
-import { straightEdgeAreaKm2, type ControlSnapshot } from './snapshot.js';
+import { shortEdged, type ControlSnapshot } from './snapshot.js';
 
 /**
  * An area, declared rather than computed: a layer (or one named feature of it), what one
@@ -137,8 +138,9 @@ export function validateClaim(value: unknown): Claim {
 }
 
 /**
- * Works out every reading of a claim: the area of its numerator and denominator (km²,
- * ellipsoidal, lon/lat-straight edges), their ratio, and whether the ratio is within the
+ * Works out every reading of a claim: the area of its numerator and denominator (km², the
+ * kernel's `areaKm2` of the combined geometry with edges cut back to `MODEL_STEP_DEG`:
+ * ellipsoidal, geodesic edges; densify layers with edges longer than about 0.01° first), their ratio, and whether the ratio is within the
  * claim's tolerance of the stated fraction. Sub-expressions that repeat (a common
  * denominator, say) are computed once.
  *
@@ -173,7 +175,7 @@ export function checkClaim(claim: Claim, resolver: ClaimResolver): ClaimCheck {
     const key = JSON.stringify(expr);
     let value = areas.get(key);
     if (value === undefined) {
-      value = straightEdgeAreaKm2(evaluate(expr, where));
+      value = areaKm2(shortEdged(evaluate(expr, where)));
       areas.set(key, value);
     }
     return value;

@@ -1,61 +1,59 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
-import { area } from '../kernel/area.js';
+import { areaKm2 } from '../kernel/area.js';
+import { densify } from '../kernel/densify.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
 
 /**
- * Longest step, in degrees of longitude or latitude, between the points at which an edge is
- * sampled before it is measured (see {@link straightEdgeAreaKm2}). Halving it divides the
- * residual by about four. At 0.001° random 0.5° tilings between 60° S and 60° N measure
- * within 4e-8 (relative) of GeographicLib on a four times finer sampling, and pieces cut
- * from one region by the overlay add up to it within 1e-9.
+ * Longest edge step, in degrees, of every geometry the model keeps or returns (about 550 m).
+ *
+ * Areas here are the kernel's `areaKm2`: WGS84 with geodesic edges, as layer tables give them.
+ * The overlay reads edges as straight in lon/lat; the two readings differ on a long east-west
+ * edge (the geodesic bows poleward), so callers should densify inputs whose edges are longer
+ * than about 1 km (0.01°) with `densify` before comparing them. Measured against the straight
+ * reading (GeographicLib on a 0.0002° sampling), an L of 0.5° × 0.5° with a 0.1° arm differs by
+ * 1.7e-4 to 4.9e-4 (relative) between 30° and 80° when left as drawn, by 1.3e-9 to 4.9e-9 once
+ * densified to 0.01°, and by 3e-10 to 1.2e-9 at 0.005°.
+ *
+ * Densifying inputs is not enough on its own: polyclip-ts drops every vertex exactly collinear
+ * with its neighbours, so an edge along a parallel comes out of the first `union` as one long
+ * edge again. The model therefore densifies each overlay result it keeps, returns or measures
+ * ({@link shortEdged}), so that an area it reports is the `areaKm2` of the geometry it returns.
+ * Without that step, seeded random 0.5° tilings break "after − before = gained − lost" by 6.6e-4
+ * (relative) whatever the input step; with it, by at most 8e-9.
  */
-const EDGE_STEP_DEG = 0.001;
+export const MODEL_STEP_DEG = 0.005;
+
+/**
+ * An overlay result with every edge cut back to at most {@link MODEL_STEP_DEG} (see there):
+ * the form in which the model keeps, returns and measures geometry. A new geometry; the
+ * argument is not modified.
+ */
+export function shortEdged(geometry: MultiPolygon): MultiPolygon {
+  return densify(geometry, MODEL_STEP_DEG);
+}
 
 /** Overlaps at or below this area (m²) are taken as rounding, not as two claims on the same ground. */
 const DEFAULT_OVERLAP_TOLERANCE_M2 = 1;
+/** Overlaps up to this fraction of the two areas involved are also taken as rounding (see below). */
+const DEFAULT_OVERLAP_TOLERANCE_RELATIVE = 1e-9;
+
+/**
+ * The largest overlap (m²) between two areas of `areaAM2` and `areaBM2` that counts as
+ * rounding. Polygons that only share a border can still intersect in zero-width slivers
+ * where the overlay's straight lon/lat edges and the geodesic edges of the area part company;
+ * those slivers grow with the length of the shared border, so the default scales with the
+ * areas: max(1 m², 1e-9 of their sum), about 13 m² for two halves of 13,000 km².
+ * An explicit `toleranceM2` replaces the default.
+ */
+export function overlapToleranceM2(areaAM2: number, areaBM2: number, toleranceM2?: number): number {
+  return toleranceM2 ?? Math.max(DEFAULT_OVERLAP_TOLERANCE_M2, DEFAULT_OVERLAP_TOLERANCE_RELATIVE * (areaAM2 + areaBM2));
+}
 
 /** Pseudo-controller standing for ground that no controller of a snapshot holds. */
 export const NONE = '(none)';
 
 const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: Object.freeze([]) as unknown as Position[][][] }) as MultiPolygon;
-
-/**
- * Area in km² of a (Multi)Polygon whose edges are straight lines in longitude/latitude,
- * on the WGS84 ellipsoid.
- *
- * Why not `area()` of the vertices as they are: `area` joins vertices by geodesics, while the
- * overlay (and RFC 7946) joins them by straight lines in lon/lat. The two agree on meridians
- * but not on a long east-west edge, which the geodesic bows poleward of (about 30 m at the
- * middle of a 0.5° edge at 45° N). When the overlay cuts such an edge, its pieces get new
- * vertices on the straight line, so geodesic areas of the pieces no longer add up to the
- * area of the whole (by up to 7e-4 relative for 0.5° cells). Sampling every edge at least
- * every 0.001° before calling the ellipsoidal `area` measures the lon/lat-straight region
- * that the overlay works on, so gains, losses and transfers add up. On data whose edges are
- * a few km long the two readings differ by less than 1e-7 relative.
- *
- * @param geometry Polygon or MultiPolygon, [longitude, latitude] in degrees.
- * @returns area in km² (method: ellipsoidal).
- */
-export function straightEdgeAreaKm2(geometry: Areal): number {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const sampled: Position[][][] = polygons.map((rings) => rings.map(sampleRing));
-  return area({ type: 'MultiPolygon', coordinates: sampled }) / 1e6;
-}
-
-function sampleRing(ring: Position[]): Position[] {
-  const out: Position[] = [];
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const x0 = ring[i]![0]!, y0 = ring[i]![1]!;
-    const dx = ring[i + 1]![0]! - x0, dy = ring[i + 1]![1]! - y0;
-    // A meridian is a geodesic already: no need to sample it.
-    const steps = dx === 0 ? 1 : Math.max(1, Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)) / EDGE_STEP_DEG));
-    out.push([x0, y0]);
-    for (let k = 1; k < steps; k++) out.push([x0 + (dx * k) / steps, y0 + (dy * k) / steps]);
-  }
-  if (ring.length > 0) out.push([ring[ring.length - 1]![0]!, ring[ring.length - 1]![1]!]);
-  return out;
-}
 
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
 export function bboxOf(geometry: Areal): [number, number, number, number] {
@@ -150,9 +148,9 @@ export class SnapshotOverlapError extends FrontlineError {
   readonly snapshot: string;
   readonly overlaps: readonly SnapshotOverlap[];
 
-  constructor(snapshot: string, overlaps: SnapshotOverlap[], toleranceM2: number) {
+  constructor(snapshot: string, overlaps: SnapshotOverlap[], toleranceM2: number | undefined) {
     const list = overlaps.map((o) => `"${o.controllers[0]}" and "${o.controllers[1]}" overlap by ${formatKm2(o.areaKm2)} km²`).join('; ');
-    super('SNAPSHOT_OVERLAP', `snapshot "${snapshot}": controllers ${list} (ellipsoidal; tolerance ${toleranceM2} m²)`, { where: snapshot });
+    super('SNAPSHOT_OVERLAP', `snapshot "${snapshot}": controllers ${list} (ellipsoidal; tolerance ${toleranceM2 === undefined ? 'max(1 m², 1e-9 of the two areas)' : `${toleranceM2} m²`})`, { where: snapshot });
     this.snapshot = snapshot;
     this.overlaps = overlaps;
   }
@@ -174,8 +172,9 @@ interface Held {
  * keeps, and never writes to its input.
  *
  * Each controller's geometry is normalised with the overlay (`union`), so parts of one
- * controller that overlap each other count once. Areas are ellipsoidal, with edges straight
- * in lon/lat ({@link straightEdgeAreaKm2}).
+ * controller that overlap each other count once, and kept with edges of at most
+ * {@link MODEL_STEP_DEG}. Areas are the kernel's `areaKm2` of that geometry (WGS84, geodesic
+ * edges); densify inputs with edges longer than about 0.01° first (see {@link MODEL_STEP_DEG}).
  *
  * `geometry(c)` and `areaKm2(c)` throw `UNKNOWN_CONTROLLER` for a name the snapshot does not
  * list (a misspelt name should not read as "holds nothing"); use `has(c)` to ask first.
@@ -207,8 +206,8 @@ export class ControlSnapshot {
     if (input.notes !== undefined && typeof input.notes !== 'string') bad('notes must be a string', 'notes');
     if (input.accuracy !== undefined && typeof input.accuracy !== 'string') bad('accuracy must be a string', 'accuracy');
     if (!Array.isArray(input.controllers)) bad('controllers must be an array', 'controllers');
-    const tolerance = options.overlapToleranceM2 ?? DEFAULT_OVERLAP_TOLERANCE_M2;
-    if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    const tolerance = options.overlapToleranceM2;
+    if (tolerance !== undefined && (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0)) {
       throw new FrontlineError('INVALID_ARGUMENT', `overlapToleranceM2 must be a finite number ≥ 0, got ${String(tolerance)}`);
     }
 
@@ -222,8 +221,8 @@ export class ControlSnapshot {
       if (held.has(name)) bad(`controller "${name}" is listed twice`, `${at}.controller`);
       if (entry.notes !== undefined && typeof entry.notes !== 'string') bad('notes must be a string', `${at}.notes`);
       checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
-      const geometry = deepFreeze(union(entry.geometry));
-      held.set(name, { geometry, notes: entry.notes, areaKm2: straightEdgeAreaKm2(geometry) });
+      const geometry = deepFreeze(shortEdged(union(entry.geometry)));
+      held.set(name, { geometry, notes: entry.notes, areaKm2: areaKm2(geometry) });
     });
 
     const names = [...held.keys()];
@@ -232,8 +231,9 @@ export class ControlSnapshot {
     for (let i = 0; i < names.length; i++) {
       for (let j = i + 1; j < names.length; j++) {
         if (!boxesOverlap(boxes[i]!, boxes[j]!)) continue;
-        const km2 = straightEdgeAreaKm2(intersection(held.get(names[i]!)!.geometry, held.get(names[j]!)!.geometry));
-        if (km2 * 1e6 > tolerance) overlaps.push({ controllers: [names[i]!, names[j]!], areaKm2: km2 });
+        const a = held.get(names[i]!)!, b = held.get(names[j]!)!;
+        const km2 = areaKm2(shortEdged(intersection(a.geometry, b.geometry)));
+        if (km2 * 1e6 > overlapToleranceM2(a.areaKm2 * 1e6, b.areaKm2 * 1e6, tolerance)) overlaps.push({ controllers: [names[i]!, names[j]!], areaKm2: km2 });
       }
     }
     if (overlaps.length > 0) throw new SnapshotOverlapError(input.id, overlaps, tolerance);
@@ -293,12 +293,12 @@ export class ControlSnapshot {
     return this.held.has(controller);
   }
 
-  /** The ground `controller` holds, as a frozen MultiPolygon (possibly with no polygons). */
+  /** The ground `controller` holds, as a frozen MultiPolygon (possibly with no polygons), edges at most {@link MODEL_STEP_DEG}. */
   geometry(controller: string): MultiPolygon {
     return this.entry(controller).geometry;
   }
 
-  /** Area `controller` holds, km² (ellipsoidal, lon/lat-straight edges). */
+  /** Area `controller` holds, km²: `areaKm2(geometry(controller))` (ellipsoidal, geodesic edges). */
   areaKm2(controller: string): number {
     return this.entry(controller).areaKm2;
   }
@@ -312,7 +312,7 @@ export class ControlSnapshot {
   coverage(): MultiPolygon {
     if (!this.coverageCache) {
       const parts = [...this.held.values()].map((h) => h.geometry);
-      this.coverageCache = deepFreeze(parts.length === 0 ? { type: 'MultiPolygon', coordinates: [] } : union(parts[0]!, ...parts.slice(1)));
+      this.coverageCache = deepFreeze(parts.length === 0 ? { type: 'MultiPolygon', coordinates: [] } : shortEdged(union(parts[0]!, ...parts.slice(1))));
     }
     return this.coverageCache;
   }
