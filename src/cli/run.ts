@@ -1,9 +1,16 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { FeatureCollection } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { layerAreas } from '../model/areas.js';
 import type { AreaMethod } from '../kernel/area.js';
-import { openPack, writeKarabakhPack } from './pack-file.js';
-import { defaultPackPath, upstreamDir } from './paths.js';
+import { snapshotFromGeoJSON } from '../model/snapshot-file.js';
+import { KARABAKH_LINE_OF_CONTACT_2020 } from '../scenarios/karabakh/sources.js';
+import { karabakhReport } from '../scenarios/karabakh/report.js';
+import { openPack, readJsonFile, writeKarabakhPack } from './pack-file.js';
+import { defaultPackPath, fixturesDir, upstreamDir } from './paths.js';
+import { formatReport, reportCsv } from './report.js';
 import { formatKm2, formatTable } from './table.js';
 
 const USAGE = `Usage: frontline <command> [options]
@@ -11,6 +18,8 @@ const USAGE = `Usage: frontline <command> [options]
 Commands:
   build-data [--upstream DIR] [--out FILE]   compile the Karabakh layer pack from upstream sources
   areas [--json] [--spherical] [--pack FILE] area of every layer and feature (km²)
+  report [--json | --csv DIR] [--pack FILE] [--snapshot-file FILE]... [--chain ID,ID,...]
+                                             layer areas, snapshots, diffs by district, claim check
 
 Environment: FRONTLINE_UPSTREAM (upstream sources), FRONTLINE_PACK (pack file).`;
 
@@ -45,6 +54,31 @@ const commands: Record<string, (args: string[], out: Out) => void> = {
       [false, false, true, false],
     );
     out.stdout(table);
+  },
+  report(args, out) {
+    const v = parse(args, {
+      json: { type: 'boolean' },
+      csv: { type: 'string' },
+      pack: { type: 'string' },
+      'snapshot-file': { type: 'string', multiple: true },
+      chain: { type: 'string' },
+    });
+    if (v.json && v.csv) throw new FrontlineError('USAGE', '--json and --csv cannot be used together');
+    const pack = openPack(v.pack as string | undefined, (f) => out.stderr(`frontline: building the layer pack ${f}`));
+    const line = readJsonFile(path.join(fixturesDir(), KARABAKH_LINE_OF_CONTACT_2020), 'the authored line of contact (GeoJSON)');
+    const files = (v['snapshot-file'] as unknown as string[] | undefined) ?? [];
+    const extraSnapshots = files.map((file) => snapshotFromGeoJSON(readJsonFile(file, 'a GeoJSON FeatureCollection of controllers'), file));
+    const chain = typeof v.chain === 'string' ? v.chain.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const report = karabakhReport(pack, line as FeatureCollection, { extraSnapshots, ...(chain ? { diffChain: chain } : {}) });
+    if (v.json) {
+      out.stdout(JSON.stringify(report, null, 2));
+    } else if (typeof v.csv === 'string') {
+      mkdirSync(v.csv, { recursive: true });
+      for (const table of reportCsv(report)) writeFileSync(path.join(v.csv, `${table.name}.csv`), table.csv);
+      out.stderr(`frontline: wrote ${reportCsv(report).length} CSV files to ${v.csv}`);
+    } else {
+      out.stdout(formatReport(report));
+    }
   },
 };
 

@@ -6,6 +6,7 @@ import { polygonize } from '../../kernel/polygonize.js';
 import { coverage } from '../../model/areas.js';
 import type { LayerPack } from '../../model/layer.js';
 import { ControlSnapshot } from '../../model/snapshot.js';
+import { KARABAKH_LINE_OF_CONTACT_2020 } from './sources.js';
 
 /** Controller names used by the Karabakh snapshots. */
 export const ARMENIAN_FORCES = 'armenian-forces';
@@ -29,7 +30,7 @@ export const ARMENIAN_SIDE_ANCHORS: readonly { name: string; position: readonly 
  */
 export const LINE_SPLIT_SNAP_TOLERANCE_M = 10;
 
-const LINE_FIXTURE = 'fixtures/karabakh/line-of-contact-2020-11-10.geojson';
+const LINE_FIXTURE = `fixtures/${KARABAKH_LINE_OF_CONTACT_2020}`;
 
 /**
  * The Karabakh control snapshots, from the 1994 ceasefire to the end of the Armenian-held

@@ -21,6 +21,9 @@ export const KARABAKH_FIXTURES = {
   corridor2022: 'lachin-corridor/route-2022.geojson',
 } as const;
 
+/** The authored line of contact of 10 November 2020 the snapshots are cut with, relative to `fixtures/`. */
+export const KARABAKH_LINE_OF_CONTACT_2020 = 'karabakh/line-of-contact-2020-11-10.geojson';
+
 export type KarabakhSources = { readonly [K in keyof typeof KARABAKH_UPSTREAM]: UpstreamFile } & {
   readonly [K in keyof typeof KARABAKH_FIXTURES]: UpstreamFile;
 };

@@ -1,0 +1,189 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/run.js';
+import { defaultPackPath } from '../src/cli/paths.js';
+import { loadPack, type LayerPack } from '../src/model/layer.js';
+import { diffSnapshots, transferMatrix } from '../src/model/diff.js';
+import type { Report } from '../src/model/report.js';
+import type { ControlSnapshot } from '../src/model/snapshot.js';
+import { karabakhSnapshots } from '../src/scenarios/karabakh/snapshots.js';
+import { karabakhRegions } from '../src/scenarios/karabakh/report.js';
+import { referenceArea } from './support/reference.js';
+import { fixturesDir } from './support/paths.js';
+
+function cli(args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+let pack: LayerPack;
+let snapshots: ControlSnapshot[];
+let report: Report;
+
+beforeAll(() => {
+  pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+  const line = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh/line-of-contact-2020-11-10.geojson'), 'utf8')) as FeatureCollection;
+  snapshots = karabakhSnapshots(pack, line);
+  const result = cli(['report', '--json']);
+  expect(result.code).toBe(0);
+  report = JSON.parse(result.stdout) as Report;
+});
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+
+describe('diffs of the built-in snapshots obey their invariants', () => {
+  const pairs = [
+    ['karabakh-1994-05-12', 'karabakh-2020-11-10'],
+    ['karabakh-2020-11-10', 'karabakh-2020-12-01'],
+    ['karabakh-2020-12-01', 'karabakh-2022-08-26'],
+    ['karabakh-2022-08-26', 'karabakh-2023-09-20'],
+    ['karabakh-1994-05-12', 'karabakh-2023-09-20'],
+  ];
+  for (const [from, to] of pairs) {
+    it(`${from} → ${to}`, () => {
+      const a = snapshots.find((s) => s.id === from)!;
+      const b = snapshots.find((s) => s.id === to)!;
+      const diff = diffSnapshots(a, b, { regions: karabakhRegions(pack) });
+      const matrix = transferMatrix(diff);
+      for (const c of diff.controllers) {
+        const before = a.has(c.controller) ? a.areaKm2(c.controller) : 0;
+        const after = b.has(c.controller) ? b.areaKm2(c.controller) : 0;
+        const scale = Math.max(before, after);
+        expect(Math.abs(after - before - (c.gainedKm2 - c.lostKm2)) / scale, `${c.controller} net`).toBeLessThan(1e-6);
+        expect(Math.abs(c.retainedKm2 + c.lostKm2 - before) / scale, `${c.controller} before`).toBeLessThan(1e-6);
+        expect(Math.abs(c.retainedKm2 + c.gainedKm2 - after) / scale, `${c.controller} after`).toBeLessThan(1e-6);
+        const i = matrix.controllers.indexOf(c.controller);
+        const out = matrix.km2[i]!.reduce((s, x) => s + x, 0);
+        const into = matrix.km2.reduce((s, row) => s + row[i]!, 0);
+        expect(Math.abs(out - c.lostKm2) / scale, `${c.controller} row`).toBeLessThan(1e-6);
+        expect(Math.abs(into - c.gainedKm2) / scale, `${c.controller} column`).toBeLessThan(1e-6);
+        // the numbers are areas of the geometry returned beside them, as GeographicLib measures it
+        expect(Math.abs(c.gainedKm2 - referenceArea(c.gained) / 1e6)).toBeLessThan(1e-9 * scale);
+        expect(Math.abs(c.lostKm2 - referenceArea(c.lost) / 1e6)).toBeLessThan(1e-9 * scale);
+      }
+      // Regions rows add up to their transfer, to 1e-6 of the area of interest (slivers a few m²).
+      const aoi = a.controllers.reduce((s, c) => s + a.areaKm2(c), 0);
+      for (const t of diff.transfers) {
+        const sum = t.byRegion.reduce((s, r) => s + r.areaKm2, 0);
+        expect(Math.abs(sum - t.areaKm2)).toBeLessThanOrEqual(1e-6 * aoi);
+      }
+    });
+  }
+});
+
+describe('frontline report', () => {
+  it('prints one JSON object with the four tables', () => {
+    expect(Object.keys(report).sort()).toEqual(['claims', 'diffs', 'layers', 'snapshots']);
+    expect(report.snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2022-08-26', '2023-09-20']);
+    expect(report.diffs.map((d) => [d.from.date, d.to.date])).toEqual([
+      ['1994-05-12', '2020-11-10'],
+      ['2020-11-10', '2020-12-01'],
+    ]);
+  });
+
+  it('breaks the 2020 war down by district: the four southern districts change hands, Kalbajar does not', () => {
+    const war = report.diffs[0]!.transfers.find((t) => t.from === 'armenian-forces' && t.to === 'azerbaijan')!;
+    const by = Object.fromEntries(war.byRegion.map((r) => [r.region, r.areaKm2]));
+    const held = Object.fromEntries(pack.layer('districts-held-1994').geojson.features.map((f) => [f.properties!.district, referenceArea(f.geometry) / 1e6]));
+    // Jabrayil and Zangilan were taken in full; Kalbajar and Agdam were not fought over.
+    for (const d of ['jabrayil', 'zangilan']) expect(rel(by[d]!, held[d]!)).toBeLessThan(1e-3);
+    for (const d of ['kalbajar', 'agdam']) expect(by[d]!).toBeLessThan(0.05);
+    expect(by.nkao!).toBeGreaterThan(300);
+    const handover = report.diffs[1]!.transfers.find((t) => t.from === 'armenian-forces' && t.to === 'azerbaijan')!;
+    const byH = Object.fromEntries(handover.byRegion.map((r) => [r.region, r.areaKm2]));
+    for (const d of ['kalbajar', 'agdam']) expect(rel(byH[d]!, held[d]!)).toBeLessThan(1e-3);
+  });
+
+  it('works out every reading of the one-fifth claim from the layers', () => {
+    const [claim] = report.claims;
+    expect(claim!.claim.stated).toBe(0.2);
+    expect(claim!.readings.length).toBeGreaterThanOrEqual(4);
+    for (const r of claim!.readings) {
+      expect(r.fraction).toBeCloseTo(r.numeratorKm2 / r.denominatorKm2, 12);
+      expect(r.around).toBe(Math.abs(r.fraction - 0.2) <= claim!.claim.tolerance);
+    }
+    const byId = Object.fromEntries(claim!.readings.map((r) => [r.id, r]));
+    // Independent checks of the denominators and of one numerator (GeographicLib on the layers).
+    // The model measures its geometry with edges cut to 0.005° (straight in lon/lat, as the
+    // overlay reads them), which moves a layer's geodesic-edge area by about 1e-6.
+    const control = referenceArea(pack.layer('control-1994').geojson.features[0]!.geometry) / 1e6;
+    const nkao = referenceArea(pack.layer('nkao-1991').geojson.features[0]!.geometry) / 1e6;
+    const handover = pack.layer('handover-2020').geojson.features.reduce((s, f) => s + referenceArea(f.geometry), 0) / 1e6;
+    expect(rel(byId['war-gains-of-all-lost']!.denominatorKm2, control)).toBeLessThan(1e-5);
+    expect(rel(byId['nkao-gains-of-nkao']!.denominatorKm2, nkao)).toBeLessThan(1e-5);
+    expect(rel(byId['handover-of-all-lost']!.numeratorKm2, handover)).toBeLessThan(1e-5);
+  });
+
+  it('prints the four tables as text', () => {
+    const result = cli(['report']);
+    expect(result.code).toBe(0);
+    for (const title of ['Layer areas', 'Control snapshots', 'Diffs', 'Transfers by district', 'Claims']) expect(result.stdout).toContain(title);
+  });
+
+  it('writes one CSV per table with --csv', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-csv-'));
+    expect(cli(['report', '--csv', dir]).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['claims.csv', 'diffs.csv', 'layers.csv', 'snapshots.csv', 'transfers.csv']);
+    const claims = readFileSync(path.join(dir, 'claims.csv'), 'utf8').trim().split('\n');
+    expect(claims[0]).toBe('claim,reading,numerator_km2,denominator_km2,fraction,stated,verdict');
+    expect(claims.length).toBe(report.claims[0]!.readings.length + 1);
+  });
+
+  it('adds a snapshot from a file and diffs along a chosen chain', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-snap-'));
+    const file = path.join(dir, 'mine.geojson');
+    const fc = snapshots.find((s) => s.id === 'karabakh-2020-12-01')!.toFeatureCollection();
+    writeFileSync(file, JSON.stringify({ ...fc, id: 'mine', date: '2021-06-01', label: 'my copy' }));
+    const result = cli(['report', '--json', '--snapshot-file', file, '--chain', 'karabakh-2020-11-10,mine']);
+    expect(result.code).toBe(0);
+    const mine = JSON.parse(result.stdout) as Report;
+    expect(mine.snapshots.map((s) => s.id)).toContain('mine');
+    const armenian = mine.diffs[0]!.controllers.find((c) => c.controller === 'armenian-forces')!;
+    expect(rel(armenian.lostKm2, report.diffs[1]!.controllers.find((c) => c.controller === 'armenian-forces')!.lostKm2)).toBeLessThan(1e-9);
+  });
+
+  describe('bad input: one line on stderr, exit code 2', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-bad-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const cases: [string, () => string[], RegExp][] = [
+      ['unknown snapshot id', () => ['report', '--chain', 'karabakh-1994-05-12,karabakh-1999-01-01'], /UNKNOWN_SNAPSHOT: no snapshot "karabakh-1999-01-01"/],
+      ['unreadable snapshot file', () => ['report', '--snapshot-file', path.join(dir, 'missing.geojson')], /FILE_UNREADABLE: .*missing\.geojson: not found/],
+      ['snapshot file that is not JSON', () => ['report', '--snapshot-file', write('cut.geojson', '{"type":"Feature')], /FILE_UNREADABLE: .*cut\.geojson: not valid JSON/],
+      ['snapshot file that is not a FeatureCollection', () => ['report', '--snapshot-file', write('point.geojson', '{"type":"Point","coordinates":[0,0]}')], /INVALID_GEOJSON: .*point\.geojson/],
+      [
+        'snapshot file with overlapping controllers',
+        () => {
+          const square = { type: 'Polygon', coordinates: [[[46.5, 39.5], [46.6, 39.5], [46.6, 39.6], [46.5, 39.6], [46.5, 39.5]]] };
+          const features = ['a', 'b'].map((controller) => ({ type: 'Feature', properties: { controller }, geometry: square }));
+          return ['report', '--snapshot-file', write('overlap.geojson', JSON.stringify({ type: 'FeatureCollection', date: '2021-01-01', features }))];
+        },
+        /SNAPSHOT_OVERLAP: .*"a" and "b"|SNAPSHOT_OVERLAP: .*a.*b/,
+      ],
+      ['--json with --csv', () => ['report', '--json', '--csv', dir], /USAGE: --json and --csv/],
+    ];
+    for (const [what, args, message] of cases) {
+      it(what, () => {
+        const result = cli(args());
+        expect(result.code).toBe(2);
+        expect(result.stderr.split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(message);
+      });
+    }
+  });
+});
+
+// Not a check of timing (benchmarks do that): the geometry a report returns is never shared with the pack.
+it('does not mutate the pack', () => {
+  const before = JSON.stringify(pack.layer('control-1994').geojson);
+  diffSnapshots(snapshots[0]!, snapshots[2]!, { regions: karabakhRegions(pack) });
+  expect(JSON.stringify(pack.layer('control-1994').geojson)).toBe(before);
+  expect((pack.layer('control-1994').geojson.features[0]!.geometry as MultiPolygon).type).toBeDefined();
+});
