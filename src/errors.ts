@@ -5,7 +5,6 @@
 export type FrontlineErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_GEOJSON'
-  | 'INVALID_TOPOLOGY'
   | 'UPSTREAM_MISSING'
   | 'UPSTREAM_MALFORMED'
   | 'PACK_MISSING'
