@@ -8,6 +8,8 @@ import { area, areaKm2, ringArea } from '../src/kernel/area.js';
 import { FrontlineError } from '../src/errors.js';
 import { referenceArea, referenceRingArea } from './support/reference.js';
 import { fixturesDir, samplesDir, upstreamDir } from './support/paths.js';
+import { mulberry32 } from './support/random-snapshots.js';
+import { catchError } from './support/assert.js';
 
 const WGS84 = geographiclib.Geodesic.WGS84;
 
@@ -35,17 +37,6 @@ function reversed(geometry: Geometry): Geometry {
   if (geometry.type === 'Polygon') return { type: 'Polygon', coordinates: geometry.coordinates.map((r) => [...r].reverse()) };
   if (geometry.type === 'MultiPolygon') return { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map((r) => [...r].reverse())) };
   return geometry;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -223,15 +214,8 @@ describe('area semantics', () => {
 });
 
 describe('invalid input', () => {
-  function thrown(run: () => unknown): FrontlineError {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(FrontlineError);
-      return error as FrontlineError;
-    }
-    throw new Error('expected a FrontlineError');
-  }
+  const thrown = catchError;
+
 
   const square = (): Position[] => [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
 

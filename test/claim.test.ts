@@ -10,6 +10,7 @@ import { fixturesDir } from './support/paths.js';
 import { densify } from '../src/kernel/densify.js';
 import { TEST_STEP_DEG, densifyCollection, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
+import { catchError, deepFreeze } from './support/assert.js';
 
 const dir = path.join(fixturesDir, 'snapshots');
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
@@ -36,24 +37,6 @@ const expected = readJson<{ readings: { id: string; numeratorCells: number; deno
 const cellKm2 = referenceArea(rectangle([20.0, 40.0, 20.1, 40.1])) / 1e6;
 /** GeographicLib's area (km²) of an overlay result, its edges read as the straight lines the overlay means. */
 const overlayKm2 = (geometry: Polygon | MultiPolygon): number => referenceArea(densify(geometry, TEST_STEP_DEG)) / 1e6;
-
-function catchError(run: () => unknown): FrontlineError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FrontlineError);
-    return error as FrontlineError;
-  }
-  throw new Error('expected a FrontlineError, nothing was thrown');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 describe('checkClaim', () => {
   it('works out each reading: areas against GeographicLib, fractions and verdicts by hand', () => {

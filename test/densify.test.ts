@@ -3,24 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FrontlineError } from '../src/errors.js';
 import { densify } from '../src/kernel/densify.js';
 import { referenceArea } from './support/reference.js';
-
-function catchError(run: () => unknown): FrontlineError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FrontlineError);
-    return error as FrontlineError;
-  }
-  throw new Error('expected a FrontlineError, nothing was thrown');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { catchError, deepFreeze } from './support/assert.js';
 
 /** Checks every step of a line against the rule, and that each inserted point lies on its original edge. */
 function expectDensified(original: Position[], dense: Position[], step: number): void {

@@ -10,6 +10,7 @@ import { ControlSnapshot, type ControlSnapshotInput } from '../src/model/snapsho
 import { fixturesDir } from './support/paths.js';
 import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
+import { catchError, deepFreeze } from './support/assert.js';
 
 const dir = path.join(fixturesDir, 'snapshots');
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
@@ -39,24 +40,6 @@ const mismatchKm2 = (actual: MultiPolygon, rects: number[][]): number => {
 const expectClose = (actual: number, expected: number, relative = 1e-9): void => {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.max(relative * Math.max(Math.abs(actual), Math.abs(expected)), 1e-12));
 };
-
-function catchError(run: () => unknown): FrontlineError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FrontlineError);
-    return error as FrontlineError;
-  }
-  throw new Error('expected a FrontlineError, nothing was thrown');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 interface Expected {
   controllers: { controller: string; before: number[][]; after: number[][]; gained: number[][]; lost: number[][]; retained: number[][] }[];

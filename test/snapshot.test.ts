@@ -8,6 +8,7 @@ import { ControlSnapshot, MODEL_STEP_DEG, SnapshotOverlapError, type ControlSnap
 import { fixturesDir } from './support/paths.js';
 import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
+import { catchError, deepFreeze } from './support/assert.js';
 
 const dir = path.join(fixturesDir, 'snapshots');
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
@@ -28,24 +29,6 @@ const longestStep = (geometry: MultiPolygon): number =>
     ),
   );
 const relative = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.abs(expected);
-
-function catchError(run: () => unknown): FrontlineError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FrontlineError);
-    return error as FrontlineError;
-  }
-  throw new Error('expected a FrontlineError, nothing was thrown');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 const base = (): ControlSnapshotInput => ({
   id: 'base',

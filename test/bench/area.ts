@@ -10,31 +10,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import * as turf from '@turf/turf';
-import geographiclib from 'geographiclib-geodesic';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { area } from '../../src/kernel/area.js';
+import { referenceArea } from '../support/reference.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samplesDir = process.env.FRONTLINE_SAMPLES ?? path.resolve(repoRoot, '../shared/data/samples');
 const packFile = path.join(repoRoot, 'data', 'karabakh.topo.json');
-const WGS84 = geographiclib.Geodesic.WGS84;
 const MIN_MS = 1000;
-
-function geographicLibArea(geometry: Geometry | null): number {
-  if (!geometry) return 0;
-  const rings = (polygon: number[][][]): number =>
-    polygon.reduce((sum, ring, i) => {
-      const poly = WGS84.Polygon(false);
-      for (let k = 0; k < ring.length - 1; k++) poly.AddPoint(ring[k]![1]!, ring[k]![0]!);
-      const a = Math.abs(poly.Compute(false, true).area ?? 0);
-      return sum + (i === 0 ? a : -a);
-    }, 0);
-  if (geometry.type === 'Polygon') return rings(geometry.coordinates);
-  if (geometry.type === 'MultiPolygon') return geometry.coordinates.reduce((sum, p) => sum + rings(p), 0);
-  if (geometry.type === 'GeometryCollection') return geometry.geometries.reduce((sum, g) => sum + geographicLibArea(g), 0);
-  return 0;
-}
 
 function vertexCount(geometry: Geometry | null): number {
   if (!geometry) return 0;
@@ -53,7 +37,7 @@ const methods: Method[] = [
   { name: 'frontline ellipsoidal', run: (f) => area(f) },
   { name: 'frontline spherical', run: (f) => area(f, { method: 'spherical' }) },
   { name: 'turf.area', run: (f) => turf.area(f) },
-  { name: 'GeographicLib Polygon', run: (f) => geographicLibArea(f.geometry) },
+  { name: 'GeographicLib Polygon', run: (f) => referenceArea(f.geometry) },
 ];
 
 function verticesPerSecond(features: Feature[], vertices: number, run: (f: Feature) => number): number {
@@ -73,7 +57,7 @@ function verticesPerSecond(features: Feature[], vertices: number, run: (f: Featu
 function benchDataset(label: string, features: Feature[]): void {
   const vertices = features.reduce((n, f) => n + vertexCount(f.geometry), 0);
   console.log(`\n${label}: ${features.length} features, ${vertices.toLocaleString('en')} vertices`);
-  const reference = features.map((f) => geographicLibArea(f.geometry));
+  const reference = features.map((f) => referenceArea(f.geometry));
   const total = reference.reduce((a, b) => a + b, 0);
   console.log(`  total area (GeographicLib): ${(total / 1e6).toFixed(3)} km² (ellipsoidal)`);
   console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
