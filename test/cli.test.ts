@@ -10,13 +10,13 @@ import { loadPack } from '../src/model/layer.js';
 import { referenceArea } from './support/reference.js';
 import { repoRoot, upstreamDir } from './support/paths.js';
 
-function cli(args: string[], env: Record<string, string> = {}) {
+async function cli(args: string[], env: Record<string, string> = {}) {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   const stdout: string[] = [];
   const stderr: string[] = [];
   try {
-    const code = run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
+    const code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
     return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
   } finally {
     process.env = saved;
@@ -39,8 +39,8 @@ function upstreamWith(replace: string, content: string | null): string {
 }
 
 describe('frontline areas', () => {
-  it('prints every layer and feature as JSON rows, layer totals with feature null', () => {
-    const result = cli(['areas', '--json']);
+  it('prints every layer and feature as JSON rows, layer totals with feature null', async () => {
+    const result = await cli(['areas', '--json']);
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as { layer: string; feature: string | null; areaKm2: number; method: string }[];
     const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
@@ -58,12 +58,12 @@ describe('frontline areas', () => {
     }
   });
 
-  it('prints a table naming the method', () => {
-    const result = cli(['areas']);
+  it('prints a table naming the method', async () => {
+    const result = await cli(['areas']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/nkao-1991/);
     expect(result.stdout).toMatch(/ellipsoidal/);
-    expect(cli(['areas', '--spherical']).stdout).toMatch(/spherical/);
+    expect((await cli(['areas', '--spherical'])).stdout).toMatch(/spherical/);
   });
 });
 
@@ -92,8 +92,8 @@ describe('CLI errors: one line on stderr, exit code 2', () => {
     ],
   ];
   for (const [what, args, env, message] of cases) {
-    it(what, () => {
-      const result = cli(args, env);
+    it(what, async () => {
+      const result = await cli(args, env);
       expect(result.code).toBe(2);
       expect(result.stderr.split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/^frontline: [A-Z_]+: /);
@@ -101,7 +101,7 @@ describe('CLI errors: one line on stderr, exit code 2', () => {
     });
   }
 
-  it('prints no stack trace from the real process', () => {
+  it('prints no stack trace from the real process', async () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'areas', '--pack', '/nonexistent.json'], {
       encoding: 'utf8',
       cwd: repoRoot,

@@ -50,7 +50,7 @@ describe('README.md', () => {
   it('states each reading of the claim as the report computes it', async () => {
     const { run } = await import('../src/cli/run.js');
     const out: string[] = [];
-    expect(run(['report', '--json'], { stdout: (s) => out.push(s), stderr: () => {} })).toBe(0);
+    expect(await run(['report', '--json'], { stdout: (s) => out.push(s), stderr: () => {} })).toBe(0);
     const readings = (JSON.parse(out.join('\n')) as { claims: { readings: { fraction: number; around: boolean }[] }[] }).claims[0]!.readings;
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('### The "one fifth" claim'));

@@ -14,10 +14,10 @@ import { karabakhRegions } from '../src/scenarios/karabakh/report.js';
 import { referenceArea } from './support/reference.js';
 import { fixturesDir } from './support/paths.js';
 
-function cli(args: string[]) {
+async function cli(args: string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
+  const code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 
@@ -25,11 +25,11 @@ let pack: LayerPack;
 let snapshots: ControlSnapshot[];
 let report: Report;
 
-beforeAll(() => {
+beforeAll(async () => {
   pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
   const line = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh/line-of-contact-2020-11-10.geojson'), 'utf8')) as FeatureCollection;
   snapshots = karabakhSnapshots(pack, line);
-  const result = cli(['report', '--json']);
+  const result = await cli(['report', '--json']);
   expect(result.code).toBe(0);
   report = JSON.parse(result.stdout) as Report;
 });
@@ -45,7 +45,7 @@ describe('diffs of the built-in snapshots obey their invariants', () => {
     ['karabakh-1994-05-12', 'karabakh-2023-09-20'],
   ];
   for (const [from, to] of pairs) {
-    it(`${from} → ${to}`, () => {
+    it(`${from} → ${to}`, async () => {
       const a = snapshots.find((s) => s.id === from)!;
       const b = snapshots.find((s) => s.id === to)!;
       const diff = diffSnapshots(a, b, { regions: karabakhRegions(pack) });
@@ -77,7 +77,7 @@ describe('diffs of the built-in snapshots obey their invariants', () => {
 });
 
 describe('frontline report', () => {
-  it('prints one JSON object with the four tables', () => {
+  it('prints one JSON object with the four tables', async () => {
     expect(Object.keys(report).sort()).toEqual(['claims', 'diffs', 'layers', 'snapshots']);
     expect(report.snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2022-08-26', '2023-09-20']);
     expect(report.diffs.map((d) => [d.from.date, d.to.date])).toEqual([
@@ -86,7 +86,7 @@ describe('frontline report', () => {
     ]);
   });
 
-  it('breaks the 2020 war down by district: the four southern districts change hands, Kalbajar does not', () => {
+  it('breaks the 2020 war down by district: the four southern districts change hands, Kalbajar does not', async () => {
     const war = report.diffs[0]!.transfers.find((t) => t.from === 'armenian-forces' && t.to === 'azerbaijan')!;
     const by = Object.fromEntries(war.byRegion.map((r) => [r.region, r.areaKm2]));
     const held = Object.fromEntries(pack.layer('districts-held-1994').geojson.features.map((f) => [f.properties!.district, referenceArea(f.geometry) / 1e6]));
@@ -99,7 +99,7 @@ describe('frontline report', () => {
     for (const d of ['kalbajar', 'agdam']) expect(rel(byH[d]!, held[d]!)).toBeLessThan(1e-3);
   });
 
-  it('works out every reading of the one-fifth claim from the layers', () => {
+  it('works out every reading of the one-fifth claim from the layers', async () => {
     const [claim] = report.claims;
     expect(claim!.claim.stated).toBe(0.2);
     expect(claim!.readings.length).toBeGreaterThanOrEqual(4);
@@ -119,27 +119,27 @@ describe('frontline report', () => {
     expect(rel(byId['handover-of-all-lost']!.numeratorKm2, handover)).toBeLessThan(1e-5);
   });
 
-  it('prints the four tables as text', () => {
-    const result = cli(['report']);
+  it('prints the four tables as text', async () => {
+    const result = await cli(['report']);
     expect(result.code).toBe(0);
     for (const title of ['Layer areas', 'Control snapshots', 'Diffs', 'Transfers by district', 'Claims']) expect(result.stdout).toContain(title);
   });
 
-  it('writes one CSV per table with --csv', () => {
+  it('writes one CSV per table with --csv', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-csv-'));
-    expect(cli(['report', '--csv', dir]).code).toBe(0);
+    expect((await cli(['report', '--csv', dir])).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['claims.csv', 'diffs.csv', 'layers.csv', 'snapshots.csv', 'transfers.csv']);
     const claims = readFileSync(path.join(dir, 'claims.csv'), 'utf8').trim().split('\n');
     expect(claims[0]).toBe('claim,reading,numerator_km2,denominator_km2,fraction,stated,verdict');
     expect(claims.length).toBe(report.claims[0]!.readings.length + 1);
   });
 
-  it('adds a snapshot from a file and diffs along a chosen chain', () => {
+  it('adds a snapshot from a file and diffs along a chosen chain', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-snap-'));
     const file = path.join(dir, 'mine.geojson');
     const fc = snapshots.find((s) => s.id === 'karabakh-2020-12-01')!.toFeatureCollection();
     writeFileSync(file, JSON.stringify({ ...fc, id: 'mine', date: '2021-06-01', label: 'my copy' }));
-    const result = cli(['report', '--json', '--snapshot-file', file, '--chain', 'karabakh-2020-11-10,mine']);
+    const result = await cli(['report', '--json', '--snapshot-file', file, '--chain', 'karabakh-2020-11-10,mine']);
     expect(result.code).toBe(0);
     const mine = JSON.parse(result.stdout) as Report;
     expect(mine.snapshots.map((s) => s.id)).toContain('mine');
@@ -170,8 +170,8 @@ describe('frontline report', () => {
       ['--json with --csv', () => ['report', '--json', '--csv', dir], /USAGE: --json and --csv/],
     ];
     for (const [what, args, message] of cases) {
-      it(what, () => {
-        const result = cli(args());
+      it(what, async () => {
+        const result = await cli(args());
         expect(result.code).toBe(2);
         expect(result.stderr.split('\n')).toHaveLength(1);
         expect(result.stderr).toMatch(message);
@@ -181,7 +181,7 @@ describe('frontline report', () => {
 });
 
 // Not a check of timing (benchmarks do that): the geometry a report returns is never shared with the pack.
-it('does not mutate the pack', () => {
+it('does not mutate the pack', async () => {
   const before = JSON.stringify(pack.layer('control-1994').geojson);
   diffSnapshots(snapshots[0]!, snapshots[2]!, { regions: karabakhRegions(pack) });
   expect(JSON.stringify(pack.layer('control-1994').geojson)).toBe(before);

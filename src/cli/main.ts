@@ -1,6 +1,8 @@
 import { run } from './run.js';
 
-process.exitCode = run(process.argv.slice(2), {
+run(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(`${s}\n`),
   stderr: (s) => process.stderr.write(`${s}\n`),
+}).then((code) => {
+  process.exitCode = code;
 });

@@ -1,0 +1,7 @@
+import type { Command } from '../command.js';
+import { areas } from './areas.js';
+import { buildData } from './build-data.js';
+import { report } from './report.js';
+
+/** Every sub-command, in the order the usage text lists them. */
+export const COMMANDS: readonly Command[] = [report, areas, buildData];

@@ -1,0 +1,43 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureCollection } from 'geojson';
+import { FrontlineError } from '../../errors.js';
+import { snapshotFromGeoJSON } from '../../model/snapshot-file.js';
+import { karabakhReport } from '../../scenarios/karabakh/report.js';
+import { KARABAKH_LINE_OF_CONTACT_2020 } from '../../scenarios/karabakh/sources.js';
+import { parseOptions, type Command } from '../command.js';
+import { openPack, readJsonFile } from '../pack-file.js';
+import { fixturesDir } from '../paths.js';
+import { formatReport, reportCsv } from '../report.js';
+
+export const report: Command = {
+  name: 'report',
+  usage: '[--json | --csv DIR] [--pack FILE] [--snapshot-file FILE]... [--chain ID,ID,...]',
+  summary: 'layer areas, snapshots, diffs by district, claim check',
+  run(args, out) {
+    const { values } = parseOptions(args, {
+      json: { type: 'boolean' },
+      csv: { type: 'string' },
+      pack: { type: 'string' },
+      'snapshot-file': { type: 'string', multiple: true },
+      chain: { type: 'string' },
+    });
+    if (values.json && values.csv) throw new FrontlineError('USAGE', '--json and --csv cannot be used together');
+    const pack = openPack(values.pack as string | undefined, (f) => out.stderr(`frontline: building the layer pack ${f}`));
+    const line = readJsonFile(path.join(fixturesDir(), KARABAKH_LINE_OF_CONTACT_2020), 'the authored line of contact (GeoJSON)');
+    const files = (values['snapshot-file'] as string[] | undefined) ?? [];
+    const extraSnapshots = files.map((file) => snapshotFromGeoJSON(readJsonFile(file, 'a GeoJSON FeatureCollection of controllers'), file));
+    const chain = typeof values.chain === 'string' ? values.chain.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+    const result = karabakhReport(pack, line as FeatureCollection, { extraSnapshots, ...(chain ? { diffChain: chain } : {}) });
+    if (values.json) {
+      out.stdout(JSON.stringify(result, null, 2));
+    } else if (typeof values.csv === 'string') {
+      mkdirSync(values.csv, { recursive: true });
+      const tables = reportCsv(result);
+      for (const table of tables) writeFileSync(path.join(values.csv, `${table.name}.csv`), table.csv);
+      out.stderr(`frontline: wrote ${tables.length} CSV files to ${values.csv}`);
+    } else {
+      out.stdout(formatReport(result));
+    }
+  },
+};
