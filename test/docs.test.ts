@@ -62,3 +62,26 @@ describe('README.md', () => {
     });
   });
 });
+
+describe('docs/data.md snapshot table', () => {
+  it('gives each snapshot the areas the model computes', async () => {
+    const { karabakhSnapshots } = await import('../src/scenarios/karabakh/snapshots.js');
+    const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+    const line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
+    const snapshots = karabakhSnapshots(pack, line);
+    const text = readFileSync(path.join(repoRoot, 'docs/data.md'), 'utf8');
+    const section = text.slice(text.indexOf('## Control snapshots'));
+    const rows = section.split('\n').filter((l) => /^\| `\d{4}-\d{2}-\d{2}` \|/.test(l));
+    expect(rows).toHaveLength(snapshots.length);
+    for (const row of rows) {
+      const cells = row.split('|').map((c) => c.trim());
+      const date = cells[1]!.replace(/`/g, '');
+      const s = snapshots.find((x) => x.date === date)!;
+      const documented = ['armenian-forces', 'russian-peacekeepers', 'azerbaijan'].map((c, i) => [c, cells[3 + i]!] as const);
+      for (const [controller, cell] of documented) {
+        if (cell === '') expect(s.has(controller), `${date} ${controller}`).toBe(false);
+        else expect(Math.abs(s.areaKm2(controller) - Number(cell.replace(/,/g, ''))), `${date} ${controller}`).toBeLessThanOrEqual(0.05 + 1e-9);
+      }
+    }
+  });
+});
