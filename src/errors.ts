@@ -17,7 +17,16 @@ export type FrontlineErrorCode =
   | 'SNAPSHOT_OVERLAP'
   | 'UNKNOWN_SNAPSHOT'
   | 'UNKNOWN_CONTROLLER'
-  | 'INVALID_CLAIM';
+  | 'INVALID_CLAIM'
+  | 'FILE_EMPTY'
+  | 'FILE_BINARY'
+  | 'FILE_TRUNCATED'
+  | 'FILE_NOT_JSON'
+  | 'FILE_TOO_LARGE'
+  | 'JSON_TOO_DEEP'
+  | 'FILE_UNWRITABLE'
+  | 'FONT_MISSING'
+  | 'INVALID_TIMELINE';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;
@@ -34,4 +43,29 @@ export class FrontlineError extends Error {
 
 export function isFrontlineError(value: unknown): value is FrontlineError {
   return value instanceof FrontlineError;
+}
+
+/**
+ * A short description of any value for an error message, that never throws: JSON.stringify
+ * throws on a BigInt and String() on an object whose toString is not a function, and a message
+ * about bad input must survive the input.
+ */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'string':
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case 'bigint':
+      return `${String(value)}n (a BigInt)`;
+    case 'undefined':
+    case 'boolean':
+    case 'symbol':
+      return String(value);
+    case 'function':
+      return 'a function';
+    default:
+      if (value === null) return 'null';
+      return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
+  }
 }

@@ -32,3 +32,25 @@ export { karabakhSnapshots, ARMENIAN_FORCES, AZERBAIJAN, RUSSIAN_PEACEKEEPERS } 
 export { ONE_FIFTH_CLAIM } from './scenarios/karabakh/claims.js';
 export { karabakhReport, karabakhRegions, KARABAKH_DIFF_CHAIN, type KarabakhReportOptions } from './scenarios/karabakh/report.js';
 export { FrontlineError, isFrontlineError, type FrontlineErrorCode } from './errors.js';
+// Validation and repair of GeoJSON input.
+export { validate, isValid, FINDING_SEVERITY, type ValidationFinding, type FindingCode, type FindingSeverity, type ValidateOptions } from './kernel/validate.js';
+export { repair, type RepairResult, type RepairChange } from './kernel/repair.js';
+// Maps: SVG from layers, snapshots and diffs (PNG through resvg in the CLI).
+export { renderMap, renderSvg, type MapOptions, type RenderedMap } from './render/map.js';
+export { type MapInput, type MapContext, type LayerStyle, type LegendSection, type LegendEntry, type Swatch } from './render/scene.js';
+export { fitAlbers, type FittedProjection, type Box, type BBox } from './render/projection.js';
+export { placeLabels, boxesMeet, type LabelRequest, type PlacedLabel, type LabelLayout } from './render/labels.js';
+export { sharedBoundary } from './render/contact.js';
+export { textWidth, MAP_FONT_FAMILY } from './render/text.js';
+export { OKABE_ITO, CONTROLLER_COLOURS, tint, assignColours } from './render/palette.js';
+export { karabakhMapOptions, renderKarabakhLayers, renderKarabakhSnapshot, renderKarabakhDiff, KARABAKH_COLOURS, KARABAKH_NAMES, KARABAKH_PLACES, KARABAKH_CREDIT, KARABAKH_MAP_LAYERS } from './render/karabakh.js';
+// Exports for map apps and notebooks: GeoJSON, TopoJSON, CSV, WKT.
+export { exportAs, exportWithInfo, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export/formats.js';
+export { packCollections, layerCollections, snapshotCollections, diffCollections, mergedCollection, type ExportCollections } from './export/features.js';
+export { toTopology, fromTopology, type TopologyOptions, type TopologyExportInfo } from './export/topojson.js';
+export { type RepairTally } from './export/repair.js';
+export { toWkt } from './export/wkt.js';
+export { DEFAULT_GEOJSON_PRECISION, DEFAULT_TOPOJSON_PRECISION, MAX_PRECISION } from './export/coordinates.js';
+// Named by the documentation of exported functions above.
+export { MODEL_STEP_DEG, shortEdged } from './model/snapshot.js';
+export { type BufferOptions } from './kernel/buffer.js';

@@ -79,10 +79,10 @@ describe('CLI errors: one line on stderr, exit code 2', () => {
       /UPSTREAM_MISSING: .*ne_10m_admin_0_disputed_areas\.json: not found/,
     ],
     [
-      'upstream file that is not JSON',
+      'upstream file cut short',
       ['build-data', '--out', path.join(os.tmpdir(), 'frontline-never.json')],
       { FRONTLINE_UPSTREAM: upstreamWith('geoboundaries/geoBoundaries-AZE-ADM2.geojson', '{"type": "FeatureColl') },
-      /UPSTREAM_MALFORMED: .*geoBoundaries-AZE-ADM2\.geojson: not valid JSON/,
+      /FILE_TRUNCATED: .*geoBoundaries-AZE-ADM2\.geojson: truncated JSON/,
     ],
     [
       'upstream file without the expected features',

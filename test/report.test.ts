@@ -156,7 +156,7 @@ describe('frontline report', () => {
     const cases: [string, () => string[], RegExp][] = [
       ['unknown snapshot id', () => ['report', '--chain', 'karabakh-1994-05-12,karabakh-1999-01-01'], /UNKNOWN_SNAPSHOT: no snapshot "karabakh-1999-01-01"/],
       ['unreadable snapshot file', () => ['report', '--snapshot-file', path.join(dir, 'missing.geojson')], /FILE_UNREADABLE: .*missing\.geojson: not found/],
-      ['snapshot file that is not JSON', () => ['report', '--snapshot-file', write('cut.geojson', '{"type":"Feature')], /FILE_UNREADABLE: .*cut\.geojson: not valid JSON/],
+      ['snapshot file cut short', () => ['report', '--snapshot-file', write('cut.geojson', '{"type":"Feature')], /FILE_TRUNCATED: .*cut\.geojson: truncated JSON/],
       ['snapshot file that is not a FeatureCollection', () => ['report', '--snapshot-file', write('point.geojson', '{"type":"Point","coordinates":[0,0]}')], /INVALID_GEOJSON: .*point\.geojson/],
       [
         'snapshot file with overlapping controllers',

@@ -14,7 +14,8 @@ export interface Command {
   usage: string;
   /** What it does, in a line. */
   summary: string;
-  run(args: string[], out: Out): void | Promise<void>;
+  /** Resolves to the exit code, or to nothing for 0 (a command that finds problems, like `validate`, returns 1). */
+  run(args: string[], out: Out): void | number | Promise<void | number>;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

@@ -1,26 +1,131 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FrontlineError } from '../errors.js';
+import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 import { loadPack, type LayerPack } from '../model/layer.js';
 import { buildKarabakhPack } from '../scenarios/karabakh/build.js';
 import { KARABAKH_FIXTURES, KARABAKH_UPSTREAM, type KarabakhSources, type UpstreamFile } from '../scenarios/karabakh/sources.js';
 import { defaultPackPath, fixturesDir, upstreamDir } from './paths.js';
 
-/** Reads and parses a JSON file; failures name the file and what was expected of it. */
+/**
+ * Largest JSON file read, bytes (256 MiB). Parsed GeoJSON takes two to four times its text
+ * in memory, so a larger file would risk running Node out of heap (a crash, not an error);
+ * the engine's own limit on a string (about 512 MiB) is further out still.
+ */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Deepest nesting of arrays and objects read. GeoJSON needs 9 levels (a MultiPolygon's
+ * position inside a FeatureCollection), TopoJSON fewer; properties may nest further, but a
+ * file nested thousands deep is an attack or an accident, and code walking it recursively
+ * would run out of stack.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Reads and parses a JSON file; failures name the file and what was expected of it, each with
+ * its own code: `missingCode` (default `FILE_UNREADABLE`) when the file is missing or cannot be
+ * read, `FILE_EMPTY`, `FILE_BINARY` (not UTF-8 text: NUL bytes, UTF-16, gzip...),
+ * `FILE_TOO_LARGE` (over {@link MAX_JSON_BYTES}), `JSON_TOO_DEEP` (over {@link MAX_JSON_DEPTH}),
+ * `FILE_TRUNCATED` (the JSON stops before its end) and `FILE_NOT_JSON` (a syntax error, with
+ * line and column). A UTF-8 byte order mark is skipped.
+ */
 export function readJsonFile(file: string, expected: string, missingCode: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE' = 'FILE_UNREADABLE'): unknown {
+  const fail = (code: FrontlineErrorCode, reason: string, cause?: unknown): never => {
+    throw new FrontlineError(code, `${file}: ${reason} (expected ${expected})`, { where: file, cause });
+  };
+  let bytes: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_JSON_BYTES) fail('FILE_TOO_LARGE', `${formatMiB(size)} is more than the ${formatMiB(MAX_JSON_BYTES)} frontline reads`);
+    bytes = readFileSync(file);
+  } catch (cause) {
+    if (cause instanceof FrontlineError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (cause as Error).message;
+    return fail(missingCode, reason, cause);
+  }
+  if (bytes.length === 0) fail('FILE_EMPTY', 'is empty (0 bytes)');
+  const binary = binaryKind(bytes);
+  if (binary) fail('FILE_BINARY', `is not text but ${binary}`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (cause as Error).message;
-    throw new FrontlineError(missingCode, `${file}: ${reason} (expected ${expected})`, { where: file, cause });
+    return fail('FILE_BINARY', 'is not UTF-8 text (it has byte sequences UTF-8 does not allow)', cause);
+  }
+  if (text.trim() === '') fail('FILE_EMPTY', `holds only whitespace (${bytes.length} bytes)`);
+  const shape = scanJson(text);
+  if (shape.maxDepth > MAX_JSON_DEPTH) {
+    fail('JSON_TOO_DEEP', `nests arrays and objects ${shape.maxDepth > 1e6 ? 'over a million' : shape.maxDepth} levels deep, more than the ${MAX_JSON_DEPTH} frontline reads (${lineColumn(text, shape.deepAt)})`);
   }
   try {
     return JSON.parse(text);
   } catch (cause) {
-    const code = missingCode === 'UPSTREAM_MISSING' ? 'UPSTREAM_MALFORMED' : 'FILE_UNREADABLE';
-    throw new FrontlineError(code, `${file}: not valid JSON (expected ${expected}): ${(cause as Error).message}`, { where: file, cause });
+    const message = (cause as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const end = text.trimEnd().length;
+    const atEnd = position ? Number(position[1]) >= end : /end of JSON input/i.test(message) || shape.open;
+    if (atEnd) {
+      const inside = shape.inString ? 'inside a string' : shape.depth > 0 ? `with ${shape.depth} ${shape.depth === 1 ? 'array or object' : 'arrays or objects'} still open` : 'in the middle of a value';
+      return fail('FILE_TRUNCATED', `truncated JSON: the text stops ${inside} after ${bytes.length} bytes (${lineColumn(text, end)}); the file was cut short`, cause);
+    }
+    const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : '';
+    return fail('FILE_NOT_JSON', `not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, cause);
   }
+}
+
+/** What a file is when its first bytes say it is not UTF-8 text, else undefined. */
+function binaryKind(bytes: Buffer): string | undefined {
+  const [a, b] = [bytes[0], bytes[1]];
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return 'UTF-16 text (save it as UTF-8)';
+  if (a === 0x1f && b === 0x8b) return 'gzip-compressed data (decompress it first)';
+  if (a === 0x50 && b === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'a ZIP archive (extract it first)';
+  // JSON text never holds a raw NUL byte (it must be escaped as \u0000).
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return `binary data (a NUL byte at offset ${nul})`;
+  return undefined;
+}
+
+interface JsonShape {
+  maxDepth: number;
+  /** Offset where nesting first went past MAX_JSON_DEPTH. */
+  deepAt: number;
+  /** Nesting still open at the end of the text. */
+  depth: number;
+  inString: boolean;
+  open: boolean;
+}
+
+/** One pass over the text counting nesting outside strings, without building anything. */
+function scanJson(text: string): JsonShape {
+  let depth = 0, maxDepth = 0, deepAt = -1, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) {
+        maxDepth = depth;
+        if (depth > MAX_JSON_DEPTH && deepAt < 0) deepAt = i;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return { maxDepth, deepAt, depth: Math.max(depth, 0), inString, open: inString || depth > 0 };
+}
+
+function lineColumn(text: string, offset: number): string {
+  let line = 1, lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** Reads every source of the Karabakh pack from an upstream directory and the fixtures. */

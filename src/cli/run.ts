@@ -9,7 +9,7 @@ function usage(): string {
 }
 
 /**
- * Runs the CLI; resolves to the exit code: 0 done, 2 unusable input or usage (one line on
+ * Runs the CLI; resolves to the exit code: 0 done, 1 problems found (`validate`), 2 unusable input or usage (one line on
  * stderr, `frontline: <CODE>: <message>`), 70 an internal error. Never throws.
  */
 export async function run(argv: string[], out: Out): Promise<number> {
@@ -21,8 +21,8 @@ export async function run(argv: string[], out: Out): Promise<number> {
   try {
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new FrontlineError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    await command.run(rest, out);
-    return 0;
+    const code = await command.run(rest, out);
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof FrontlineError) {
       out.stderr(`frontline: ${error.code}: ${oneLine(error.message)}`);

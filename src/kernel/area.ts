@@ -55,7 +55,7 @@
  */
 import type { GeoJSON, Geometry, Position } from 'geojson';
 import geographiclib from 'geographiclib-geodesic';
-import { FrontlineError } from '../errors.js';
+import { FrontlineError, describeValue } from '../errors.js';
 import { AUTHALIC_RADIUS, WGS84_A, WGS84_E2, WGS84_SURFACE_AREA, authalicSine } from './wgs84.js';
 
 /** `ellipsoidal`: WGS84 with geodesic edges (exact). `spherical`: Turf-compatible sphere. */
@@ -104,8 +104,8 @@ function checkPosition(p: unknown, where: Where, index: number): asserts p is Po
 function badPosition(p: unknown, where: string): never {
   if (!Array.isArray(p)) invalid('position is not an array [longitude, latitude]', where);
   const [lon, lat] = p as unknown[];
-  if (typeof lon !== 'number' || !Number.isFinite(lon)) invalid(`longitude ${String(lon)} is not a finite number`, where);
-  if (typeof lat !== 'number' || !Number.isFinite(lat)) invalid(`latitude ${String(lat)} is not a finite number`, where);
+  if (typeof lon !== 'number' || !Number.isFinite(lon)) invalid(`longitude ${describeValue(lon)} is not a finite number`, where);
+  if (typeof lat !== 'number' || !Number.isFinite(lat)) invalid(`latitude ${describeValue(lat)} is not a finite number`, where);
   invalid(`latitude ${lat} is outside [-90, 90]`, where);
 }
 
@@ -292,12 +292,28 @@ export function ringArea(ring: Position[], method: AreaMethod = 'ellipsoidal'): 
 
 function polygonArea(rings: unknown, method: AreaMethod, where: string): number {
   if (!Array.isArray(rings)) invalid('Polygon coordinates are not an array of rings', where);
-  let total = 0;
+  let shell = 0, holes = 0;
   for (let r = 0; r < rings.length; r++) {
     const a = Math.abs(ringAreaAt(rings[r] as Position[], method, () => `${where}[${r}]`));
-    total += r === 0 ? a : -a;
+    if (r === 0) shell = a;
+    else holes += a;
   }
-  return total;
+  // Holes larger than their shell (outside it, or overlapping each other) would make the area
+  // negative: a number that means nothing, so an error, raised once the whole input has been
+  // read (a malformed position anywhere is reported first). Within rounding it is 0.
+  if (holes > shell * (1 + 1e-9) + 1e-6 && holeExcess === undefined) holeExcess = { where, shell, holes };
+  return Math.max(0, shell - holes);
+}
+
+/** The first polygon of the input being measured whose holes exceed its shell (see polygonArea). */
+let holeExcess: { where: string; shell: number; holes: number } | undefined;
+
+function checkHoles(): void {
+  const excess = holeExcess;
+  holeExcess = undefined;
+  if (excess) {
+    invalid(`the holes enclose ${excess.holes.toPrecision(6)} m², more than the shell's ${excess.shell.toPrecision(6)} m², so the polygon is not valid (validate says why, repair fixes it)`, excess.where);
+  }
 }
 
 function checkPositions(list: unknown, depth: number, where: string): void {
@@ -309,7 +325,13 @@ function checkPositions(list: unknown, depth: number, where: string): void {
   for (let i = 0; i < list.length; i++) checkPositions(list[i], depth - 1, `${where}[${i}]`);
 }
 
-function geometryArea(geometry: Geometry | null, method: AreaMethod, where: string): number {
+/**
+ * GeometryCollections nested deeper than this are refused (RFC 7946 asks for none): each level
+ * is a call, and an input nested thousands deep would exhaust the stack.
+ */
+export const MAX_COLLECTION_NESTING = 32;
+
+function geometryArea(geometry: Geometry | null, method: AreaMethod, where: string, depth = 0): number {
   if (geometry === null) return 0;
   if (typeof geometry !== 'object') invalid('geometry is not an object', where || 'root');
   const at = (suffix: string): string => (where ? `${where}.${suffix}` : suffix);
@@ -336,16 +358,17 @@ function geometryArea(geometry: Geometry | null, method: AreaMethod, where: stri
     case 'GeometryCollection': {
       const geometries: unknown = geometry.geometries;
       if (!Array.isArray(geometries)) invalid('GeometryCollection has no geometries array', at('geometries'));
+      if (depth >= MAX_COLLECTION_NESTING) invalid(`GeometryCollections nested more than ${MAX_COLLECTION_NESTING} deep`, where || 'root');
       let total = 0;
       for (let g = 0; g < geometries.length; g++) {
         const child = geometries[g] as Geometry | null;
         if (child === null || typeof child !== 'object') invalid('geometry is not an object', `${at('geometries')}[${g}]`);
-        total += geometryArea(child, method, `${at('geometries')}[${g}]`);
+        total += geometryArea(child, method, `${at('geometries')}[${g}]`, depth + 1);
       }
       return total;
     }
     default:
-      return invalid(`unknown geometry type ${JSON.stringify((geometry as { type?: unknown }).type)}`, at('type'));
+      return invalid(`unknown geometry type ${describeValue((geometry as { type?: unknown }).type)}`, at('type'));
   }
 }
 
@@ -365,35 +388,42 @@ function featureArea(feature: { geometry?: unknown }, method: AreaMethod, where:
  *   absolute value, so winding does not matter), polygons and features add, points and lines 0.
  * @throws FrontlineError `INVALID_GEOJSON` when the input is not GeoJSON or a coordinate is not a
  *   finite number; the message and `where` name the place, e.g.
- *   `features[3].geometry.coordinates[0][5]`.
+ *   `features[3].geometry.coordinates[0][5]`. Also when a polygon's holes enclose more than its
+ *   shell (a negative area), once everything else has been read. Rings are read as given: the
+ *   area of an invalid polygon (holes outside the shell or overlapping each other, crossing
+ *   rings) is not the ground it covers; `validate` finds those, `repair` fixes them.
  * @example
  * area({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
  * // ≈ 12,308,778,361.47 m² (a 1° square at the equator)
  */
 export function area(geojson: GeoJSON<Geometry | null, unknown> | null, options: AreaOptions = {}): number {
-  const method = options.method ?? 'ellipsoidal';
+  const method = options?.method ?? 'ellipsoidal';
   if (method !== 'ellipsoidal' && method !== 'spherical') {
-    throw new FrontlineError('INVALID_ARGUMENT', `unknown area method ${JSON.stringify(method)} (expected "ellipsoidal" or "spherical")`);
+    throw new FrontlineError('INVALID_ARGUMENT', `unknown area method ${describeValue(method)} (expected "ellipsoidal" or "spherical")`);
   }
   if (geojson === null) return 0;
   if (typeof geojson !== 'object' || Array.isArray(geojson)) invalid('input is not a GeoJSON object', 'root');
+  holeExcess = undefined;
+  let total = 0;
   switch (geojson.type) {
     case 'FeatureCollection': {
       const features: unknown = geojson.features;
       if (!Array.isArray(features)) invalid('FeatureCollection has no features array', 'features');
-      let total = 0;
       for (let i = 0; i < features.length; i++) {
         const f = features[i] as { type?: unknown; geometry?: unknown } | null;
         if (f === null || typeof f !== 'object' || f.type !== 'Feature') invalid('member is not a Feature', `features[${i}]`);
         total += featureArea(f, method, `features[${i}]`);
       }
-      return total;
+      break;
     }
     case 'Feature':
-      return featureArea(geojson, method, '');
+      total = featureArea(geojson, method, '');
+      break;
     default:
-      return geometryArea(geojson, method, '');
+      total = geometryArea(geojson, method, '');
   }
+  checkHoles();
+  return total;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { Clipper64, ClipType, FillRule, PolyTree64, type Path64, type PolyPath64 } from 'clipper2-ts';
-import { FrontlineError } from '../errors.js';
+import { Clipper64, ClipType, FillRule, PolyTree64, type Path64, type Point64, type PolyPath64 } from 'clipper2-ts';
+import { FrontlineError, describeValue } from '../errors.js';
 
 /**
  * Boolean operations on polygons in longitude/latitude, treated as a plane (edges straight
@@ -25,7 +25,40 @@ const SCALE = 1 / OVERLAY_GRID_DEG;
 function polygonsCoordinates(geometry: Areal): Position[][][] {
   if (geometry?.type === 'Polygon') return [geometry.coordinates];
   if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
-  throw new FrontlineError('INVALID_ARGUMENT', `overlay expects a Polygon or MultiPolygon, got ${(geometry as { type?: unknown })?.type}`);
+  throw new FrontlineError('INVALID_ARGUMENT', `overlay expects a Polygon or MultiPolygon, got ${describeValue((geometry as { type?: unknown } | null)?.type)}`);
+}
+
+/**
+ * Largest |coordinate| the overlay takes: on the 1e-9 grid it is 1e18, within Clipper's 64-bit
+ * range (about 2.3e18). Longitudes and latitudes are far inside it, and so are the metres of
+ * the local planes buffer.ts overlays in.
+ */
+const MAX_COORDINATE = 1e9;
+
+/**
+ * Checks every ring is an array of positions of two finite numbers in the grid's range before
+ * any is scaled to it: NaN or 1e300 would otherwise reach Clipper and come back as garbage.
+ */
+function checkCoordinates(polygons: unknown, single: boolean): void {
+  const fail = (message: string, where: string): never => {
+    throw new FrontlineError('INVALID_GEOJSON', `overlay: ${message} at ${where}`, { where });
+  };
+  if (!Array.isArray(polygons)) fail('coordinates are not an array', 'coordinates');
+  (polygons as unknown[]).forEach((rings, p) => {
+    const at = single ? 'coordinates' : `coordinates[${p}]`;
+    if (!Array.isArray(rings)) fail('polygon is not an array of rings', at);
+    (rings as unknown[]).forEach((ring, r) => {
+      if (!Array.isArray(ring)) fail('ring is not an array of positions', `${at}[${r}]`);
+      const list = ring as unknown[];
+      for (let i = 0; i < list.length; i++) {
+        const q = list[i] as unknown[];
+        const x = Array.isArray(q) ? q[0] : undefined, y = Array.isArray(q) ? q[1] : undefined;
+        if (typeof x !== 'number' || typeof y !== 'number' || !(Math.abs(x) <= MAX_COORDINATE) || !(Math.abs(y) <= MAX_COORDINATE)) {
+          fail(`position must be [longitude, latitude] with finite numbers of magnitude at most ${MAX_COORDINATE}`, `${at}[${r}][${i}]`);
+        }
+      }
+    });
+  });
 }
 
 /**
@@ -35,40 +68,111 @@ function polygonsCoordinates(geometry: Areal): Position[][][] {
  */
 function toPaths(geometry: Areal): Path64[] {
   const paths: Path64[] = [];
-  for (const rings of polygonsCoordinates(geometry)) {
+  const polygons = polygonsCoordinates(geometry);
+  checkCoordinates(polygons, geometry.type === 'Polygon');
+  for (const rings of polygons) {
     rings.forEach((ring, index) => {
       const n = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.length - 1 : ring.length;
       if (n < 3) return;
-      const path: Path64 = new Array(n);
-      let twiceArea = 0;
-      for (let i = 0; i < n; i++) {
-        const p = ring[i]!;
-        path[i] = { x: Math.round(p[0]! * SCALE), y: Math.round(p[1]! * SCALE) };
-        const q = ring[(i + 1) % n]!;
-        twiceArea += p[0]! * q[1]! - q[0]! * p[1]!;
-      }
+      const grid: Path64 = new Array(n);
+      for (let i = 0; i < n; i++) grid[i] = { x: Math.round(ring[i]![0]! * SCALE), y: Math.round(ring[i]![1]! * SCALE) };
+      const path = withoutSpikes(grid);
+      if (path.length < 3) return;
+      // Decided on the grid, exactly: a float sum over raw coordinates can get a thin ring wrong.
       const wantCounterClockwise = index === 0;
-      if (twiceArea > 0 !== wantCounterClockwise) path.reverse();
+      const sign = areaSign(path);
+      if (sign !== 0 && sign > 0 !== wantCounterClockwise) path.reverse();
       paths.push(path);
     });
   }
   return paths;
 }
 
-function ringOf(path: Path64): Position[] {
+/**
+ * The path without repeated points and without spikes (a point where the path turns straight
+ * back along itself). Neither encloses anything, but Clipper2 mishandles spikes: a clip path
+ * with one can leave the result with polygons overlapping each other and the wrong area (a bow
+ * tie with a spike at one tip, subtracted from a triangle, came out 1 % too large).
+ */
+function withoutSpikes(path: Path64): Path64 {
+  const out: Path64 = [];
+  for (const p of path) {
+    let keep = true;
+    for (;;) {
+      const n = out.length;
+      if (n >= 1 && out[n - 1]!.x === p.x && out[n - 1]!.y === p.y) {
+        keep = false;
+        break;
+      }
+      if (n >= 2 && turnsBack(out[n - 2]!, out[n - 1]!, p)) {
+        out.pop();
+        continue;
+      }
+      break;
+    }
+    if (keep) out.push(p);
+  }
+  // The same across the path's start.
+  while (out.length >= 3) {
+    const n = out.length;
+    if (out[n - 1]!.x === out[0]!.x && out[n - 1]!.y === out[0]!.y) out.pop();
+    else if (turnsBack(out[n - 2]!, out[n - 1]!, out[0]!)) out.pop();
+    else if (turnsBack(out[n - 1]!, out[0]!, out[1]!)) out.shift();
+    else break;
+  }
+  return out;
+}
+
+/** Whether the path a → v → b turns straight back at v (all three collinear, b behind v as seen from a). */
+function turnsBack(a: Point64, v: Point64, b: Point64): boolean {
+  const ux = v.x - a.x, uy = v.y - a.y, wx = b.x - v.x, wy = b.y - v.y;
+  if (ux * wx + uy * wy > 0) return false;
+  const p = ux * wy, q = uy * wx;
+  // Products below 2^53 are exact; larger ones are decided in BigInt.
+  if (Math.abs(p) < 2 ** 53 && Math.abs(q) < 2 ** 53) return p === q;
+  return BigInt(ux) * BigInt(wy) === BigInt(uy) * BigInt(wx);
+}
+
+/**
+ * A closed ring from a Clipper path, wound as asked. Clipper2 does not wind every output the
+ * same way (a region filled by negative winding, such as one lobe of a figure eight or a sliver
+ * between nearly coincident edges, can come out clockwise), so the winding is decided here from
+ * the sign of the path's integer area.
+ */
+function ringOf(path: Path64, counterClockwise: boolean): Position[] {
   const ring: Position[] = path.map((p) => [p.x / SCALE, p.y / SCALE]);
+  if (areaSign(path) > 0 !== counterClockwise) ring.reverse();
   ring.push([...ring[0]!]);
   return ring;
+}
+
+/** Sign of a path's area, exact: floating point when its error bound allows, BigInt otherwise. */
+function areaSign(path: Path64): number {
+  const x0 = path[0]!.x, y0 = path[0]!.y;
+  let sum = 0, magnitude = 0;
+  for (let i = 1; i + 1 < path.length; i++) {
+    const t = (path[i]!.x - x0) * (path[i + 1]!.y - y0) - (path[i + 1]!.x - x0) * (path[i]!.y - y0);
+    sum += t;
+    magnitude += Math.abs(t);
+  }
+  // Differences of the integers are exact; each product and sum rounds by at most 2^-53.
+  if (Math.abs(sum) > (path.length + 2) * 2.3e-16 * magnitude) return Math.sign(sum);
+  let exact = 0n;
+  const bx = BigInt(x0), by = BigInt(y0);
+  for (let i = 1; i + 1 < path.length; i++) {
+    exact += (BigInt(path[i]!.x) - bx) * (BigInt(path[i + 1]!.y) - by) - (BigInt(path[i + 1]!.x) - bx) * (BigInt(path[i]!.y) - by);
+  }
+  return exact > 0n ? 1 : exact < 0n ? -1 : 0;
 }
 
 /** Polygons of a PolyTree: each outer path with its holes; islands inside holes become polygons of their own. */
 function polygonsOf64(tree: PolyTree64): Position[][][] {
   const out: Position[][][] = [];
   const walkOuter = (node: PolyPath64) => {
-    const polygon = [ringOf(node.polygon!)];
+    const polygon = [ringOf(node.polygon!, true)];
     for (let j = 0; j < node.count; j++) {
       const hole = node.child(j);
-      polygon.push(ringOf(hole.polygon!));
+      polygon.push(ringOf(hole.polygon!, false));
       for (let k = 0; k < hole.count; k++) walkOuter(hole.child(k));
     }
     out.push(polygon);

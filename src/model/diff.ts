@@ -1,8 +1,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
-import { FrontlineError } from '../errors.js';
+import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { difference, intersection, isEmpty, union } from '../kernel/overlay.js';
-import { NONE, overlapToleranceM2, bboxOf, boxesOverlap, checkAreal, heldBy, shortEdged, type ControlSnapshot } from './snapshot.js';
+import { ControlSnapshot, NONE, overlapToleranceM2, bboxOf, boxesOverlap, checkAreal, heldBy, shortEdged } from './snapshot.js';
 
 export { NONE } from './snapshot.js';
 
@@ -86,6 +86,10 @@ export interface SnapshotDiff {
  * @throws FrontlineError `INVALID_ARGUMENT` on a bad region (path in `where`) or overlapping regions.
  */
 export function diffSnapshots(a: ControlSnapshot, b: ControlSnapshot, options: DiffOptions = {}): SnapshotDiff {
+  if (!(a instanceof ControlSnapshot) || !(b instanceof ControlSnapshot)) {
+    throw new FrontlineError('INVALID_ARGUMENT', `diffSnapshots compares two ControlSnapshots, got ${describeValue(a)} and ${describeValue(b)}`);
+  }
+  if (typeof options !== 'object' || options === null) throw new FrontlineError('INVALID_ARGUMENT', `diffSnapshots options must be an object, got ${describeValue(options)}`);
   const regions = checkRegions(options.regions ?? [], options.overlapToleranceM2);
   const regionsUnion = regions.length === 0 ? null : union(regions[0]!.geometry, ...regions.slice(1).map((r) => r.geometry));
   const names = [...new Set([...a.controllers, ...b.controllers])].sort(byCodeUnits);

@@ -2,7 +2,7 @@ import type { Feature, FeatureCollection, Geometry, GeoJsonProperties } from 'ge
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { feature as topoFeature } from 'topojson-client';
 import { topology as toTopology } from 'topojson-server';
-import { FrontlineError } from '../errors.js';
+import { FrontlineError, describeValue } from '../errors.js';
 
 /** What a layer's geometry stands for. */
 export type LayerKind =
@@ -130,9 +130,10 @@ export function loadPack(topology: unknown): LayerPack {
     throw new FrontlineError('PACK_MALFORMED', 'topology has no "frontline" metadata block with a name and layers');
   }
   if (info.format !== PACK_FORMAT) {
-    throw new FrontlineError('PACK_MALFORMED', `pack format ${String(info.format)} is not supported (expected ${PACK_FORMAT}); rebuild it`);
+    throw new FrontlineError('PACK_MALFORMED', `pack format ${describeValue(info.format)} is not supported (expected ${PACK_FORMAT}); rebuild it`);
   }
   const objects = topology.objects;
+  checkArcs(topology);
   const layers = (info.layers as unknown[]).map((meta, index): Layer => {
     if (!isRecord(meta) || typeof meta.id !== 'string') {
       throw new FrontlineError('PACK_MALFORMED', `layer metadata ${index} has no id`, { where: `frontline.layers[${index}]` });
@@ -143,6 +144,7 @@ export function loadPack(topology: unknown): LayerPack {
         where: meta.id,
       });
     }
+    checkTopoGeometry(object, `objects[${JSON.stringify(meta.id)}]`, (topology.arcs as unknown[]).length, 0);
     const geojson = topoFeature(topology as unknown as Topology, object as unknown as GeometryCollection) as FeatureCollection;
     return { meta: meta as unknown as LayerMeta, geojson };
   });
@@ -152,6 +154,67 @@ export function loadPack(topology: unknown): LayerPack {
 /** Builds a Feature with the given geometry and properties (never shares the caller's objects). */
 export function makeFeature<G extends Geometry, P extends GeoJsonProperties>(geometry: G, properties: P): Feature<G, P> {
   return { type: 'Feature', properties, geometry };
+}
+
+function malformed(message: string, where: string): never {
+  throw new FrontlineError('PACK_MALFORMED', `${message} at ${where}`, { where });
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/**
+ * The parts of a topology topojson-client reads without checking: the transform, and every arc
+ * as a list of positions of finite numbers. Without this a bad pack fails deep inside the
+ * conversion with a TypeError that names nothing.
+ */
+function checkArcs(topology: Record<string, unknown>): void {
+  const transform = topology.transform;
+  if (transform !== undefined) {
+    const t = transform as { scale?: unknown; translate?: unknown } | null;
+    const pair = (v: unknown) => Array.isArray(v) && v.length >= 2 && isFiniteNumber(v[0]) && isFiniteNumber(v[1]);
+    if (!isRecord(t) || !pair(t.scale) || !pair(t.translate)) malformed('transform must be {"scale": [x, y], "translate": [x, y]} with finite numbers', 'transform');
+  }
+  (topology.arcs as unknown[]).forEach((arc, i) => {
+    if (!Array.isArray(arc) || arc.length === 0) malformed('arc must be a non-empty array of positions', `arcs[${i}]`);
+    (arc as unknown[]).forEach((p, j) => {
+      if (!Array.isArray(p) || p.length < 2 || !isFiniteNumber(p[0]) || !isFiniteNumber(p[1])) malformed('position must be an array of two finite numbers', `arcs[${i}][${j}]`);
+    });
+  });
+}
+
+const ARC_DEPTH: Record<string, number> = { LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+
+/** A TopoJSON geometry: its type, and arc references that are integers naming arcs that exist (~i for arc i reversed). */
+function checkTopoGeometry(geometry: unknown, where: string, arcCount: number, depth: number): void {
+  if (!isRecord(geometry)) malformed('geometry must be an object', where);
+  const type = geometry.type;
+  if (type === null) return;
+  if (type === 'GeometryCollection') {
+    if (!Array.isArray(geometry.geometries)) malformed('GeometryCollection has no geometries array', `${where}.geometries`);
+    if (depth >= 32) malformed('GeometryCollections nested more than 32 deep', where);
+    (geometry.geometries as unknown[]).forEach((g, i) => checkTopoGeometry(g, `${where}.geometries[${i}]`, arcCount, depth + 1));
+    return;
+  }
+  if (type === 'Point' || type === 'MultiPoint') {
+    const list = type === 'Point' ? [geometry.coordinates] : geometry.coordinates;
+    if (!Array.isArray(list) || !list.every((p) => Array.isArray(p) && p.length >= 2 && isFiniteNumber(p[0]) && isFiniteNumber(p[1]))) {
+      malformed(`${type} coordinates must be positions of finite numbers`, `${where}.coordinates`);
+    }
+    return;
+  }
+  const levels = typeof type === 'string' ? ARC_DEPTH[type] : undefined;
+  if (levels === undefined || !Object.hasOwn(ARC_DEPTH, type as string)) malformed(`unknown geometry type ${describeValue(type)}`, `${where}.type`);
+  const walk = (value: unknown, level: number, at: string): void => {
+    if (level === 0) {
+      if (!Number.isInteger(value) || ((value as number) < 0 ? -(value as number) - 1 : (value as number)) >= arcCount) malformed(`arc reference ${describeValue(value)} is not an arc of this topology (it has ${arcCount})`, at);
+      return;
+    }
+    if (!Array.isArray(value)) malformed('arcs must be nested arrays of arc indices', at);
+    (value as unknown[]).forEach((v, i) => walk(v, level - 1, `${at}[${i}]`));
+  };
+  walk(geometry.arcs, levels!, `${where}.arcs`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { FrontlineError } from '../errors.js';
+import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
@@ -88,7 +88,7 @@ export function checkAreal(value: unknown, where: string, code: 'INVALID_SNAPSHO
   if (typeof value !== 'object' || value === null) fail('geometry is missing', where);
   const g = value as { type?: unknown; coordinates?: unknown };
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
-    fail(`geometry must be a Polygon or MultiPolygon, got ${JSON.stringify(g.type)}`, `${where}.type`);
+    fail(`geometry must be a Polygon or MultiPolygon, got ${describeValue(g.type)}`, `${where}.type`);
   }
   const checkRing = (ring: unknown, at: string): void => {
     if (!Array.isArray(ring) || ring.length < 4) fail('ring must be an array of at least 4 positions', at);
@@ -98,7 +98,7 @@ export function checkAreal(value: unknown, where: string, code: 'INVALID_SNAPSHO
       if (!Array.isArray(pos) || pos.length < 2 || typeof pos[0] !== 'number' || typeof pos[1] !== 'number' || !Number.isFinite(pos[0]) || !Number.isFinite(pos[1])) {
         fail('position must be [longitude, latitude] with finite numbers', `${at}[${i}]`);
       }
-      if (Math.abs(pos[0] as number) > 180 || Math.abs(pos[1] as number) > 90) fail(`position ${JSON.stringify(pos)} is outside [-180, 180] × [-90, 90]`, `${at}[${i}]`);
+      if (Math.abs(pos[0] as number) > 180 || Math.abs(pos[1] as number) > 90) fail(`position [${describeValue(pos[0])}, ${describeValue(pos[1])}] is outside [-180, 180] × [-90, 90]`, `${at}[${i}]`);
     });
     const first = r[0] as number[], last = r[r.length - 1] as number[];
     if (first[0] !== last[0] || first[1] !== last[1]) fail('ring is not closed (first and last positions differ)', at);
@@ -197,11 +197,11 @@ export class ControlSnapshot {
    */
   constructor(input: ControlSnapshotInput, options: ControlSnapshotOptions = {}) {
     const bad = (message: string, where: string): never => {
-      throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${JSON.stringify(input?.id ?? '?')}: ${message}`, { where });
+      throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${describeValue(input?.id ?? '?')}: ${message}`, { where });
     };
     if (typeof input !== 'object' || input === null) bad('input must be an object', 'snapshot');
     if (typeof input.id !== 'string' || input.id.trim() === '') bad('id must be a non-empty string', 'id');
-    if (!isIsoDate(input.date)) bad(`date ${JSON.stringify(input.date)} is not a real date written YYYY-MM-DD`, 'date');
+    if (!isIsoDate(input.date)) bad(`date ${describeValue(input.date)} is not a real date written YYYY-MM-DD`, 'date');
     if (typeof input.label !== 'string') bad('label must be a string', 'label');
     if (!Array.isArray(input.sources) || input.sources.some((s) => typeof s !== 'string')) bad('sources must be an array of strings', 'sources');
     if (input.notes !== undefined && typeof input.notes !== 'string') bad('notes must be a string', 'notes');
@@ -209,7 +209,7 @@ export class ControlSnapshot {
     if (!Array.isArray(input.controllers)) bad('controllers must be an array', 'controllers');
     const tolerance = options.overlapToleranceM2;
     if (tolerance !== undefined && (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0)) {
-      throw new FrontlineError('INVALID_ARGUMENT', `overlapToleranceM2 must be a finite number ≥ 0, got ${String(tolerance)}`);
+      throw new FrontlineError('INVALID_ARGUMENT', `overlapToleranceM2 must be a finite number ≥ 0, got ${describeValue(tolerance)}`);
     }
 
     const held = new Map<string, Held>();
@@ -261,13 +261,13 @@ export class ControlSnapshot {
     options: ControlSnapshotOptions = {},
   ): ControlSnapshot {
     if (typeof collection !== 'object' || collection === null || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-      throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${JSON.stringify(meta.id)}: expected a GeoJSON FeatureCollection`, { where: 'features' });
+      throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${describeValue(meta?.id)}: expected a GeoJSON FeatureCollection`, { where: 'features' });
     }
     const byName = new Map<string, { parts: Areal[]; notes?: string }>();
     collection.features.forEach((f: Feature, i) => {
       const name = f?.properties?.controller;
       if (typeof name !== 'string' || name.trim() === '') {
-        throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${JSON.stringify(meta.id)}: feature ${i} has no properties.controller`, {
+        throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${describeValue(meta?.id)}: feature ${i} has no properties.controller`, {
           where: `features[${i}].properties.controller`,
         });
       }
@@ -279,7 +279,8 @@ export class ControlSnapshot {
     });
     const controllers: ControllerInput[] = [...byName].map(([controller, { parts, notes }]) => ({
       controller,
-      geometry: parts.length === 1 ? parts[0]! : union(parts[0]!, ...parts.slice(1)),
+      // One MultiPolygon rather than a spread of arguments: a spread of 10^5 parts overflows the stack.
+      geometry: parts.length === 1 ? parts[0]! : union({ type: 'MultiPolygon', coordinates: parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates)) }),
       ...(notes === undefined ? {} : { notes }),
     }));
     return new ControlSnapshot({ ...meta, controllers }, options);

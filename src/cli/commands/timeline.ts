@@ -1,0 +1,220 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { FrontlineError } from '../../errors.js';
+import { timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../model/timeline.js';
+import { parseOptions, type Command } from '../command.js';
+import { formatKm2, formatTable } from '../table.js';
+import { listTimelineFiles, runTimelineInWorkers, timelineSources } from '../timeline-files.js';
+
+export const timeline: Command = {
+  name: 'timeline',
+  usage: '<dir> [--csv FILE] [--changes FILE] [--controller NAME] [--controller-property NAME] [--quiet] [--workers N]',
+  summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²)',
+  async run(args, out) {
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        csv: { type: 'string' },
+        changes: { type: 'string' },
+        controller: { type: 'string' },
+        'controller-property': { type: 'string' },
+        quiet: { type: 'boolean' },
+        workers: { type: 'string' },
+      },
+      true,
+    );
+    if (positionals.length !== 1) throw new FrontlineError('USAGE', `timeline takes one directory of snapshots, got ${positionals.length} arguments`);
+    const workers = values.workers === undefined ? 1 : Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+      throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to 256, got ${JSON.stringify(values.workers)}`);
+    }
+    const options: TimelineOptions = {
+      ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
+      ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
+      changes: typeof values.changes === 'string',
+    };
+    const quiet = values.quiet === true;
+    const files = listTimelineFiles(positionals[0]!, options);
+
+    const rows: TimelineRow[] = [];
+    const fallbacks: TimelineFallback[] = [];
+    let keyed = false;
+    const changes = typeof values.changes === 'string' ? new FeatureWriter(values.changes) : undefined;
+    const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
+    const onStep = (step: TimelineStep): void => {
+      rows.push(...step.rows);
+      fallbacks.push(...step.fallbacks);
+      keyed ||= step.keyed;
+      for (const feature of step.changes) changes!.write(feature);
+      progress?.tick(step.date);
+    };
+    try {
+      const parallel = workers > 1 && files.length > 2 && (await runTimelineInWorkers(files, options, workers, onStep));
+      if (workers > 1 && !parallel && files.length > 2) out.stderr('frontline: no timeline worker script in this build; running on one thread');
+      if (!parallel) for await (const step of timelineSteps(timelineSources(files), options)) onStep(step);
+      changes?.close();
+    } catch (error) {
+      changes?.abandon();
+      throw error;
+    } finally {
+      progress?.finish();
+    }
+
+    for (const f of fallbacks) {
+      out.stderr(
+        `frontline: ${f.previousDate} → ${f.date} "${f.controller}": recomputed with the full overlay (${f.reason})${f.resolved ? '' : `; still ${formatM2(f.residualKm2 * 1e6)} m² off: are the inputs valid polygons?`}`,
+      );
+    }
+    const steps = new Set(rows.map((r) => r.date)).size - 1;
+    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const summary = `${plural(files.length, 'snapshot')}, ${plural(steps, 'step')}; ${fallbacks.length} recomputed with the full overlay`;
+    const single = options.controller !== undefined || !keyed;
+    if (typeof values.csv === 'string') {
+      writeAtomically(values.csv, timelineCsv(rows, single));
+      if (!quiet) out.stderr(`frontline: wrote ${values.csv} (${summary})`);
+    } else {
+      out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
+      out.stdout(timelineTable(rows));
+      out.stdout(`\n${summary}.`);
+    }
+    if (changes && !quiet) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
+  },
+};
+
+/**
+ * The rows as CSV. One controller: `date,area_km2,gained_km2,lost_km2`, the shape of the
+ * DeepState reference file (date YYYYMMDD, gained and lost empty on the first date); several:
+ * `date,controller,area_km2,gained_km2,lost_km2,net_km2,cumulative_net_km2`. Lines end in CRLF, as
+ * RFC 4180 and Python's csv module write them.
+ */
+export function timelineCsv(rows: TimelineRow[], single: boolean): string {
+  const lines = single ? ['date,area_km2,gained_km2,lost_km2'] : ['date,controller,area_km2,gained_km2,lost_km2,net_km2,cumulative_net_km2'];
+  for (const r of rows) {
+    const date = r.date.replaceAll('-', '');
+    const rest = [csvNumber(r.areaKm2), csvNumber(r.gainedKm2), csvNumber(r.lostKm2)];
+    lines.push(single ? [date, ...rest].join(',') : [date, csvField(r.controller), ...rest, csvNumber(r.netKm2), csvNumber(r.cumulativeNetKm2)].join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * A number rounded to 1e-6 (1 m² in km²) and written as Python writes a float (`repr`):
+ * shortest digits, `.0` on whole numbers, exponent form below 1e-4. The reference CSVs were
+ * written that way, so equal values give equal text. Empty for null.
+ */
+export function csvNumber(value: number | null): string {
+  if (value === null) return '';
+  const r = Number(value.toFixed(6));
+  if (r === 0) return Object.is(r, -0) ? '-0.0' : '0.0';
+  if (Number.isInteger(r)) return `${r}.0`;
+  if (Math.abs(r) < 1e-4) {
+    const [mantissa, exponent] = r.toExponential().split('e') as [string, string];
+    const sign = exponent.startsWith('-') ? '-' : '+';
+    return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
+  }
+  return String(r);
+}
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function timelineTable(rows: TimelineRow[]): string {
+  const km2 = (v: number | null): string => (v === null ? '' : formatKm2(v, 3));
+  return formatTable(
+    ['date', 'controller', 'area_km2', 'gained_km2', 'lost_km2', 'net_km2', 'cumulative_net_km2'],
+    rows.map((r) => [r.date, r.controller, km2(r.areaKm2), km2(r.gainedKm2), km2(r.lostKm2), km2(r.netKm2), km2(r.cumulativeNetKm2)]),
+    [false, false, true, true, true, true, true],
+  );
+}
+
+function formatM2(m2: number): string {
+  return String(Number(m2.toPrecision(4)));
+}
+
+/** Writes a file through a temporary beside it, so that a failed run leaves no half file. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write: ${(cause as Error).message}`, { where: file, cause });
+  }
+}
+
+/** Streams features into a GeoJSON FeatureCollection file as they come (through a temporary file). */
+class FeatureWriter {
+  readonly file: string;
+  count = 0;
+  private readonly tmp: string;
+  private readonly fd: number;
+
+  constructor(file: string) {
+    this.file = file;
+    this.tmp = `${file}.${process.pid}.tmp`;
+    try {
+      this.fd = openSync(this.tmp, 'w');
+      writeSync(this.fd, '{"type":"FeatureCollection","features":[');
+    } catch (cause) {
+      throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write: ${(cause as Error).message}`, { where: file, cause });
+    }
+  }
+
+  write(feature: unknown): void {
+    writeSync(this.fd, `${this.count === 0 ? '\n' : ',\n'}${JSON.stringify(feature)}`);
+    this.count++;
+  }
+
+  close(): void {
+    writeSync(this.fd, '\n]}\n');
+    closeSync(this.fd);
+    renameSync(this.tmp, this.file);
+  }
+
+  abandon(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+/**
+ * A progress bar on a terminal: drawn only once a run has lasted a second, at most ten times
+ * a second, and wiped at the end.
+ */
+class ProgressBar {
+  private done = 0;
+  private drawn = false;
+  private lastDraw = 0;
+  private readonly start = Date.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream,
+  ) {}
+
+  tick(label: string): void {
+    this.done++;
+    const now = Date.now();
+    if (now - this.start < 1000 || (now - this.lastDraw < 100 && this.done < this.total)) return;
+    this.lastDraw = now;
+    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - 40));
+    const filled = Math.round((width * this.done) / this.total);
+    const seconds = ((now - this.start) / 1000).toFixed(1);
+    this.stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.done}/${this.total} ${label} ${seconds} s`);
+    this.drawn = true;
+  }
+
+  finish(): void {
+    if (this.drawn) this.stream.write(`\r${' '.repeat(Math.max(0, (this.stream.columns ?? 80) - 1))}\r`);
+  }
+}
