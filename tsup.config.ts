@@ -10,7 +10,7 @@ export default defineConfig([
     target: 'node20',
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/main.ts', 'timeline-worker': 'src/cli/timeline-worker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

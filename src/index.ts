@@ -54,3 +54,23 @@ export { DEFAULT_GEOJSON_PRECISION, DEFAULT_TOPOJSON_PRECISION, MAX_PRECISION } 
 // Named by the documentation of exported functions above.
 export { MODEL_STEP_DEG, shortEdged } from './model/snapshot.js';
 export { type BufferOptions } from './kernel/buffer.js';
+// Timelines: long daily series of control, diffed incrementally.
+export { indexBoundary, boundaryChange, BoundaryIndex, type BoundaryChange } from './kernel/change.js';
+export { removeSpikes } from './kernel/spikes.js';
+export {
+  timelineSteps,
+  computeTimeline,
+  readTimelineSnapshot,
+  dateFromName,
+  DEFAULT_TIMELINE_CONTROLLER,
+  type TimelineSource,
+  type TimelineOptions,
+  type TimelineRow,
+  type TimelineStep,
+  type TimelineFallback,
+  type TimelineChange,
+  type TimelineChangeProperties,
+  type TimelineBaseline,
+  type TimelineSnapshot,
+  type Timeline,
+} from './model/timeline.js';

@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { difference, OVERLAY_GRID_DEG, union } from '../kernel/overlay.js';
 import { isValid, orient, validate } from '../kernel/validate.js';
-import { removeSpikes } from './spikes.js';
+import { removeSpikes } from '../kernel/spikes.js';
 
 /**
  * Snapping to a coarser grid is what exports do (N decimals, TopoJSON quantization), and it

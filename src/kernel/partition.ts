@@ -1,5 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
+import { removeSpikes } from './spikes.js';
 import { area } from './area.js';
 import { geodesicDistanceMeters } from './distance.js';
 import { difference, intersection, isEmpty, polygonsOf, union, type Areal } from './overlay.js';
@@ -193,52 +194,11 @@ function nodeParts(parts: MultiPolygon[], frame: Areal): MultiPolygon[] {
     }
     const closing = ring[ring.length - 1];
     if (closing !== undefined) out.push(closing);
-    return withoutSpikes(out, tol);
+    // Merging thin leftover pieces into a part can leave out-and-back runs: drop them.
+    return removeSpikes(out, true, tol);
   };
 
   return parts.map((part) => ({ type: 'MultiPolygon', coordinates: part.coordinates.map((polygon) => polygon.map(nodeRing)) }));
-}
-
-/**
- * A closed ring without zero-width spikes: vertices where the boundary runs out along a line
- * and straight back (within `tol` degrees of it). Merging thin leftover pieces into a part can
- * leave such out-and-back runs; they enclose no area in lon/lat nor with geodesic edges, but
- * they are self-touching rings to OGC-minded tools and they keep shared arcs from matching.
- */
-function withoutSpikes(ring: Position[], tol: number): Position[] {
-  const isSpike = (u: Position, v: Position, w: Position): boolean => {
-    const ux = v[0]! - u[0]!, uy = v[1]! - u[1]!, wx = w[0]! - v[0]!, wy = w[1]! - v[1]!;
-    const lu = Math.hypot(ux, uy), lw = Math.hypot(wx, wy);
-    if (lu === 0 || lw === 0) return true;
-    // Turning back (negative dot product) along the same line (w's offset from it within tol).
-    return ux * wx + uy * wy < 0 && Math.abs(ux * wy - uy * wx) / lu <= tol;
-  };
-  const open = ring.slice(0, -1);
-  let changed = true;
-  let points = open;
-  // Removing one spike can expose another around the ring's start: repeat until none is left.
-  while (changed && points.length > 3) {
-    changed = false;
-    const stack: Position[] = [];
-    for (const p of points) {
-      stack.push(p);
-      while (stack.length >= 3 && isSpike(stack[stack.length - 3]!, stack[stack.length - 2]!, stack[stack.length - 1]!)) {
-        stack.splice(stack.length - 2, 1);
-        changed = true;
-      }
-    }
-    // The wrap-around triples (last, first, second) and (second-last, last, first).
-    while (stack.length > 3 && isSpike(stack[stack.length - 1]!, stack[0]!, stack[1]!)) {
-      stack.shift();
-      changed = true;
-    }
-    while (stack.length > 3 && isSpike(stack[stack.length - 2]!, stack[stack.length - 1]!, stack[0]!)) {
-      stack.pop();
-      changed = true;
-    }
-    points = stack;
-  }
-  return [...points, [...points[0]!]];
 }
 
 /**
