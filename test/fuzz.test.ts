@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { MultiPolygon } from 'geojson';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/commands/index.js';
+import { defaultPackPath } from '../src/cli/paths.js';
 import { run } from '../src/cli/run.js';
 import { FrontlineError } from '../src/errors.js';
 import { area } from '../src/kernel/area.js';
@@ -27,6 +28,7 @@ import { loadPack } from '../src/model/layer.js';
 import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
 import { FIXED_FILES, NUMBERS, SNAPSHOT_FC, STRINGS, TOPOLOGY, badBytes, badValue, pick, square, toText, type Rng } from './support/arbitraries.js';
+import { upstreamDir } from './support/paths.js';
 import { mulberry32 } from './support/random-snapshots.js';
 
 const CASES = Number(process.env.FRONTLINE_FUZZ_CASES ?? 2000);
@@ -208,10 +210,56 @@ describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, 
         if (command.name === 'validate' && code !== 2) expect(stderr, shown).toEqual([]);
         for (const line of [...stdout, ...stderr]) expect(line, shown).not.toMatch(/\n\s+at .+:\d+:\d+/);
       }
-      expect(outcomes.get(2) ?? 0).toBeGreaterThan(all.length / 2);
+      console.log(`frontline ${command.name}: ${all.length} runs in ${slots.length} slots, exit codes ${JSON.stringify(Object.fromEntries(outcomes))}`);
+      // Most of it is refused (or, by validate, found invalid): the inputs really are bad.
+      expect((outcomes.get(2) ?? 0) + (outcomes.get(1) ?? 0)).toBeGreaterThan(all.length / 2);
       expect(Object.keys(Object.prototype)).toEqual([]);
     });
   }
+
+  it('writing where it cannot (a directory for a file, a file for a directory) is one line and exit 2, on the real pack', async () => {
+    const regular = file(Buffer.from('{}'), '.txt');
+    const realEnv = { FRONTLINE_PACK: defaultPackPath(), FRONTLINE_UPSTREAM: upstreamDir };
+    // Usable positionals, so that a command gets as far as writing: a directory of snapshots for
+    // <dir>, a snapshot for <file>, the first lower-case choice of `a | B | C` (`layers`, `pack`).
+    const snapshots = directory([Buffer.from(JSON.stringify(SNAPSHOT_FC())), Buffer.from(JSON.stringify({ ...SNAPSHOT_FC(), date: '2020-12-01' }))]);
+    const usable = (placeholder: string): string | undefined => {
+      if (/^<dir>$/i.test(placeholder)) return snapshots;
+      if (/^<file>$/i.test(placeholder)) return file(Buffer.from(JSON.stringify(SNAPSHOT_FC())));
+      return /^[<[]?([a-z][a-z-]*)\s*\|/.exec(placeholder)?.[1];
+    };
+    let runs = 0;
+    for (const command of COMMANDS) {
+      const { slots } = slotsOf(command.usage);
+      const positionals = slots.filter((s) => !s.option).map((s) => usable(s.placeholder));
+      for (const slot of slots) {
+        if (!/FILE|DIR|<(dir|file)>/i.test(slot.placeholder)) continue;
+        const wantsDirectory = /DIR|<dir>/i.test(slot.placeholder);
+        for (const value of wantsDirectory ? [regular] : [dir, path.join(regular, 'below-a-file.json')]) {
+          const before = slot.option && positionals.every((p) => p !== undefined) ? (positionals as string[]) : [];
+          const args = [command.name, ...before, ...(slot.option ? [slot.option, value] : [value])];
+          const stdout: string[] = [];
+          const stderr: string[] = [];
+          const saved = { ...process.env };
+          Object.assign(process.env, realEnv);
+          let code: number;
+          try {
+            code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
+          } finally {
+            process.env = saved;
+          }
+          runs++;
+          const shown = `frontline ${args.join(' ')} → ${code}\n${stderr.join('\n').slice(0, 500)}`;
+          expect([0, 1, 2], shown).toContain(code);
+          if (code === 2) {
+            expect(stderr, shown).toHaveLength(1);
+            expect(stderr[0], shown).toMatch(/^frontline: [A-Z_]+: \S/);
+          }
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(10);
+  });
 
   it('reads every command and slot from the usage lines', () => {
     const validateSlots = slotsOf(COMMANDS.find((c) => c.name === 'validate')!.usage);

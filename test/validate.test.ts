@@ -140,6 +140,22 @@ describe('validate on other input', () => {
   });
 });
 
+describe('docs/errors.md', () => {
+  const doc = readFileSync(path.join(fixturesDir, '..', 'docs', 'errors.md'), 'utf8');
+
+  it('documents every error code of FrontlineError', () => {
+    const source = readFileSync(path.join(fixturesDir, '..', 'src', 'errors.ts'), 'utf8');
+    const union = source.slice(source.indexOf('export type FrontlineErrorCode'), source.indexOf(';', source.indexOf('export type FrontlineErrorCode')));
+    const codes = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThan(20);
+    for (const code of codes) expect(doc, code).toMatch(new RegExp(`\\| [^|]*\`${code}\`[^|]* \\|`));
+  });
+
+  it('documents every finding code with its severity', () => {
+    for (const [code, severity] of Object.entries(FINDING_SEVERITY)) expect(doc, code).toContain(`| \`${code}\` | ${severity} |`);
+  });
+});
+
 describe('orient, the exact predicate under the topology checks', () => {
   // Coordinates X / 2^60 with |X| < 2^53 are exact doubles, and their exact determinant is the
   // BigInt determinant of the integers: a reference that shares nothing with orient's own.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 import { loadPack, type LayerPack } from '../model/layer.js';
@@ -61,17 +61,128 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
   try {
     return JSON.parse(text);
   } catch (cause) {
-    const message = (cause as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    const end = text.trimEnd().length;
-    const atEnd = position ? Number(position[1]) >= end : /end of JSON input/i.test(message) || shape.open;
-    if (atEnd) {
+    // Where the text stops being JSON, found by our own scan: the engine's messages do not
+    // always say, and differ between versions.
+    const at = jsonErrorOffset(text);
+    let end = text.length;
+    while (end > 0 && ' \t\n\r'.includes(text[end - 1]!)) end--;
+    if (at < 0 || at >= end) {
       const inside = shape.inString ? 'inside a string' : shape.depth > 0 ? `with ${shape.depth} ${shape.depth === 1 ? 'array or object' : 'arrays or objects'} still open` : 'in the middle of a value';
       return fail('FILE_TRUNCATED', `truncated JSON: the text stops ${inside} after ${bytes.length} bytes (${lineColumn(text, end)}); the file was cut short`, cause);
     }
-    const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : '';
-    return fail('FILE_NOT_JSON', `not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, cause);
+    const found = text.codePointAt(at)!;
+    return fail('FILE_NOT_JSON', `not valid JSON at ${lineColumn(text, at)}: unexpected ${JSON.stringify(String.fromCodePoint(found))}`, cause);
   }
+}
+
+/**
+ * Offset of the first character at which `text` stops being JSON (RFC 8259), its length when it
+ * ends before the value does, or −1 when it is JSON. A scan with an explicit stack, building
+ * nothing, so any depth is fine.
+ */
+export function jsonErrorOffset(text: string): number {
+  const n = text.length;
+  const open: boolean[] = []; // true for an object, false for an array
+  let i = 0;
+  let state: 'value' | 'key' | 'after' = 'value';
+  const skip = () => {
+    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
+  };
+  const digits = (): boolean => {
+    const from = i;
+    while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+    return i > from;
+  };
+  for (;;) {
+    skip();
+    if (i >= n) return open.length === 0 && state === 'after' ? -1 : n;
+    const c = text[i]!;
+    if (state === 'after') {
+      if (open.length === 0) return i;
+      if (c === ',') {
+        i++;
+        state = open[open.length - 1] ? 'key' : 'value';
+      } else if ((c === '}' && open[open.length - 1]) || (c === ']' && !open[open.length - 1])) {
+        open.pop();
+        i++;
+      } else return i;
+      continue;
+    }
+    if (state === 'key') {
+      if (c !== '"') return i;
+      const e = stringEnd(text, i);
+      if (e < 0 || e >= n) return e < 0 ? -e - 1 : n;
+      i = e;
+      skip();
+      if (i >= n) return n;
+      if (text[i] !== ':') return i;
+      i++;
+      state = 'value';
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      open.push(c === '{');
+      i++;
+      skip();
+      if (i < n && text[i] === (c === '{' ? '}' : ']')) {
+        open.pop();
+        i++;
+        state = 'after';
+      } else state = c === '{' ? 'key' : 'value';
+      continue;
+    }
+    if (c === '"') {
+      const e = stringEnd(text, i);
+      if (e < 0 || e > n) return e < 0 ? -e - 1 : n;
+      i = e;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      if (c === '-') i++;
+      if (i >= n) return n;
+      if (text[i] === '0') i++;
+      else if (!digits()) return i;
+      if (text[i] === '.') {
+        i++;
+        if (i >= n) return n;
+        if (!digits()) return i;
+      }
+      if (text[i] === 'e' || text[i] === 'E') {
+        i++;
+        if (text[i] === '+' || text[i] === '-') i++;
+        if (i >= n) return n;
+        if (!digits()) return i;
+      }
+    } else {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : '';
+      if (word === '') return i;
+      for (let k = 0; k < word.length; k++, i++) {
+        if (i >= n) return n;
+        if (text[i] !== word[k]) return i;
+      }
+    }
+    state = 'after';
+  }
+}
+
+/** Offset just past the string starting at `start`, its text's length + 1 when unterminated, or −(offset + 1) of a bad character. */
+function stringEnd(text: string, start: number): number {
+  const n = text.length;
+  for (let i = start + 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return i + 1;
+    if (c < 0x20) return -(i + 1);
+    if (c === 0x5c) {
+      const e = text[++i];
+      if (e === undefined) return n + 1;
+      if (e === 'u') {
+        for (let k = 1; k <= 4; k++) {
+          if (i + k >= n) return n + 1;
+          if (!/[0-9a-fA-F]/.test(text[i + k]!)) return -(i + k + 1);
+        }
+        i += 4;
+      } else if (!'"\\/bfnrt'.includes(e)) return -(i + 1);
+    }
+  }
+  return n + 1;
 }
 
 /** What a file is when its first bytes say it is not UTF-8 text, else undefined. */
@@ -144,10 +255,18 @@ export function readKarabakhSources(upstream = upstreamDir(), fixtures = fixture
 /** Compiles the Karabakh pack from the sources and writes it atomically; returns the path. */
 export function writeKarabakhPack(out = defaultPackPath(), upstream = upstreamDir()): string {
   const topology = buildKarabakhPack(readKarabakhSources(upstream));
-  mkdirSync(path.dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(topology));
-  renameSync(tmp, out);
+  try {
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(topology));
+    renameSync(tmp, out);
+  } catch (cause) {
+    // Remove a half-written file; where even that fails (a path through a file), none was written.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {}
+    throw new FrontlineError('FILE_UNWRITABLE', `${out}: cannot write the layer pack (${(cause as Error).message})`, { where: out, cause });
+  }
   return out;
 }
 

@@ -89,7 +89,8 @@ export function validLine(line: Position[], fn: string): XY[] {
     return [lon!, lat!];
   });
   const lons = points.map((p) => p[0]);
-  if (Math.max(...lons) - Math.min(...lons) > 180) {
+  const lonMin = lons.reduce((m, x) => Math.min(m, x), Infinity), lonMax = lons.reduce((m, x) => Math.max(m, x), -Infinity);
+  if (lonMax - lonMin > 180) {
     throw new FrontlineError('INVALID_ARGUMENT', `${fn}: the line spans more than 180° of longitude (crossing the antimeridian is not supported)`);
   }
   return points;
@@ -101,10 +102,14 @@ interface PlaneProjection {
 }
 
 function aeqdAround(points: XY[]): PlaneProjection {
-  const lons = points.map((p) => p[0]);
-  const lats = points.map((p) => p[1]);
-  const lon0 = (Math.min(...lons) + Math.max(...lons)) / 2;
-  const lat0 = (Math.min(...lats) + Math.max(...lats)) / 2;
+  // Loops, not Math.min(...xs): spreading a long line's positions would overflow the stack.
+  let w = Infinity, e = -Infinity, s = Infinity, n = -Infinity;
+  for (const [x, y] of points) {
+    w = Math.min(w, x); e = Math.max(e, x);
+    s = Math.min(s, y); n = Math.max(n, y);
+  }
+  const lon0 = (w + e) / 2;
+  const lat0 = (s + n) / 2;
   const converter = proj4('WGS84', `+proj=aeqd +lat_0=${lat0} +lon_0=${lon0} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs`);
   const check = (xy: number[], what: string): XY => {
     if (!Number.isFinite(xy[0]) || !Number.isFinite(xy[1])) {

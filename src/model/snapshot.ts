@@ -3,6 +3,8 @@ import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
+import { polygonErrors } from '../kernel/validate.js';
+import { overlapTolerance } from '../kernel/validate.js';
 
 /**
  * Longest edge step, in degrees, of every geometry the model keeps or returns (about 550 m).
@@ -34,11 +36,6 @@ export function shortEdged(geometry: MultiPolygon): MultiPolygon {
   return densify(geometry, MODEL_STEP_DEG);
 }
 
-/** Overlaps at or below this area (m²) are taken as rounding, not as two claims on the same ground. */
-const DEFAULT_OVERLAP_TOLERANCE_M2 = 1;
-/** Overlaps up to this fraction of the two areas involved are also taken as rounding (see below). */
-const DEFAULT_OVERLAP_TOLERANCE_RELATIVE = 1e-9;
-
 /**
  * The largest overlap (m²) between two areas of `areaAM2` and `areaBM2` that counts as
  * rounding. Polygons that only share a border can still intersect in zero-width slivers
@@ -48,7 +45,8 @@ const DEFAULT_OVERLAP_TOLERANCE_RELATIVE = 1e-9;
  * An explicit `toleranceM2` replaces the default.
  */
 export function overlapToleranceM2(areaAM2: number, areaBM2: number, toleranceM2?: number): number {
-  return toleranceM2 ?? Math.max(DEFAULT_OVERLAP_TOLERANCE_M2, DEFAULT_OVERLAP_TOLERANCE_RELATIVE * (areaAM2 + areaBM2));
+  // One rule for the model and for `validate`'s CONTROLLER_OVERLAP finding.
+  return overlapTolerance(areaAM2, areaBM2, toleranceM2);
 }
 
 /** Pseudo-controller standing for ground that no controller of a snapshot holds. */
@@ -110,6 +108,10 @@ export function checkAreal(value: unknown, where: string, code: 'INVALID_SNAPSHO
   if (!Array.isArray(g.coordinates)) fail('coordinates must be an array', `${where}.coordinates`);
   if (g.type === 'Polygon') checkPolygon(g.coordinates, `${where}.coordinates`);
   else (g.coordinates as unknown[]).forEach((poly, i) => checkPolygon(poly, `${where}.coordinates[${i}]`));
+  // The overlay would resolve a crossing ring or a stray hole its own way: nothing is repaired
+  // silently, so such a geometry is refused, with the place, for `repair` to fix in the open.
+  const [problem] = polygonErrors(g as Areal);
+  if (problem) fail(`${problem.message} (${problem.code}; repair resolves it and reports the area it changes)`, `${where}.${problem.path}`);
 }
 
 /** What one controller holds in a snapshot. */

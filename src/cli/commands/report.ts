@@ -51,9 +51,13 @@ export const report: Command = {
     if (values.json) {
       out.stdout(JSON.stringify(result, null, 2));
     } else if (typeof values.csv === 'string') {
-      mkdirSync(values.csv, { recursive: true });
       const tables = reportCsv(result);
-      for (const table of tables) writeFileSync(path.join(values.csv, `${table.name}.csv`), table.csv);
+      try {
+        mkdirSync(values.csv, { recursive: true });
+        for (const table of tables) writeFileSync(path.join(values.csv, `${table.name}.csv`), table.csv);
+      } catch (cause) {
+        throw new FrontlineError('FILE_UNWRITABLE', `${values.csv}: cannot write the CSV files there (${(cause as Error).message})`, { where: values.csv, cause });
+      }
       out.stderr(`frontline: wrote ${tables.length} CSV files to ${values.csv}`);
     } else {
       out.stdout(formatReport(result));

@@ -143,7 +143,10 @@ function writeAtomically(file: string, text: string): void {
     }
     renameSync(tmp, file);
   } catch (cause) {
-    rmSync(tmp, { force: true });
+    // Where the path runs through a file even the clean-up fails (ENOTDIR): nothing was written.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {}
     throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write: ${(cause as Error).message}`, { where: file, cause });
   }
 }
@@ -174,7 +177,11 @@ class FeatureWriter {
   close(): void {
     writeSync(this.fd, '\n]}\n');
     closeSync(this.fd);
-    renameSync(this.tmp, this.file);
+    try {
+      renameSync(this.tmp, this.file);
+    } catch (cause) {
+      throw new FrontlineError('FILE_UNWRITABLE', `${this.file}: cannot write: ${(cause as Error).message}`, { where: this.file, cause });
+    }
   }
 
   abandon(): void {
