@@ -4,7 +4,7 @@ import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
 import { polygonErrors } from '../kernel/validate.js';
-import { overlapTolerance } from '../kernel/validate.js';
+import { boxOf, overlapTolerance } from '../kernel/validate.js';
 
 /**
  * Longest edge step, in degrees, of every geometry the model keeps or returns (about 550 m).
@@ -56,17 +56,7 @@ const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: O
 
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
 export function bboxOf(geometry: Areal): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  for (const rings of polygons) {
-    for (const p of rings[0] ?? []) {
-      if (p[0]! < w) w = p[0]!;
-      if (p[0]! > e) e = p[0]!;
-      if (p[1]! < s) s = p[1]!;
-      if (p[1]! > n) n = p[1]!;
-    }
-  }
-  return [w, s, e, n];
+  return boxOf(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
 }
 
 /** True when the boxes share interior (touching boxes cannot give an intersection with area). */
