@@ -127,3 +127,12 @@ describe('densify', () => {
     expect(bad.where).toBe('coordinates[0][2]');
   });
 });
+
+describe('densify with an absurd step', () => {
+  it('refuses to cut one edge into more than a million pieces', () => {
+    const line = { type: 'LineString' as const, coordinates: [[0, 0], [10, 0]] };
+    const error = catchError(() => densify(line, 1e-300));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.where).toBe('coordinates[1]');
+  });
+});

@@ -83,12 +83,20 @@ function densifyLine(positions: Position[], step: number, where: string): Positi
       const x0 = q[0]!, y0 = q[1]!;
       const dx = x1 - x0, dy = y1 - y0;
       const steps = dx === 0 ? 1 : stepsFor(Math.max(Math.abs(dx), Math.abs(dy)), step);
+      if (steps > MAX_STEPS_PER_EDGE) {
+        throw new FrontlineError('INVALID_ARGUMENT', `densify: a step of ${step}° would cut the edge ending at ${where}[${i}] into ${steps} pieces (at most ${MAX_STEPS_PER_EDGE})`, {
+          where: `${where}[${i}]`,
+        });
+      }
       for (let k = 1; k < steps; k++) out.push([along(x0, x1, dx, k, steps), along(y0, y1, dy, k, steps)]);
     }
     out.push([...p]);
   }
   return out;
 }
+
+/** More points than this on one edge is a mistaken step size, not a densification: refuse it. */
+const MAX_STEPS_PER_EDGE = 1_000_000;
 
 /**
  * Number of steps for a span. The slack of 1e-9 keeps round-off in the span from adding a
