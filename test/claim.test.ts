@@ -11,15 +11,8 @@ import { densify } from '../src/kernel/densify.js';
 import { TEST_STEP_DEG, densifyCollection, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
+import { load, readJson } from './support/snapshot-fixtures.js';
 
-const dir = path.join(fixturesDir, 'snapshots');
-const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
-type SnapshotFile = FeatureCollection & { snapshot: Omit<ControlSnapshotInput, 'controllers'> };
-/** Fixtures are drawn with long edges; like any caller, the tests densify them before use. */
-const load = (name: string): ControlSnapshot => {
-  const file = readJson<SnapshotFile>(name);
-  return ControlSnapshot.fromFeatureCollection(densifyCollection(file), file.snapshot);
-};
 
 const packFile = readJson<{ name: string; title: string; layers: Layer[] }>('claim-pack.json');
 const pack = new LayerPack(

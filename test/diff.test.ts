@@ -11,15 +11,8 @@ import { fixturesDir } from './support/paths.js';
 import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
+import { load, readJson, type SnapshotFile } from './support/snapshot-fixtures.js';
 
-const dir = path.join(fixturesDir, 'snapshots');
-const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
-type SnapshotFile = FeatureCollection & { snapshot: Omit<ControlSnapshotInput, 'controllers'> };
-/** Fixtures are drawn with long edges; like any caller, the tests densify them before use. */
-const load = (name: string): ControlSnapshot => {
-  const file = readJson<SnapshotFile>(name);
-  return ControlSnapshot.fromFeatureCollection(densifyCollection(file), file.snapshot);
-};
 const loadRegions = (): DiffRegion[] =>
   densifyCollection(readJson<FeatureCollection>('squares-regions.geojson')).features.map((f) => ({
     id: f.properties!.id as string,

@@ -9,15 +9,8 @@ import { fixturesDir } from './support/paths.js';
 import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
+import { load, readJson } from './support/snapshot-fixtures.js';
 
-const dir = path.join(fixturesDir, 'snapshots');
-const readJson = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
-type SnapshotFile = FeatureCollection & { snapshot: Omit<ControlSnapshotInput, 'controllers'> };
-/** Fixtures are drawn with long edges; like any caller, the tests densify them before use. */
-const load = (name: string): ControlSnapshot => {
-  const file = readJson<SnapshotFile>(name);
-  return ControlSnapshot.fromFeatureCollection(densifyCollection(file), file.snapshot);
-};
 const referenceKm2 = (geometry: Polygon | MultiPolygon): number => referenceArea(geometry) / 1e6;
 const rectsKm2 = (rects: number[][]): number => rects.reduce((sum, r) => sum + referenceKm2(rectangle(r)), 0);
 /** Longest step, max(|Δlon|, |Δlat|), of the edges that are not along a meridian. */
