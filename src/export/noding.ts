@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import { EdgeGrid } from '../kernel/edge-grid.js';
 
 /** Cell size (degrees) of the grid that indexes edges. */
 const CELL_DEG = 0.01;
@@ -25,21 +26,9 @@ export function nodeCollections(collections: Record<string, FeatureCollection>, 
   };
   for (const fc of Object.values(collections)) for (const f of fc.features) visit(f.geometry);
 
-  const grid = new Map<string, [number, number][]>();
-  const key = (i: number, j: number) => `${i},${j}`;
+  const grid = new EdgeGrid<[number, number]>(CELL_DEG, epsilonDeg);
   rings.forEach((ring, r) => {
-    for (let k = 0; k + 1 < ring.length; k++) {
-      const p = ring[k]!, q = ring[k + 1]!;
-      const i0 = Math.floor((Math.min(p[0]!, q[0]!) - epsilonDeg) / CELL_DEG), i1 = Math.floor((Math.max(p[0]!, q[0]!) + epsilonDeg) / CELL_DEG);
-      const j0 = Math.floor((Math.min(p[1]!, q[1]!) - epsilonDeg) / CELL_DEG), j1 = Math.floor((Math.max(p[1]!, q[1]!) + epsilonDeg) / CELL_DEG);
-      for (let i = i0; i <= i1; i++) {
-        for (let j = j0; j <= j1; j++) {
-          const list = grid.get(key(i, j));
-          if (list) list.push([r, k]);
-          else grid.set(key(i, j), [[r, k]]);
-        }
-      }
-    }
+    for (let k = 0; k + 1 < ring.length; k++) grid.add(ring[k]!, ring[k + 1]!, [r, k]);
   });
 
   // Insertions per ring and edge: the parameter along the edge and the vertex to copy.
@@ -47,7 +36,7 @@ export function nodeCollections(collections: Record<string, FeatureCollection>, 
   rings.forEach((ring, r) => {
     for (let k = 0; k + 1 < ring.length; k++) {
       const v = ring[k]!;
-      for (const [r2, k2] of grid.get(key(Math.floor(v[0]! / CELL_DEG), Math.floor(v[1]! / CELL_DEG))) ?? []) {
+      for (const [r2, k2] of grid.near(v[0]!, v[1]!)) {
         if (r2 === r) continue;
         const a = rings[r2]![k2]!, b = rings[r2]![k2 + 1]!;
         if ((v[0] === a[0] && v[1] === a[1]) || (v[0] === b[0] && v[1] === b[1])) continue;

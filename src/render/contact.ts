@@ -1,4 +1,5 @@
 import type { MultiLineString, Position } from 'geojson';
+import { EdgeGrid } from '../kernel/edge-grid.js';
 import { polygonsOf, type Areal } from '../kernel/overlay.js';
 
 /** Cell size (degrees) of the grid that indexes edges; a few times the model's longest edge. */
@@ -23,26 +24,11 @@ const CELL_DEG = 0.02;
  * @returns the shared stretches as a MultiLineString along `a`'s rings (no lines when the areas do not touch).
  */
 export function sharedBoundary(a: Areal, b: Areal, toleranceDeg = 1e-7): MultiLineString {
-  const grid = new Map<string, [Position, Position][]>();
-  const key = (i: number, j: number) => `${i},${j}`;
-  for (const ring of ringsOf(b)) {
-    for (let k = 0; k + 1 < ring.length; k++) {
-      const p = ring[k]!, q = ring[k + 1]!;
-      const i0 = Math.floor((Math.min(p[0]!, q[0]!) - toleranceDeg) / CELL_DEG), i1 = Math.floor((Math.max(p[0]!, q[0]!) + toleranceDeg) / CELL_DEG);
-      const j0 = Math.floor((Math.min(p[1]!, q[1]!) - toleranceDeg) / CELL_DEG), j1 = Math.floor((Math.max(p[1]!, q[1]!) + toleranceDeg) / CELL_DEG);
-      for (let i = i0; i <= i1; i++) {
-        for (let j = j0; j <= j1; j++) {
-          const list = grid.get(key(i, j));
-          if (list) list.push([p, q]);
-          else grid.set(key(i, j), [[p, q]]);
-        }
-      }
-    }
-  }
+  const grid = new EdgeGrid<[Position, Position]>(CELL_DEG, toleranceDeg);
+  for (const ring of ringsOf(b)) for (let k = 0; k + 1 < ring.length; k++) grid.add(ring[k]!, ring[k + 1]!, [ring[k]!, ring[k + 1]!]);
   const onB = (p: Position, q: Position): boolean => {
     const mx = (p[0]! + q[0]!) / 2, my = (p[1]! + q[1]!) / 2;
-    const edges = grid.get(key(Math.floor(mx / CELL_DEG), Math.floor(my / CELL_DEG))) ?? [];
-    return edges.some(([u, v]) => pointSegmentDistance(mx, my, u, v) <= toleranceDeg);
+    return grid.near(mx, my).some(([u, v]) => pointSegmentDistance(mx, my, u, v) <= toleranceDeg);
   };
 
   const lines: Position[][] = [];
