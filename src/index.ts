@@ -1,3 +1,11 @@
+/**
+ * `frontline`: the generic engine. Areas, overlay, snapshots, diffs, claims, timelines,
+ * validation, maps as SVG and exports, for any conflict; it runs in a browser as well as in
+ * Node. The Nagorno-Karabakh scenario is `frontline/karabakh`; files, folders and PNG are
+ * `frontline/node`.
+ *
+ * @packageDocumentation
+ */
 // Kernels: geometry that knows nothing of any conflict.
 export { area, areaKm2, ringArea, type AreaMethod, type AreaOptions } from './kernel/area.js';
 export { intersection, difference, union, polygonsOf, isEmpty, OVERLAY_GRID_DEG, type Areal } from './kernel/overlay.js';
@@ -7,12 +15,14 @@ export { distanceToLineMeters, geodesicDistanceMeters } from './kernel/distance.
 export { polygonize, type PolygonizeResult, type PolygonizeOptions, type GapClosed } from './kernel/polygonize.js';
 export { partitionFrame, type PartitionResult, type FrameRegion, type PartitionPiece } from './kernel/partition.js';
 export { clipLinesToBox, runsOf, type LineRuns } from './kernel/lines.js';
+export { pointInPolygon } from './kernel/contains.js';
 // Model: layers, packs, snapshots, diffs, claims, reports.
 export { LayerPack, loadPack, packTopology, makeFeature, type Layer, type LayerMeta, type LayerKind, type PackInfo, type PackTopology } from './model/layer.js';
 export { layerAreas, coverage, featureName, type AreaRow } from './model/areas.js';
 export {
   ControlSnapshot,
   SnapshotOverlapError,
+  findSnapshot,
   NONE,
   overlapToleranceM2,
   type ControlSnapshotInput,
@@ -24,26 +34,18 @@ export { snapshotFromGeoJSON } from './model/snapshot-file.js';
 export { diffSnapshots, transferMatrix, OUTSIDE_REGIONS, type SnapshotDiff, type DiffRegion, type DiffOptions, type ControllerChange, type Transfer, type TransferMatrix } from './model/diff.js';
 export { checkClaim, validateClaim, resolverFrom, type Claim, type ClaimReading, type AreaExpr, type ClaimResolver, type ClaimCheck, type ReadingResult } from './model/claim.js';
 export { buildReport, summariseDiff, summariseSnapshot, type Report, type ReportInput, type SnapshotSummary, type DiffSummary } from './model/report.js';
-// Scenario: the Karabakh pack.
-export { buildKarabakhLayers, buildKarabakhPack, type KarabakhBuildReport } from './scenarios/karabakh/build.js';
-export { DISTRICTS, HANDOVERS, PUBLISHED, handoverDeadline, type DistrictInfo, type Handover } from './scenarios/karabakh/districts.js';
-export { KARABAKH_UPSTREAM, KARABAKH_FIXTURES, KARABAKH_LINE_OF_CONTACT_2020, type KarabakhSources, type UpstreamFile } from './scenarios/karabakh/sources.js';
-export { karabakhSnapshots, ARMENIAN_FORCES, AZERBAIJAN, RUSSIAN_PEACEKEEPERS } from './scenarios/karabakh/snapshots.js';
-export { ONE_FIFTH_CLAIM } from './scenarios/karabakh/claims.js';
-export { karabakhReport, karabakhRegions, KARABAKH_DIFF_CHAIN, type KarabakhReportOptions } from './scenarios/karabakh/report.js';
 export { FrontlineError, isFrontlineError, type FrontlineErrorCode } from './errors.js';
 // Validation and repair of GeoJSON input.
 export { validate, isValid, FINDING_SEVERITY, type ValidationFinding, type FindingCode, type FindingSeverity, type ValidateOptions } from './kernel/validate.js';
 export { repair, type RepairResult, type RepairChange } from './kernel/repair.js';
-// Maps: SVG from layers, snapshots and diffs (PNG through resvg in the CLI).
+// Maps: SVG from layers, snapshots and diffs (PNG through resvg in `frontline/node`).
 export { renderMap, renderSvg, type MapOptions, type RenderedMap } from './render/map.js';
 export { type MapInput, type MapContext, type LayerStyle, type LegendSection, type LegendEntry, type Swatch } from './render/scene.js';
 export { fitAlbers, type FittedProjection, type Box, type BBox } from './render/projection.js';
 export { placeLabels, boxesMeet, type LabelRequest, type PlacedLabel, type LabelLayout } from './render/labels.js';
 export { sharedBoundary } from './render/contact.js';
-export { textWidth, MAP_FONT_FAMILY } from './render/text.js';
+export { textWidth, MAP_FONT_FAMILY, MAP_FONT_STACK } from './render/text.js';
 export { OKABE_ITO, CONTROLLER_COLOURS, tint, assignColours } from './render/palette.js';
-export { karabakhMapOptions, renderKarabakhLayers, renderKarabakhSnapshot, renderKarabakhDiff, KARABAKH_COLOURS, KARABAKH_NAMES, KARABAKH_PLACES, KARABAKH_CREDIT, KARABAKH_MAP_LAYERS } from './render/karabakh.js';
 // Exports for map apps and notebooks: GeoJSON, TopoJSON, CSV, WKT.
 export { exportAs, exportWithInfo, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export/formats.js';
 export { packCollections, layerCollections, snapshotCollections, diffCollections, mergedCollection, type ExportCollections } from './export/features.js';
@@ -56,6 +58,7 @@ export { MODEL_STEP_DEG, shortEdged } from './model/snapshot.js';
 export { type BufferOptions } from './kernel/buffer.js';
 // Timelines: long daily series of control, diffed incrementally.
 export { indexBoundary, boundaryChange, BoundaryIndex, type BoundaryChange } from './kernel/change.js';
+export { type ChangeChain } from './kernel/winding.js';
 export { removeSpikes } from './kernel/spikes.js';
 export {
   timelineSteps,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
 import { readFileSync } from 'node:fs';
-import { defaultPackPath } from '../src/cli/paths.js';
+import { shippedPackPath } from '../src/node/paths.js';
 import { loadPack } from '../src/model/layer.js';
 import { referenceArea } from './support/reference.js';
 import { repoRoot, upstreamDir } from './support/paths.js';
@@ -43,7 +43,7 @@ describe('frontline areas', () => {
     const result = await cli(['areas', '--json']);
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as { layer: string; feature: string | null; areaKm2: number; method: string }[];
-    const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+    const pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
     for (const layer of pack.layers) {
       const mine = rows.filter((r) => r.layer === layer.meta.id);
       expect(mine.filter((r) => r.feature === null)).toHaveLength(1);

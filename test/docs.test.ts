@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPackPath } from '../src/cli/paths.js';
+import { shippedPackPath } from '../src/node/paths.js';
 import { loadPack } from '../src/model/layer.js';
 import { referenceArea } from './support/reference.js';
 import { repoRoot } from './support/paths.js';
@@ -21,7 +21,7 @@ function documentedAreas(): { layer: string; feature: string; km2: number }[] {
 
 describe('docs/data.md', () => {
   it('tables the areas the pack really has (to the 0.1 km² printed)', () => {
-    const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+    const pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
     const rows = documentedAreas();
     expect(rows.length).toBeGreaterThanOrEqual(10);
     for (const row of rows) {
@@ -33,7 +33,7 @@ describe('docs/data.md', () => {
   });
 
   it('reports the district fitting as the build did', () => {
-    const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+    const pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
     const fit = (pack.build as { districtFit: { name: string; rawKm2: number; rawHeldKm2: number; fittedHeldKm2: number; changeKm2: number }[] }).districtFit;
     const text = readFileSync(path.join(repoRoot, 'docs/data.md'), 'utf8');
     const section = text.slice(text.indexOf('## What fitting the districts changed'));
@@ -65,10 +65,8 @@ describe('README.md', () => {
 
 describe('docs/data.md snapshot table', () => {
   it('gives each snapshot the areas the model computes', async () => {
-    const { karabakhSnapshots } = await import('../src/scenarios/karabakh/snapshots.js');
-    const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
-    const line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
-    const snapshots = karabakhSnapshots(pack, line);
+    const { karabakhSnapshots } = await import('../src/scenarios/karabakh/index.js');
+    const snapshots = karabakhSnapshots(loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8'))));
     const text = readFileSync(path.join(repoRoot, 'docs/data.md'), 'utf8');
     const section = text.slice(text.indexOf('## Control snapshots'));
     const rows = section.split('\n').filter((l) => /^\| `\d{4}-\d{2}-\d{2}` \|/.test(l));

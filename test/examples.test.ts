@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPackPath } from '../src/cli/paths.js';
+import { shippedPackPath } from '../src/node/paths.js';
 import { loadPack } from '../src/model/layer.js';
 import { repoRoot } from './support/paths.js';
 import { referenceArea } from './support/reference.js';
@@ -31,7 +31,7 @@ describe('docs/examples', () => {
 
   it('areas.ts prints layer areas, the diffs and a reading of the claim, and draws the map', () => {
     const { stdout, out } = runExample('areas');
-    const pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+    const pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
     // Layer areas as printed, checked against GeographicLib (one feature each).
     for (const id of ['nkao-1991', 'control-1994']) {
       const line = stdout.split('\n').find((l) => l.startsWith(`${id}: `) && l.includes('(ellipsoidal); spherical'))!;

@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { mesh } from 'topojson-client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultPackPath } from '../src/cli/paths.js';
+import { shippedPackPath } from '../src/node/paths.js';
 import { run } from '../src/cli/run.js';
 import { diffCollections, layerCollections, packCollections, snapshotCollections, type ExportCollections } from '../src/export/features.js';
 import { exportAs, exportWithInfo, type ExportFormat } from '../src/export/formats.js';
@@ -15,19 +15,19 @@ import { validate, type ValidationFinding } from '../src/kernel/validate.js';
 import { diffSnapshots } from '../src/model/diff.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
-import { karabakhSnapshots } from '../src/scenarios/karabakh/snapshots.js';
+import { karabakhSnapshots } from '../src/scenarios/karabakh/index.js';
 import { catchError, deepFreeze } from './support/assert.js';
 import { fixturesDir, repoRoot } from './support/paths.js';
 import { referenceArea } from './support/reference.js';
 
 let pack: LayerPack;
-let snapshots: ControlSnapshot[];
+let snapshots: readonly ControlSnapshot[];
 const byId = (id: string) => snapshots.find((s) => s.id === id)!;
 
 beforeAll(() => {
-  pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+  pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
   const line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
-  snapshots = karabakhSnapshots(pack, line);
+  snapshots = karabakhSnapshots(pack);
 });
 
 /** The project's validator on every collection an export holds (a TopoJSON one read back with topojson-client). */

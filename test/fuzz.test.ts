@@ -14,9 +14,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MultiPolygon } from 'geojson';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/commands/index.js';
-import { defaultPackPath } from '../src/cli/paths.js';
 import { run } from '../src/cli/run.js';
 import { FrontlineError } from '../src/errors.js';
 import { area } from '../src/kernel/area.js';
@@ -140,9 +139,15 @@ const BAD_STRINGS = ['', '-', '--', '-1', '0', 'NaN', '1e400', 'abc', '9'.repeat
 
 describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-fuzz-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const tinyPack = path.join(dir, 'tiny.topo.json');
-  writeFileSync(tinyPack, JSON.stringify(TOPOLOGY()));
+  // Bad strings are also paths relative to the working directory (report --csv 0 writes ./0/):
+  // they land in the scratch folder, never in the repository.
+  const cwd = process.cwd();
+  beforeAll(() => process.chdir(dir));
+  afterAll(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // build-data reads its sources from here: nothing, so that it fails fast instead of compiling the pack.
   const emptyUpstream = path.join(dir, 'no-upstream');
   mkdirSync(emptyUpstream);
   let fileCount = 0;
@@ -190,7 +195,6 @@ describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, 
         const stdout: string[] = [];
         const stderr: string[] = [];
         const saved = { ...process.env };
-        process.env.FRONTLINE_PACK = tinyPack;
         process.env.FRONTLINE_UPSTREAM = emptyUpstream;
         let code: number;
         try {
@@ -219,7 +223,6 @@ describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, 
 
   it('writing where it cannot (a directory for a file, a file for a directory) is one line and exit 2, on the real pack', async () => {
     const regular = file(Buffer.from('{}'), '.txt');
-    const realEnv = { FRONTLINE_PACK: defaultPackPath(), FRONTLINE_UPSTREAM: upstreamDir };
     // Usable positionals, so that a command gets as far as writing: a directory of snapshots for
     // <dir>, a snapshot for <file>, the first lower-case choice of `a | B | C` (`layers`, `pack`).
     const snapshots = directory([Buffer.from(JSON.stringify(SNAPSHOT_FC())), Buffer.from(JSON.stringify({ ...SNAPSHOT_FC(), date: '2020-12-01' }))]);
@@ -240,14 +243,7 @@ describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, 
           const args = [command.name, ...before, ...(slot.option ? [slot.option, value] : [value])];
           const stdout: string[] = [];
           const stderr: string[] = [];
-          const saved = { ...process.env };
-          Object.assign(process.env, realEnv);
-          let code: number;
-          try {
-            code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
-          } finally {
-            process.env = saved;
-          }
+          const code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
           runs++;
           const shown = `frontline ${args.join(' ')} → ${code}\n${stderr.join('\n').slice(0, 500)}`;
           expect([0, 1, 2], shown).toContain(code);

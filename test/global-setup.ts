@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { defaultPackPath } from '../src/cli/paths.js';
-import { writeKarabakhPack } from '../src/cli/pack-file.js';
+import path from 'node:path';
+import { SHIPPED_FONT_FILES } from '../src/node/png.js';
+import { shippedFontsDir, shippedPackPath } from '../src/node/paths.js';
+import { repoRoot } from './support/paths.js';
 
-/** Tests read the compiled pack; build it once when it is missing (e.g. `npm test` right after `npm ci`). */
+/**
+ * Tests read the compiled pack and render with the shipped fonts; build them once when they
+ * are missing (`npm ci` builds them; a checkout where only the code was built does not).
+ */
 export default async function setup(): Promise<void> {
-  const file = defaultPackPath();
-  if (!existsSync(file)) writeKarabakhPack(file);
+  const needed = [shippedPackPath(), ...SHIPPED_FONT_FILES.map((f) => path.join(shippedFontsDir(), f))];
+  if (needed.every((f) => existsSync(f))) return;
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/build-data.ts')], { cwd: repoRoot, stdio: 'inherit' });
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_BYTES, MAX_JSON_DEPTH, jsonErrorOffset, readJsonFile } from '../src/cli/pack-file.js';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH, jsonErrorOffset, readJsonFile } from '../src/node/read-json.js';
 import { run } from '../src/cli/run.js';
 import { area } from '../src/kernel/area.js';
 import { densify } from '../src/kernel/densify.js';

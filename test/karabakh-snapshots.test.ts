@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { intersection, union } from '../src/kernel/overlay.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
 import type { ControlSnapshot } from '../src/model/snapshot.js';
-import { defaultPackPath } from '../src/cli/paths.js';
-import { karabakhSnapshots } from '../src/scenarios/karabakh/snapshots.js';
+import { shippedPackPath } from '../src/node/paths.js';
+import { karabakhSnapshots } from '../src/scenarios/karabakh/index.js';
 import { referenceArea } from './support/reference.js';
 import { fixturesDir } from './support/paths.js';
 
@@ -22,15 +22,15 @@ let pack: LayerPack;
 let fixture: FeatureCollection;
 let line: Feature<LineString>;
 let waypoints: Feature<Point, WaypointProps>[];
-let snapshots: ControlSnapshot[];
+let snapshots: readonly ControlSnapshot[];
 let aoi: MultiPolygon;
 
 beforeAll(() => {
-  pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+  pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
   fixture = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh', 'line-of-contact-2020-11-10.geojson'), 'utf8'));
   line = fixture.features.find((f) => f.geometry.type === 'LineString') as Feature<LineString>;
   waypoints = fixture.features.filter((f) => f.geometry.type === 'Point') as Feature<Point, WaypointProps>[];
-  snapshots = karabakhSnapshots(pack, fixture);
+  snapshots = karabakhSnapshots(pack);
   const polygons = (id: string) => pack.layer(id).geojson.features.map((f) => f.geometry as Polygon | MultiPolygon);
   const parts = [...polygons('nkao-1991'), ...polygons('districts')];
   aoi = union(parts[0]!, ...parts.slice(1));

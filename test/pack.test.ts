@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { area } from '../src/kernel/area.js';
 import { difference, intersection, union } from '../src/kernel/overlay.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
-import { defaultPackPath } from '../src/cli/paths.js';
+import { shippedPackPath } from '../src/node/paths.js';
 import { referenceArea, referenceDistanceToLine } from './support/reference.js';
 import { upstreamDir, fixturesDir } from './support/paths.js';
 
@@ -13,7 +13,7 @@ let pack: LayerPack;
 let topology: { type: string; arcs: unknown[]; objects: Record<string, { geometries: { arcs: unknown }[] }> };
 
 beforeAll(() => {
-  topology = JSON.parse(readFileSync(defaultPackPath(), 'utf8'));
+  topology = JSON.parse(readFileSync(shippedPackPath(), 'utf8'));
   pack = loadPack(topology);
 });
 

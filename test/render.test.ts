@@ -4,32 +4,32 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultPackPath } from '../src/cli/paths.js';
-import { mapFontFiles, svgToPng } from '../src/cli/png.js';
+import { shippedPackPath } from '../src/node/paths.js';
+import { mapFontFiles, svgToPng } from '../src/node/png.js';
 import { run } from '../src/cli/run.js';
 import { diffSnapshots, type SnapshotDiff } from '../src/model/diff.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
 import { sharedBoundary } from '../src/render/contact.js';
-import { KARABAKH_COLOURS, KARABAKH_PLACES, renderKarabakhDiff, renderKarabakhLayers, renderKarabakhSnapshot } from '../src/render/karabakh.js';
+import { KARABAKH_COLOURS, KARABAKH_PLACES, renderKarabakhDiff, renderKarabakhLayers, renderKarabakhSnapshot } from '../src/scenarios/karabakh/index.js';
 import { boxesMeet, placeLabels, type LabelRequest } from '../src/render/labels.js';
 import { renderMap, renderSvg, type RenderedMap } from '../src/render/map.js';
 import { OKABE_ITO } from '../src/render/palette.js';
 import { textWidth } from '../src/render/text.js';
-import { karabakhSnapshots } from '../src/scenarios/karabakh/snapshots.js';
+import { karabakhSnapshots } from '../src/scenarios/karabakh/index.js';
 import { catchError } from './support/assert.js';
 import { fixturesDir, repoRoot } from './support/paths.js';
 import { referenceDistance } from './support/reference.js';
 
 let pack: LayerPack;
-let snapshots: ControlSnapshot[];
+let snapshots: readonly ControlSnapshot[];
 let chain: SnapshotDiff[];
 const byId = (id: string) => snapshots.find((s) => s.id === id)!;
 
 beforeAll(() => {
-  pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+  pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
   const line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
-  snapshots = karabakhSnapshots(pack, line);
+  snapshots = karabakhSnapshots(pack);
   chain = [diffSnapshots(byId('karabakh-1994-05-12'), byId('karabakh-2020-11-10')), diffSnapshots(byId('karabakh-2020-11-10'), byId('karabakh-2020-12-01'))];
 });
 
@@ -74,7 +74,7 @@ function checkStructure(map: RenderedMap, legendTexts: string[]): void {
 
 describe('renderMap on the Karabakh pack', () => {
   it('draws the layers with a legend entry per layer, labels and credits', () => {
-    const map = renderKarabakhLayers(pack);
+    const map = renderKarabakhLayers({ pack });
     checkStructure(map, ['control-1994', 'handover-2020', 'lachin-corridor', 'nkao-1991', 'districts', 'ceasefire-line-1994', 'borders']);
     // Every district is labelled and no label was dropped.
     for (const name of ['KALBAJAR', 'LACHIN', 'QUBADLI', 'ZANGILAN', 'JABRAYIL', 'FUZULI', 'AGDAM']) expect(map.svg).toContain(`>${name}<`);
@@ -84,7 +84,7 @@ describe('renderMap on the Karabakh pack', () => {
 
   it('draws a snapshot: a legend entry per controller with its area, the line of contact dashed, the corridor as a band', () => {
     const snapshot = byId('karabakh-2020-12-01');
-    const map = renderKarabakhSnapshot(pack, snapshot);
+    const map = renderKarabakhSnapshot(snapshot, { pack });
     checkStructure(map, ['Armenian forces: 3,437.5 km²', 'Azerbaijan: 9,710.9 km²', 'Russian peacekeepers: 58.7 km²', 'Line of contact, 2020-12-01', 'Lachin corridor, 5 km']);
     expect(map.svg).toMatch(/class="line-of-contact"[^>]*|stroke-dasharray="7 4"[^>]*class="line-of-contact"/);
     expect(map.svg).toMatch(/<path d="[^"]+" fill="none" stroke="#009E73" stroke-width="1.6" class="band"\/>/);
@@ -95,7 +95,7 @@ describe('renderMap on the Karabakh pack', () => {
   });
 
   it('draws a diff: gained striped, lost dotted, each in its controller colour, lines before and after', () => {
-    const map = renderKarabakhDiff(pack, chain[0]!);
+    const map = renderKarabakhDiff(chain[0]!, { pack });
     checkStructure(map, ['Azerbaijan gained 3,782.7 km²', 'Armenian forces lost 3,782.7 km²', 'Line of contact, 1994-05-12', 'Line of contact, 2020-11-10']);
     const gained = /<pattern id="gained-azerbaijan-0"[^>]*>(.*?)<\/pattern>/.exec(map.svg)![1]!;
     const lost = /<pattern id="lost-armenian-forces"[^>]*>(.*?)<\/pattern>/.exec(map.svg)![1]!;
@@ -109,7 +109,7 @@ describe('renderMap on the Karabakh pack', () => {
   });
 
   it('draws the 2020 chain: each step its own stripes, what each side held at the end', () => {
-    const map = renderKarabakhDiff(pack, chain);
+    const map = renderKarabakhDiff(chain, { pack });
     checkStructure(map, ['Held on 2020-12-01', 'Gained 1994-05-12 → 2020-11-10', 'Gained 2020-11-10 → 2020-12-01', 'Azerbaijan gained 4,647.9 km²', 'Russian peacekeepers gained 58.7 km²']);
     const step0 = /<pattern id="gained-azerbaijan-0"[^>]*patternTransform="rotate\(([-\d.]+)\)"/.exec(map.svg)![1];
     const step1 = /<pattern id="gained-azerbaijan-1"[^>]*patternTransform="rotate\(([-\d.]+)\)"/.exec(map.svg)![1];
@@ -117,7 +117,7 @@ describe('renderMap on the Karabakh pack', () => {
   });
 
   it('has a scale bar true at the centre: Stepanakert–Lachin measured on the map is the geodesic distance', () => {
-    const map = renderKarabakhSnapshot(pack, byId('karabakh-2020-12-01'));
+    const map = renderKarabakhSnapshot(byId('karabakh-2020-12-01'), { pack });
     const stepanakert = KARABAKH_PLACES.find((p) => p.name === 'Stepanakert')!.position;
     const lachin = KARABAKH_PLACES.find((p) => p.name === 'Lachin')!.position;
     const [x1, y1] = map.projection.project(stepanakert);
@@ -135,7 +135,7 @@ describe('renderMap on the Karabakh pack', () => {
   });
 
   it('points the north arrow along the meridian where it stands', () => {
-    const map = renderKarabakhSnapshot(pack, byId('karabakh-1994-05-12'));
+    const map = renderKarabakhSnapshot(byId('karabakh-1994-05-12'), { pack });
     const angle = Number(/class="north-arrow" data-angle="([-\d.]+)"/.exec(map.svg)![1]);
     // West of the central meridian, meridians of a conic lean to the right going north.
     expect(angle).toBeGreaterThan(0);
@@ -145,7 +145,7 @@ describe('renderMap on the Karabakh pack', () => {
 
 describe('text widths', () => {
   it('bound the width resvg renders in DejaVu Sans, for every label and legend text of a map', () => {
-    const map = renderKarabakhDiff(pack, chain);
+    const map = renderKarabakhDiff(chain, { pack });
     const texts = [...map.svg.matchAll(/<text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
     expect(texts.length).toBeGreaterThan(20);
     const fontFiles = mapFontFiles();
@@ -224,8 +224,8 @@ describe('renderSvg on any snapshot', () => {
 
 describe('PNG', () => {
   it('renders with resvg: the size asked, and a picture, not a blank', () => {
-    const map = renderKarabakhDiff(pack, chain);
-    const png = svgToPng(map.svg);
+    const map = renderKarabakhDiff(chain, { pack });
+    const png = Buffer.from(svgToPng(map.svg));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     // IHDR: width and height, big-endian, at bytes 16 and 20.
     expect(png.readUInt32BE(16)).toBe(1200);
@@ -243,8 +243,30 @@ describe('PNG', () => {
   });
 
   it('renders twice as large with scale 2', () => {
-    const png = svgToPng(renderKarabakhSnapshot(pack, byId('karabakh-2023-09-20')).svg, { scale: 2 });
+    const png = Buffer.from(svgToPng(renderKarabakhSnapshot(byId('karabakh-2023-09-20'), { pack }).svg, { scale: 2 }));
     expect(png.readUInt32BE(16)).toBe(2400);
+  });
+
+  it('sets text in the font that ships with the package, with no system font in reach', () => {
+    // The fonts come from the package itself, never from the system's font folders.
+    const files = mapFontFiles({});
+    expect(files.map((f) => path.relative(repoRoot, f))).toEqual([path.join('data', 'fonts', 'DejaVuSans.ttf'), path.join('data', 'fonts', 'DejaVuSans-Bold.ttf')]);
+    // resvg with system fonts off and only those files: Latin with Azerbaijani letters, Cyrillic
+    // and Armenian all leave ink; a family no file provides falls back to DejaVu Sans.
+    const inkOf = (text: string, family = 'DejaVu Sans', fontFiles = files): number => {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="80"><rect width="600" height="80" fill="#fff"/><text x="10" y="55" font-family="${family}" font-size="40">${text}</text></svg>`;
+      const pixels = new Resvg(svg, { font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } }).render().pixels;
+      let inked = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) inked++;
+      return inked;
+    };
+    for (const text of ['Kəlbəcər Ağdam', 'Степанакерт', 'Ստեփանակերտ', '1,892.4 km² → ±3 km']) expect(inkOf(text), text).toBeGreaterThan(500);
+    expect(inkOf('Lachin', 'Some Font Nobody Has')).toBeGreaterThan(500);
+    // Without any font file resvg draws no text at all: the check above can fail.
+    expect(inkOf('Lachin', 'DejaVu Sans', [])).toBe(0);
+    // svgToPng itself, as render --out uses it: a PNG whose text is drawn.
+    const png = svgToPng(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="5" y="40" font-size="30">Shusha</text></svg>`);
+    expect(Buffer.from(png).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });
 

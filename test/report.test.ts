@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
-import { defaultPackPath } from '../src/cli/paths.js';
+import { shippedPackPath } from '../src/node/paths.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
 import { diffSnapshots, transferMatrix } from '../src/model/diff.js';
 import type { Report } from '../src/model/report.js';
 import type { ControlSnapshot } from '../src/model/snapshot.js';
-import { karabakhSnapshots } from '../src/scenarios/karabakh/snapshots.js';
-import { karabakhRegions } from '../src/scenarios/karabakh/report.js';
+import { karabakhSnapshots } from '../src/scenarios/karabakh/index.js';
+import { karabakhRegions } from '../src/scenarios/karabakh/index.js';
 import { referenceArea } from './support/reference.js';
 import { fixturesDir } from './support/paths.js';
 
@@ -22,13 +22,13 @@ async function cli(args: string[]) {
 }
 
 let pack: LayerPack;
-let snapshots: ControlSnapshot[];
+let snapshots: readonly ControlSnapshot[];
 let report: Report;
 
 beforeAll(async () => {
-  pack = loadPack(JSON.parse(readFileSync(defaultPackPath(), 'utf8')));
+  pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
   const line = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh/line-of-contact-2020-11-10.geojson'), 'utf8')) as FeatureCollection;
-  snapshots = karabakhSnapshots(pack, line);
+  snapshots = karabakhSnapshots(pack);
   const result = await cli(['report', '--json']);
   expect(result.code).toBe(0);
   report = JSON.parse(result.stdout) as Report;

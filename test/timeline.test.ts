@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Posit
 import type { Topology } from 'topojson-specification';
 import { feature as topoFeature } from 'topojson-client';
 import { describe, expect, it } from 'vitest';
-import { timeline as timelineCommand, csvNumber } from '../src/cli/commands/timeline.js';
+import { run as timelineCommand, csvNumber } from '../src/cli/commands/timeline.js';
 import { FrontlineError } from '../src/errors.js';
 import { boundaryChange, indexBoundary } from '../src/kernel/change.js';
 import { difference, union } from '../src/kernel/overlay.js';
@@ -23,7 +23,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   const stdout: string[] = [];
   const stderr: string[] = [];
   try {
-    await timelineCommand.run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
+    await timelineCommand(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
     return { code: 0, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
   } catch (error) {
     if (!(error instanceof FrontlineError)) throw error;

@@ -2,22 +2,20 @@
  * Files for a web map, notebook style: the whole pack as one small TopoJSON file, a snapshot
  * as GeoJSON and a diff as CSV, with their sizes.
  *
- *   npx tsx docs/examples/web-map.ts          (from the repository, after `npm run build` or `npm test`)
+ *   npx tsx docs/examples/web-map.ts          (in a project with frontline installed, or in this repository after npm ci)
  *
  * Files go to $FRONTLINE_EXAMPLES_OUT (default: a `frontline-examples` folder in the system's
- * temporary directory). In a project of your own, import from 'frontline' instead of
- * '../../src/index.js'. The same files come from the CLI: `npx frontline export pack
+ * temporary directory). The same files come from the CLI: `npx frontline export pack
  * --simplify 100 --out pack.topojson`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import { diffCollections, diffSnapshots, exportAs, karabakhSnapshots, loadPack, packCollections, snapshotCollections } from '../../src/index.js';
+import { diffCollections, exportAs, loadPack, packCollections, snapshotCollections } from 'frontline';
+import { karabakhDiff, karabakhPack, karabakhSnapshot } from 'frontline/karabakh';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = process.env.FRONTLINE_EXAMPLES_OUT ?? path.join(os.tmpdir(), 'frontline-examples');
 mkdirSync(outDir, { recursive: true });
 const write = (name: string, text: string) => {
@@ -27,7 +25,7 @@ const write = (name: string, text: string) => {
   return file;
 };
 
-const pack = loadPack(JSON.parse(readFileSync(path.join(root, 'data/karabakh.topo.json'), 'utf8')));
+const pack = karabakhPack();
 
 // 1. The pack for a web map: quantized to 1e-5° (about 1 m), simplified at 100 m with its
 //    topology kept, so borders shared by layers stay shared. loadPack reads it back.
@@ -43,10 +41,7 @@ console.log(`districts: ${districts.features.map((f) => f.properties.name).join(
 
 // 3. A snapshot as GeoJSON (RFC 7946, 6 decimals) and a diff as CSV, one row per transfer.
 console.log('\n## A snapshot and a diff');
-const line = JSON.parse(readFileSync(path.join(root, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
-const snapshots = karabakhSnapshots(pack, line);
-const [ceasefire, , statement, handovers] = snapshots;
-write('karabakh-2020-12-01.geojson', exportAs(snapshotCollections(handovers!), 'geojson'));
-const csv = exportAs(diffCollections(diffSnapshots(ceasefire!, statement!)), 'csv');
+write('karabakh-2020-12-01.geojson', exportAs(snapshotCollections(karabakhSnapshot('2020-12-01')), 'geojson'));
+const csv = exportAs(diffCollections(karabakhDiff('1994-05-12', '2020-11-10')), 'csv');
 write('karabakh-1994-2020.csv', csv);
 console.log(csv.split('\n')[0]);

@@ -7,15 +7,22 @@ export interface Out {
   stderr: (line: string) => void;
 }
 
-/** One `frontline` sub-command: a thin parser over library calls. */
-export interface Command {
+/** Resolves to the exit code, or to nothing for 0 (a command that finds problems, like `validate`, returns 1). */
+export type CommandRun = (args: string[], out: Out) => void | number | Promise<void | number>;
+
+/**
+ * One `frontline` sub-command as the usage text lists it. Its code is loaded only when it
+ * runs, so that `frontline --help` and each command start without loading the others.
+ */
+export interface CommandSpec {
   name: string;
   /** Options and arguments, as shown in the usage text. */
   usage: string;
   /** What it does, in a line. */
   summary: string;
-  /** Resolves to the exit code, or to nothing for 0 (a command that finds problems, like `validate`, returns 1). */
-  run(args: string[], out: Out): void | number | Promise<void | number>;
+  /** `frontline <command> --help`: what each argument and option does. */
+  help: string;
+  load(): Promise<{ run: CommandRun }>;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

@@ -1,12 +1,27 @@
 import { FrontlineError } from '../errors.js';
-import type { Out } from './command.js';
+import { packageVersion } from '../node/index.js';
+import type { CommandSpec, Out } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.usage}\n  ${' '.repeat(width)}  ${c.summary}`);
-  return `Usage: frontline <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEnvironment: FRONTLINE_UPSTREAM (upstream sources), FRONTLINE_PACK (pack file).`;
+  return [
+    'Usage: frontline <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'frontline <command> --help tells more of one command; frontline --version prints the version.',
+    'Environment: FRONTLINE_FONT (a TTF/OTF file to set map text in).',
+  ].join('\n');
 }
+
+function commandHelp(command: CommandSpec): string {
+  return `Usage: frontline ${command.name} ${command.usage}\n\n${command.summary}.\n\n${command.help}`;
+}
+
+const HELP = new Set(['--help', '-h']);
 
 /**
  * Runs the CLI; resolves to the exit code: 0 done, 1 problems found (`validate`), 2 unusable input or usage (one line on
@@ -14,14 +29,22 @@ function usage(): string {
  */
 export async function run(argv: string[], out: Out): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || HELP.has(name) || name === 'help') {
     out.stdout(usage());
     return name === undefined ? 2 : 0;
   }
   try {
+    if (name === '--version' || name === '-v' || name === 'version') {
+      out.stdout(packageVersion());
+      return 0;
+    }
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new FrontlineError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    const code = await command.run(rest, out);
+    if (!command) throw new FrontlineError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; frontline --help tells more)`);
+    if (rest.some((a) => HELP.has(a))) {
+      out.stdout(commandHelp(command));
+      return 0;
+    }
+    const code = await (await command.load()).run(rest, out);
     return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof FrontlineError) {

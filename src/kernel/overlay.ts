@@ -1,5 +1,9 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { Clipper64, ClipType, FillRule, PolyTree64, type Path64, type Point64, type PolyPath64 } from 'clipper2-ts';
+// The engine's own modules, not the package index: the index builds a namespace of every
+// Clipper2 tool (offsetting, rectangle clipping, triangulation...) at load, which no bundler can
+// leave out, and overlay needs only the boolean engine.
+import { ClipType, FillRule, type Path64, type Point64 } from 'clipper2-ts/dist/Core.js';
+import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError, describeValue } from '../errors.js';
 
 /**

@@ -20,7 +20,8 @@
  * the sweep rounds them, and every input vertex is kept (collinear ones too).
  */
 import type { MultiPolygon, Position } from 'geojson';
-import { Clipper64, ClipType, FillRule, PolyTree64, type Path64, type PolyPath64 } from 'clipper2-ts';
+import { ClipType, FillRule, type Path64 } from 'clipper2-ts/dist/Core.js';
+import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError } from '../errors.js';
 import { OVERLAY_GRID_DEG } from './overlay.js';
 

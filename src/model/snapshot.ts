@@ -367,3 +367,23 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A snapshot by id, or by date: a date (YYYY-MM-DD) that no snapshot has as its id gives the
+ * snapshot in force that day, the latest one dated on or before it.
+ *
+ * @throws FrontlineError `UNKNOWN_SNAPSHOT` naming the snapshots there are (and their dates,
+ *   when a date falls before the first of them).
+ */
+export function findSnapshot(snapshots: readonly ControlSnapshot[], idOrDate: string): ControlSnapshot {
+  const byId = snapshots.find((s) => s.id === idOrDate);
+  if (byId) return byId;
+  if (isIsoDate(idOrDate)) {
+    let inForce: ControlSnapshot | undefined;
+    for (const s of snapshots) if (s.date <= idOrDate && (!inForce || s.date >= inForce.date)) inForce = s;
+    if (inForce) return inForce;
+    const first = snapshots.reduce<string | undefined>((d, s) => (d === undefined || s.date < d ? s.date : d), undefined);
+    throw new FrontlineError('UNKNOWN_SNAPSHOT', `no snapshot in force on ${idOrDate}: the first is dated ${first ?? '(none)'}`, { where: idOrDate });
+  }
+  throw new FrontlineError('UNKNOWN_SNAPSHOT', `no snapshot "${idOrDate}" (snapshots: ${snapshots.map((s) => s.id).join(', ') || 'none'}; or give a date, YYYY-MM-DD)`, { where: idOrDate });
+}

@@ -6,7 +6,7 @@ import { placeLabels, type LabelRequest, type PlacedLabel } from './labels.js';
 import { fitAlbers, type BBox, type Box, type FittedProjection } from './projection.js';
 import { buildScene, slug, type LegendSection, type MapContext, type MapInput, type PatternSpec, type Scene, type SceneOptions, type Swatch } from './scene.js';
 import { el, escapeXml, px } from './svg.js';
-import { MAP_FONT_FAMILY, textWidth } from './text.js';
+import { MAP_FONT_STACK, textWidth } from './text.js';
 
 /** How a map is drawn. Every option has a default. */
 export interface MapOptions extends SceneOptions {
@@ -43,7 +43,7 @@ export interface RenderedMap {
   legend: LegendSection[];
 }
 
-const FONT = `${MAP_FONT_FAMILY}, Verdana, sans-serif`;
+const FONT = MAP_FONT_STACK;
 const HALO = { stroke: '#ffffff', 'stroke-width': 3, 'stroke-linejoin': 'round', 'paint-order': 'stroke' } as const;
 const MARGIN = 16;
 const TITLE_BAND = 64;
@@ -321,7 +321,7 @@ function northArrow(projection: FittedProjection, frame: Box, beside: Box): { sv
   const cx = beside.x + beside.width + 26, cy = beside.y + beside.height - 22;
   const box: Box = { x: cx - 16, y: cy - 30, width: 32, height: 50 };
   let angle = 0;
-  const inverse = projection.projection.invert?.([cx, cy]);
+  const inverse = projection.invert([cx, cy]);
   if (inverse) {
     const [x1, y1] = projection.project(inverse);
     const [x2, y2] = projection.project([inverse[0], inverse[1] + 0.05]);

@@ -25,6 +25,13 @@ const bold = new Map<string, number>();
 export const MAP_FONT_FAMILY = 'DejaVu Sans';
 
 /**
+ * The font stack an SVG map names: DejaVu Sans (the font `frontline/node` sets PNG text in and
+ * label boxes are measured for), then the fonts closest to it in width that browsers have:
+ * Bitstream Vera Sans (its ancestor), Verdana (Windows, macOS), Geneva, then any sans-serif.
+ */
+export const MAP_FONT_STACK = `'${MAP_FONT_FAMILY}', 'Bitstream Vera Sans', Verdana, Geneva, sans-serif`;
+
+/**
  * The advance width of `text` set in DejaVu Sans.
  *
  * @param text the string (one line).

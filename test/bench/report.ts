@@ -10,13 +10,10 @@ import path from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import * as turf from '@turf/turf';
 import { loadPack } from '../../src/model/layer.js';
-import { karabakhReport, KARABAKH_DIFF_CHAIN } from '../../src/scenarios/karabakh/report.js';
-import { karabakhSnapshots } from '../../src/scenarios/karabakh/snapshots.js';
-import { defaultPackPath } from '../../src/cli/paths.js';
-import { fixturesDir } from '../support/paths.js';
+import { karabakhReport, karabakhSnapshots, KARABAKH_DIFF_CHAIN } from '../../src/scenarios/karabakh/index.js';
+import { shippedPackPath } from '../../src/node/paths.js';
 
-const packText = readFileSync(defaultPackPath(), 'utf8');
-const line = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh/line-of-contact-2020-11-10.geojson'), 'utf8')) as FeatureCollection;
+const packText = readFileSync(shippedPackPath(), 'utf8');
 
 function median(runs: number, work: () => void): number {
   const times: number[] = [];
@@ -28,11 +25,11 @@ function median(runs: number, work: () => void): number {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-const frontline = median(5, () => karabakhReport(loadPack(JSON.parse(packText)), line));
+const frontline = median(5, () => karabakhReport({ pack: loadPack(JSON.parse(packText)) }));
 
 // The peer: the overlays of the report's two diffs (per controller gained, lost, retained,
 // and every ordered transfer) with Turf, on the same snapshot geometry.
-const snapshots = karabakhSnapshots(loadPack(JSON.parse(packText)), line);
+const snapshots = karabakhSnapshots(loadPack(JSON.parse(packText)));
 const chain = KARABAKH_DIFF_CHAIN.map((id) => snapshots.find((s) => s.id === id)!);
 const f = (g: MultiPolygon): Feature<MultiPolygon> => turf.feature(g);
 const turfDiffs = () => {

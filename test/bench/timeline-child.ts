@@ -7,13 +7,13 @@
 import { readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { timeline } from '../../src/cli/commands/timeline.js';
+import { run as timeline } from '../../src/cli/commands/timeline.js';
 
 const [dir, ...extra] = process.argv.slice(2);
 const out = path.join(os.tmpdir(), `frontline-bench-child-${process.pid}.csv`);
 const cpu = process.cpuUsage();
 const t0 = performance.now();
-await timeline.run([dir!, '--csv', out, '--quiet', ...extra], { stdout: () => {}, stderr: (s) => console.error(s) });
+await timeline([dir!, '--csv', out, '--quiet', ...extra], { stdout: () => {}, stderr: (s) => console.error(s) });
 const wallMs = performance.now() - t0;
 const used = process.cpuUsage(cpu);
 rmSync(out, { force: true });

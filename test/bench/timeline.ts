@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import * as turf from '@turf/turf';
 import { build } from 'esbuild';
-import { timeline } from '../../src/cli/commands/timeline.js';
+import { run as timeline } from '../../src/cli/commands/timeline.js';
 import { difference } from '../../src/kernel/overlay.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -42,7 +42,7 @@ async function runOnce(dir: string, extra: string[] = []): Promise<{ wallMs: num
   const out = path.join(os.tmpdir(), `frontline-bench-${process.pid}.csv`);
   const cpu = process.cpuUsage();
   const t0 = performance.now();
-  await timeline.run([dir, '--csv', out, '--quiet', ...extra], quiet);
+  await timeline([dir, '--csv', out, '--quiet', ...extra], quiet);
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   rmSync(out, { force: true });

@@ -1,12 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FrontlineError } from '../../errors.js';
-import { diffCollections, layerCollections, packCollections, snapshotCollections, type ExportCollections } from '../../export/features.js';
-import { EXPORT_FORMATS, exportWithInfo, type ExportFormat } from '../../export/formats.js';
-import type { LayerPack } from '../../model/layer.js';
-import { parseOptions, type Command } from '../command.js';
-import { openPack } from '../pack-file.js';
-import { resolveTarget } from './render.js';
+import {
+  diffCollections,
+  EXPORT_FORMATS,
+  exportWithInfo,
+  FrontlineError,
+  layerCollections,
+  packCollections,
+  snapshotCollections,
+  type ExportCollections,
+  type ExportFormat,
+  type LayerPack,
+} from '../../index.js';
+import { parseOptions, type CommandRun, type OptionValues } from '../command.js';
+import { packFrom, resolveTarget } from '../targets.js';
 
 /** The format a file name implies, if any. */
 function formatOf(file: string): ExportFormat | undefined {
@@ -19,10 +26,10 @@ function formatOf(file: string): ExportFormat | undefined {
 }
 
 /** `pack` (or `layers`), a layer id, a snapshot id, or `FROM..TO`, as collections to export. */
-function collectionsFor(what: string, pack: LayerPack, snapshotFiles: readonly string[]): ExportCollections {
+function collectionsFor(what: string, pack: LayerPack, values: OptionValues): ExportCollections {
   if (what === 'pack' || what === 'layers') return packCollections(pack);
   if (pack.has(what)) return layerCollections(pack, what);
-  const target = resolveTarget(what, pack, snapshotFiles);
+  const target = resolveTarget(what, pack, values);
   if (target.kind === 'snapshot') return snapshotCollections(target.snapshot);
   if (target.kind === 'diff') {
     if (target.diffs.length !== 1) throw new FrontlineError('USAGE', `"${what}": export writes one diff, FROM..TO`);
@@ -31,61 +38,56 @@ function collectionsFor(what: string, pack: LayerPack, snapshotFiles: readonly s
   return packCollections(pack);
 }
 
-export const exportCommand: Command = {
-  name: 'export',
-  usage: '<pack | LAYER | SNAPSHOT | FROM..TO> [--format geojson|topojson|csv|wkt] [--precision N] [--simplify METRES] [--wkt] [--out FILE] [--pack FILE] [--snapshot-file FILE]...',
-  summary: 'writes the pack, a layer, a snapshot or a diff for map apps and notebooks',
-  run(args, out) {
-    const { values, positionals } = parseOptions(
-      args,
-      {
-        format: { type: 'string' },
-        precision: { type: 'string' },
-        simplify: { type: 'string' },
-        wkt: { type: 'boolean' },
-        out: { type: 'string' },
-        pack: { type: 'string' },
-        'snapshot-file': { type: 'string', multiple: true },
-      },
-      true,
-    );
-    if (positionals.length !== 1) throw new FrontlineError('USAGE', `export needs one thing to export (pack, a layer id, a snapshot id or FROM..TO), got ${positionals.length}`);
-    const file = values.out as string | undefined;
-    const format = (values.format as string | undefined) ?? (file ? formatOf(file) : undefined);
-    if (format === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv or .wkt`);
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new FrontlineError('USAGE', `unknown format "${format}" (formats: ${EXPORT_FORMATS.join(', ')})`);
-    if (values.wkt && format !== 'csv') throw new FrontlineError('USAGE', '--wkt adds a column to CSV output; use --format wkt for WKT alone');
-    const number = (name: 'precision' | 'simplify', integer: boolean): number | undefined => {
-      const raw = values[name];
-      if (raw === undefined) return undefined;
-      const n = Number(raw);
-      if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
-        throw new FrontlineError('USAGE', `--${name} must be ${integer ? 'a whole number of decimal places' : 'a tolerance in metres'} ≥ 0, got "${String(raw)}"`);
-      }
-      return n;
-    };
-    const precision = number('precision', true), simplify = number('simplify', false);
-    const pack = openPack(values.pack as string | undefined, (f) => out.stderr(`frontline: building the layer pack ${f}`));
-    const exported = collectionsFor(positionals[0]!, pack, (values['snapshot-file'] as string[] | undefined) ?? []);
-    const { text, info } = exportWithInfo(exported, format as ExportFormat, {
-      ...(precision !== undefined ? { precision } : {}),
-      ...(simplify !== undefined ? { simplify } : {}),
-      ...(values.wkt ? { wkt: true } : {}),
-    });
-    // Repairs are never silent: what snapping broke and how it was put right goes to stderr.
-    const r = info?.repairs;
-    const repaired = r ? Object.entries(r).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`) : [];
-    if (repaired.length > 0) out.stderr(`frontline: features repaired on the ${info!.precision}-decimal grid: ${repaired.join(', ')}`);
-    if (file === undefined) {
-      out.stdout(text.endsWith('\n') ? text.slice(0, -1) : text);
-      return;
+export const run: CommandRun = (args, out) => {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      format: { type: 'string' },
+      precision: { type: 'string' },
+      simplify: { type: 'string' },
+      wkt: { type: 'boolean' },
+      out: { type: 'string' },
+      pack: { type: 'string' },
+      'snapshot-file': { type: 'string', multiple: true },
+    },
+    true,
+  );
+  if (positionals.length !== 1) throw new FrontlineError('USAGE', `export needs one thing to export (pack, a layer id, a snapshot id or FROM..TO), got ${positionals.length}`);
+  const file = values.out as string | undefined;
+  const format = (values.format as string | undefined) ?? (file ? formatOf(file) : undefined);
+  if (format === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv or .wkt`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new FrontlineError('USAGE', `unknown format "${format}" (formats: ${EXPORT_FORMATS.join(', ')})`);
+  if (values.wkt && format !== 'csv') throw new FrontlineError('USAGE', '--wkt adds a column to CSV output; use --format wkt for WKT alone');
+  const number = (name: 'precision' | 'simplify', integer: boolean): number | undefined => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+      throw new FrontlineError('USAGE', `--${name} must be ${integer ? 'a whole number of decimal places' : 'a tolerance in metres'} ≥ 0, got "${String(raw)}"`);
     }
-    try {
-      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      writeFileSync(file, text);
-    } catch (cause) {
-      throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write the export (${(cause as Error).message})`, { where: file, cause });
-    }
-    out.stderr(`frontline: wrote ${file} (${format}, ${Buffer.byteLength(text).toLocaleString('en')} bytes)`);
-  },
+    return n;
+  };
+  const precision = number('precision', true), simplify = number('simplify', false);
+  const pack = packFrom(values);
+  const exported = collectionsFor(positionals[0]!, pack, values);
+  const { text, info } = exportWithInfo(exported, format as ExportFormat, {
+    ...(precision !== undefined ? { precision } : {}),
+    ...(simplify !== undefined ? { simplify } : {}),
+    ...(values.wkt ? { wkt: true } : {}),
+  });
+  // Repairs are never silent: what snapping broke and how it was put right goes to stderr.
+  const r = info?.repairs;
+  const repaired = r ? Object.entries(r).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`) : [];
+  if (repaired.length > 0) out.stderr(`frontline: features repaired on the ${info!.precision}-decimal grid: ${repaired.join(', ')}`);
+  if (file === undefined) {
+    out.stdout(text.endsWith('\n') ? text.slice(0, -1) : text);
+    return;
+  }
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (cause) {
+    throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write the export (${(cause as Error).message})`, { where: file, cause });
+  }
+  out.stderr(`frontline: wrote ${file} (${format}, ${Buffer.byteLength(text).toLocaleString('en')} bytes)`);
 };

@@ -1,11 +1,104 @@
-import type { Command } from '../command.js';
-import { areas } from './areas.js';
-import { buildData } from './build-data.js';
-import { report } from './report.js';
-import { render } from './render.js';
-import { exportCommand } from './export.js';
-import { timeline } from './timeline.js';
-import { validateCommand } from './validate.js';
+import type { CommandSpec } from '../command.js';
+
+const PACK_OPTION = '  --pack FILE            a layer pack of your own (TopoJSON, as build-data writes) instead of the shipped one';
+const SNAPSHOT_OPTION =
+  '  --snapshot-file FILE   adds a snapshot of your own: a GeoJSON FeatureCollection whose features carry\n' +
+  '                         properties.controller, with a "date" (YYYY-MM-DD) member; repeatable';
 
 /** Every sub-command, in the order the usage text lists them. */
-export const COMMANDS: readonly Command[] = [report, areas, buildData, render, exportCommand, timeline, validateCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'report',
+    usage: '[--json | --csv DIR] [--pack FILE] [--snapshot-file FILE]... [--chain ID,ID,...] [--map FILE.png|FILE.svg]',
+    summary: 'layer areas, snapshots, diffs by district, claim check',
+    help: [
+      'The Karabakh report: every layer\'s area, each snapshot\'s area per controller, the diffs along',
+      'the chain by district and former NKAO, and each reading of the "one fifth" claim (km², WGS84).',
+      '',
+      '  --json                 one object: { layers, snapshots, diffs, claims }',
+      '  --csv DIR              one CSV per table: layers, snapshots, diffs, transfers, claims',
+      '  --chain ID,ID,...      snapshots (ids or dates) to diff in turn; default',
+      '                         karabakh-1994-05-12,karabakh-2020-11-10,karabakh-2020-12-01',
+      '  --map FILE             also draws the changes along the chain (.png or .svg)',
+      PACK_OPTION,
+      SNAPSHOT_OPTION,
+    ].join('\n'),
+    load: () => import('./report.js'),
+  },
+  {
+    name: 'areas',
+    usage: '[--json] [--spherical] [--pack FILE]',
+    summary: 'area of every layer and feature (km²)',
+    help: ['  --json                 [{ layer, feature, areaKm2, method }], feature null for layer totals', '  --spherical            Turf\'s spherical formula instead of the WGS84 ellipsoid', PACK_OPTION].join('\n'),
+    load: () => import('./areas.js'),
+  },
+  {
+    name: 'build-data',
+    usage: '[--upstream DIR] [--out FILE]',
+    summary: 'compile the Karabakh layer pack from upstream sources (a checkout of the repository)',
+    help: [
+      'Compiles the pack from the Natural Earth and geoBoundaries files and the project\'s authored',
+      'fixtures. The published package ships the compiled pack; this is a build step of the repository.',
+      '',
+      '  --upstream DIR         the upstream sources (default FRONTLINE_UPSTREAM, else ../shared/data/upstream)',
+      '  --out FILE             where to write the pack (default data/karabakh.topo.json in the checkout)',
+    ].join('\n'),
+    load: () => import('./build-data.js'),
+  },
+  {
+    name: 'render',
+    usage: '[layers | SNAPSHOT | FROM..TO[..TO]] [--out FILE.svg|FILE.png] [--scale N] [--width PX] [--height PX] [--title TEXT] [--pack FILE] [--snapshot-file FILE]...',
+    summary: 'draws the layers, a snapshot or a diff as an SVG or PNG map',
+    help: [
+      'WHAT is layers (the default), a snapshot id or date (karabakh-2020-12-01, 2021-06-01), a diff',
+      'FROM..TO or a chain FROM..VIA..TO. Without --out the SVG goes to standard output.',
+      '',
+      '  --out FILE             .png (through resvg, with the font that ships with frontline) or .svg',
+      '  --scale N              output pixels per SVG pixel for PNG, in (0, 8]',
+      '  --width PX, --height PX  map size (default 1200 × 900)',
+      '  --title TEXT           the map\'s title',
+      PACK_OPTION,
+      SNAPSHOT_OPTION,
+    ].join('\n'),
+    load: () => import('./render.js'),
+  },
+  {
+    name: 'export',
+    usage: '<pack | LAYER | SNAPSHOT | FROM..TO> [--format geojson|topojson|csv|wkt] [--precision N] [--simplify METRES] [--wkt] [--out FILE] [--pack FILE] [--snapshot-file FILE]...',
+    summary: 'writes the pack, a layer, a snapshot or a diff for map apps and notebooks',
+    help: [
+      '  --format F             geojson, topojson, csv or wkt (default from the --out extension)',
+      '  --precision N          decimals of degrees kept (default 6; 5 for TopoJSON)',
+      '  --simplify METRES      topology-preserving simplification',
+      '  --wkt                  a WKT column in CSV output',
+      '  --out FILE             write to FILE instead of standard output',
+      PACK_OPTION,
+      SNAPSHOT_OPTION,
+    ].join('\n'),
+    load: () => import('./export.js'),
+  },
+  {
+    name: 'timeline',
+    usage: '<dir> [--csv FILE] [--changes FILE] [--controller NAME] [--controller-property NAME] [--quiet] [--workers N]',
+    summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²)',
+    help: [
+      'Reads every *.geojson, *.topojson and *.json file of DIR as one dated snapshot (the date from the',
+      'file name, YYYYMMDD or YYYY-MM-DD, else from the data).',
+      '',
+      '  --csv FILE             the rows as CSV instead of a table',
+      '  --changes FILE         the ground gained and lost at every step, as GeoJSON',
+      '  --controller NAME      the controller to follow (default: every controller; one-controller files: held)',
+      '  --controller-property NAME  the feature property naming a polygon\'s controller (default controller)',
+      '  --quiet                no progress bar and no notes',
+      '  --workers N            split the dates over N threads (same output)',
+    ].join('\n'),
+    load: () => import('./timeline.js'),
+  },
+  {
+    name: 'validate',
+    usage: '<file> [--json] [--strict]',
+    summary: 'check a GeoJSON file (rings, crossings, holes, overlaps); exit 1 when it is invalid',
+    help: ['  --json                 { file, valid, errors, warnings, notes, findings }', '  --strict               warnings count as problems too (exit 1)', '', 'Exit 0 valid, 1 invalid, 2 unusable input.'].join('\n'),
+    load: () => import('./validate.js'),
+  },
+];

@@ -1,83 +1,77 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { FrontlineError } from '../../errors.js';
-import { timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../model/timeline.js';
-import { parseOptions, type Command } from '../command.js';
+import { FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
+import { listTimelineFiles, runTimelineInWorkers, timelineSources } from '../../node/index.js';
+import { parseOptions, type CommandRun } from '../command.js';
 import { formatKm2, formatTable } from '../table.js';
-import { listTimelineFiles, runTimelineInWorkers, timelineSources } from '../timeline-files.js';
 
-export const timeline: Command = {
-  name: 'timeline',
-  usage: '<dir> [--csv FILE] [--changes FILE] [--controller NAME] [--controller-property NAME] [--quiet] [--workers N]',
-  summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²)',
-  async run(args, out) {
-    const { values, positionals } = parseOptions(
-      args,
-      {
-        csv: { type: 'string' },
-        changes: { type: 'string' },
-        controller: { type: 'string' },
-        'controller-property': { type: 'string' },
-        quiet: { type: 'boolean' },
-        workers: { type: 'string' },
-      },
-      true,
+export const run: CommandRun = async (args, out) => {
+  const { values, positionals } = parseOptions(
+    args,
+    {
+      csv: { type: 'string' },
+      changes: { type: 'string' },
+      controller: { type: 'string' },
+      'controller-property': { type: 'string' },
+      quiet: { type: 'boolean' },
+      workers: { type: 'string' },
+    },
+    true,
+  );
+  if (positionals.length !== 1) throw new FrontlineError('USAGE', `timeline takes one directory of snapshots, got ${positionals.length} arguments`);
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to 256, got ${JSON.stringify(values.workers)}`);
+  }
+  const options: TimelineOptions = {
+    ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
+    ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
+    changes: typeof values.changes === 'string',
+  };
+  const quiet = values.quiet === true;
+  const files = listTimelineFiles(positionals[0]!, options);
+
+  const rows: TimelineRow[] = [];
+  const fallbacks: TimelineFallback[] = [];
+  let keyed = false;
+  const changes = typeof values.changes === 'string' ? new FeatureWriter(values.changes) : undefined;
+  const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
+  const onStep = (step: TimelineStep): void => {
+    rows.push(...step.rows);
+    fallbacks.push(...step.fallbacks);
+    keyed ||= step.keyed;
+    for (const feature of step.changes) changes!.write(feature);
+    progress?.tick(step.date);
+  };
+  try {
+    const parallel = workers > 1 && files.length > 2 && (await runTimelineInWorkers(files, options, workers, onStep));
+    if (workers > 1 && !parallel && files.length > 2) out.stderr('frontline: no timeline worker script in this build; running on one thread');
+    if (!parallel) for await (const step of timelineSteps(timelineSources(files), options)) onStep(step);
+    changes?.close();
+  } catch (error) {
+    changes?.abandon();
+    throw error;
+  } finally {
+    progress?.finish();
+  }
+
+  for (const f of fallbacks) {
+    out.stderr(
+      `frontline: ${f.previousDate} → ${f.date} "${f.controller}": recomputed with the full overlay (${f.reason})${f.resolved ? '' : `; still ${formatM2(f.residualKm2 * 1e6)} m² off: are the inputs valid polygons?`}`,
     );
-    if (positionals.length !== 1) throw new FrontlineError('USAGE', `timeline takes one directory of snapshots, got ${positionals.length} arguments`);
-    const workers = values.workers === undefined ? 1 : Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
-      throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to 256, got ${JSON.stringify(values.workers)}`);
-    }
-    const options: TimelineOptions = {
-      ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
-      ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
-      changes: typeof values.changes === 'string',
-    };
-    const quiet = values.quiet === true;
-    const files = listTimelineFiles(positionals[0]!, options);
-
-    const rows: TimelineRow[] = [];
-    const fallbacks: TimelineFallback[] = [];
-    let keyed = false;
-    const changes = typeof values.changes === 'string' ? new FeatureWriter(values.changes) : undefined;
-    const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
-    const onStep = (step: TimelineStep): void => {
-      rows.push(...step.rows);
-      fallbacks.push(...step.fallbacks);
-      keyed ||= step.keyed;
-      for (const feature of step.changes) changes!.write(feature);
-      progress?.tick(step.date);
-    };
-    try {
-      const parallel = workers > 1 && files.length > 2 && (await runTimelineInWorkers(files, options, workers, onStep));
-      if (workers > 1 && !parallel && files.length > 2) out.stderr('frontline: no timeline worker script in this build; running on one thread');
-      if (!parallel) for await (const step of timelineSteps(timelineSources(files), options)) onStep(step);
-      changes?.close();
-    } catch (error) {
-      changes?.abandon();
-      throw error;
-    } finally {
-      progress?.finish();
-    }
-
-    for (const f of fallbacks) {
-      out.stderr(
-        `frontline: ${f.previousDate} → ${f.date} "${f.controller}": recomputed with the full overlay (${f.reason})${f.resolved ? '' : `; still ${formatM2(f.residualKm2 * 1e6)} m² off: are the inputs valid polygons?`}`,
-      );
-    }
-    const steps = new Set(rows.map((r) => r.date)).size - 1;
-    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-    const summary = `${plural(files.length, 'snapshot')}, ${plural(steps, 'step')}; ${fallbacks.length} recomputed with the full overlay`;
-    const single = options.controller !== undefined || !keyed;
-    if (typeof values.csv === 'string') {
-      writeAtomically(values.csv, timelineCsv(rows, single));
-      if (!quiet) out.stderr(`frontline: wrote ${values.csv} (${summary})`);
-    } else {
-      out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
-      out.stdout(timelineTable(rows));
-      out.stdout(`\n${summary}.`);
-    }
-    if (changes && !quiet) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
-  },
+  }
+  const steps = new Set(rows.map((r) => r.date)).size - 1;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary = `${plural(files.length, 'snapshot')}, ${plural(steps, 'step')}; ${fallbacks.length} recomputed with the full overlay`;
+  const single = options.controller !== undefined || !keyed;
+  if (typeof values.csv === 'string') {
+    writeAtomically(values.csv, timelineCsv(rows, single));
+    if (!quiet) out.stderr(`frontline: wrote ${values.csv} (${summary})`);
+  } else {
+    out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
+    out.stdout(timelineTable(rows));
+    out.stdout(`\n${summary}.`);
+  }
+  if (changes && !quiet) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
 };
 
 /**

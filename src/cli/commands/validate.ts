@@ -1,31 +1,25 @@
-import { isValid, validate, type ValidationFinding } from '../../kernel/validate.js';
-import { FrontlineError } from '../../errors.js';
-import { parseOptions, type Command } from '../command.js';
-import { readJsonFile } from '../pack-file.js';
+import { FrontlineError, isValid, validate, type ValidationFinding } from '../../index.js';
+import { readJsonFile } from '../../node/index.js';
+import { parseOptions, type CommandRun } from '../command.js';
 
 /** `frontline validate`: the findings of the kernel's `validate` on one file; exit 0 valid, 1 problems, 2 unusable input. */
-export const validateCommand: Command = {
-  name: 'validate',
-  usage: '<file> [--json] [--strict]',
-  summary: 'check a GeoJSON file (rings, crossings, holes, overlaps); exit 1 when it is invalid',
-  run(args, out) {
-    const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, strict: { type: 'boolean' } }, true);
-    if (positionals.length !== 1) {
-      throw new FrontlineError('USAGE', `validate takes one file, got ${positionals.length === 0 ? 'none' : positionals.length} (usage: frontline validate <file> [--json] [--strict])`);
-    }
-    const file = positionals[0]!;
-    const findings = validate(readJsonFile(file, 'a GeoJSON object'));
-    const count = (severity: ValidationFinding['severity']) => findings.filter((f) => f.severity === severity).length;
-    const errors = count('error'), warnings = count('warning'), notes = count('info');
-    const valid = isValid(findings);
-    const passed = valid && !(values.strict && warnings > 0);
-    if (values.json) {
-      out.stdout(JSON.stringify({ file, valid, errors, warnings, notes, findings }, null, 2));
-    } else {
-      for (const f of findings) out.stdout(`${f.severity} ${f.code} ${f.path || '(root)'}: ${f.message}`);
-      const tally = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}`;
-      out.stdout(`${file}: ${valid ? 'valid' : 'invalid'} (${tally})`);
-    }
-    return passed ? 0 : 1;
-  },
+export const run: CommandRun = (args, out) => {
+  const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, strict: { type: 'boolean' } }, true);
+  if (positionals.length !== 1) {
+    throw new FrontlineError('USAGE', `validate takes one file, got ${positionals.length === 0 ? 'none' : positionals.length} (usage: frontline validate <file> [--json] [--strict])`);
+  }
+  const file = positionals[0]!;
+  const findings = validate(readJsonFile(file, 'a GeoJSON object'));
+  const count = (severity: ValidationFinding['severity']) => findings.filter((f) => f.severity === severity).length;
+  const errors = count('error'), warnings = count('warning'), notes = count('info');
+  const valid = isValid(findings);
+  const passed = valid && !(values.strict && warnings > 0);
+  if (values.json) {
+    out.stdout(JSON.stringify({ file, valid, errors, warnings, notes, findings }, null, 2));
+  } else {
+    for (const f of findings) out.stdout(`${f.severity} ${f.code} ${f.path || '(root)'}: ${f.message}`);
+    const tally = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}`;
+    out.stdout(`${file}: ${valid ? 'valid' : 'invalid'} (${tally})`);
+  }
+  return passed ? 0 : 1;
 };

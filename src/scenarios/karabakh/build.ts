@@ -137,6 +137,7 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
     layer(meta.handover, handovers),
     layer(meta.corridor, corridors.map((c) => c.feature)),
     layer(meta.borders, borders),
+    layer(meta.lineOfContact, lineOfContactFeatures(sources.lineOfContact2020)),
   ];
 
   const report: KarabakhBuildReport = {
@@ -195,6 +196,19 @@ function corridorFromRoute(file: UpstreamFile, land: Areal) {
     }),
     report: { route: file.file, validFrom: props.validFrom, validTo, bufferKm2: km2(buffer), corridorKm2: km2(geometry) },
   };
+}
+
+/**
+ * The authored line of contact as the pack carries it: the LineString feature with its
+ * properties (id, title, date, description, accuracy). The cited places beside it in the
+ * fixture are the evidence for the line, checked by the tests, and stay in the repository.
+ */
+function lineOfContactFeatures(file: UpstreamFile): Feature<LineString>[] {
+  const lines = featuresOf(file).filter((f) => f?.geometry?.type === 'LineString') as Feature<LineString>[];
+  if (lines.length !== 1) throw malformed(file, `expected exactly one LineString (the line of contact), found ${lines.length}`);
+  const line = lines[0]!;
+  if (!Array.isArray(line.geometry.coordinates) || line.geometry.coordinates.length < 2) throw malformed(file, 'the line of contact needs at least two positions');
+  return [makeFeature(line.geometry, { name: 'Line of contact, 10 November 2020', ...(line.properties ?? {}) })];
 }
 
 function regionBox(geometries: Areal[], marginDegrees: number): BBox {
@@ -291,6 +305,16 @@ const meta = {
     source: `geodesic buffer (2.5 km each side, WGS84) of project-authored routes (fixtures/lachin-corridor, every waypoint cited), clipped to the Azerbaijani side of the ${NE} Armenia–Azerbaijan border`,
     licence: `Routes: project-authored; clipping frame ${NE_LICENCE.toLowerCase()}`,
     accuracy: 'Width exact to the buffer (5 km ± 0.5 %); the route follows the road to about 1 km, see fixtures/lachin-corridor/README.md',
+  },
+  lineOfContact: {
+    id: 'line-of-contact-2020',
+    title: 'Line of contact when the trilateral statement took effect, 10 November 2020 (southern front)',
+    kind: 'line',
+    validFrom: '2020-11-10',
+    validTo: '2023-09-20',
+    source: 'Project-authored from named places whose side of the line is reported (fixtures/karabakh, every place cited)',
+    licence: 'Project-authored (MIT, with frontline)',
+    accuracy: '±3–5 km: authored from named places, not a surveyed line; the northern front of October 2020 is not drawn, see fixtures/karabakh/README.md',
   },
   borders: {
     id: 'borders',

@@ -1,12 +1,12 @@
-import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Position } from 'geojson';
-import { booleanPointInPolygon } from '@turf/turf';
+import type { Feature, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../../errors.js';
+import { pointInPolygon } from '../../kernel/contains.js';
 import { difference, intersection, isEmpty, union, type Areal } from '../../kernel/overlay.js';
 import { polygonize } from '../../kernel/polygonize.js';
 import { coverage } from '../../model/areas.js';
 import type { LayerPack } from '../../model/layer.js';
 import { ControlSnapshot } from '../../model/snapshot.js';
-import { KARABAKH_LINE_OF_CONTACT_2020 } from './sources.js';
+import { KARABAKH_FIXTURES } from './sources.js';
 
 /** Controller names used by the Karabakh snapshots. */
 export const ARMENIAN_FORCES = 'armenian-forces';
@@ -30,7 +30,10 @@ export const ARMENIAN_SIDE_ANCHORS: readonly { name: string; position: readonly 
  */
 export const LINE_SPLIT_SNAP_TOLERANCE_M = 10;
 
-const LINE_FIXTURE = `fixtures/${KARABAKH_LINE_OF_CONTACT_2020}`;
+/** The pack layer holding the authored line of 10 November 2020. */
+export const LINE_OF_CONTACT_LAYER = 'line-of-contact-2020';
+
+const LINE_FIXTURE = `fixtures/${KARABAKH_FIXTURES.lineOfContact2020}`;
 
 /**
  * The Karabakh control snapshots, from the 1994 ceasefire to the end of the Armenian-held
@@ -49,16 +52,13 @@ const LINE_FIXTURE = `fixtures/${KARABAKH_LINE_OF_CONTACT_2020}`;
  * Every snapshot covers the AOI exactly (azerbaijan is computed as the AOI less the others),
  * and ControlSnapshot checks that no two controllers overlap.
  *
- * @param pack the Karabakh layer pack (layers nkao-1991, districts, control-1994,
- *   handover-2020, lachin-corridor).
- * @param lineOfContact2020 the authored line of 10 November 2020 as parsed GeoJSON (the
- *   caller reads the fixture; this function never touches the file system): a FeatureCollection
- *   with exactly one LineString feature, which must cut control-1994.
+ * @param pack a Karabakh layer pack (layers nkao-1991, districts, control-1994,
+ *   handover-2020, lachin-corridor, line-of-contact-2020).
  * @returns six snapshots in date order.
- * @throws FrontlineError `UNKNOWN_LAYER` for a missing layer, `INVALID_GEOJSON` for a
+ * @throws FrontlineError `UNKNOWN_LAYER` for a missing layer, `PACK_MALFORMED` for a
  *   malformed line, `GEOMETRY_FAILED` when the line does not split control-1994.
  */
-export function karabakhSnapshots(pack: LayerPack, lineOfContact2020: FeatureCollection): ControlSnapshot[] {
+export function karabakhSnapshotsOf(pack: LayerPack): ControlSnapshot[] {
   const nkao = coverage(pack.layer('nkao-1991'));
   const aoi = union(nkao, coverage(pack.layer('districts')));
   const control = coverage(pack.layer('control-1994'));
@@ -67,7 +67,7 @@ export function karabakhSnapshots(pack: LayerPack, lineOfContact2020: FeatureCol
   // (Lisagor to Stepanakert): only the strip outside it is the peacekeepers' own zone.
   const corridor2020 = difference(intersection(corridorFrom(pack, '2020-11-10'), aoi), nkao);
   const corridor2022 = difference(intersection(corridorFrom(pack, '2022-08-26'), aoi), nkao);
-  const line = lineOf(lineOfContact2020);
+  const line = lineOf(pack);
 
   const held1994 = intersection(control, aoi);
   const split = splitByLine(control, line.coordinates);
@@ -180,19 +180,16 @@ interface AuthoredLine {
   coordinates: Position[];
 }
 
-function lineOf(collection: FeatureCollection): AuthoredLine {
-  const where = 'line of contact 2020-11-10';
-  if (typeof collection !== 'object' || collection === null || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
-    throw new FrontlineError('INVALID_GEOJSON', `${where}: expected a GeoJSON FeatureCollection`, { where });
-  }
-  const lines = collection.features.filter((f): f is Feature<LineString> => f?.geometry?.type === 'LineString');
+function lineOf(pack: LayerPack): AuthoredLine {
+  const where = LINE_OF_CONTACT_LAYER;
+  const lines = pack.layer(where).geojson.features.filter((f): f is Feature<LineString> => f?.geometry?.type === 'LineString');
   if (lines.length !== 1) {
-    throw new FrontlineError('INVALID_GEOJSON', `${where}: expected exactly one LineString feature, found ${lines.length}`, { where });
+    throw new FrontlineError('PACK_MALFORMED', `layer "${where}" should hold exactly one LineString feature, found ${lines.length}`, { where });
   }
   const feature = lines[0]!;
   const coordinates = feature.geometry.coordinates;
   if (!Array.isArray(coordinates) || coordinates.length < 2) {
-    throw new FrontlineError('INVALID_GEOJSON', `${where}: the LineString needs at least two positions`, { where: `${where}.geometry.coordinates` });
+    throw new FrontlineError('PACK_MALFORMED', `layer "${where}": the line of contact needs at least two positions`, { where });
   }
   const p = feature.properties ?? {};
   const text = (value: unknown, fallback: string) => (typeof value === 'string' && value.length > 0 ? value : fallback);
@@ -217,7 +214,7 @@ function splitByLine(area: MultiPolygon, line: Position[]): { armenian: MultiPol
   const { polygons } = polygonize([...rings, line], { snapToleranceMeters: LINE_SPLIT_SNAP_TOLERANCE_M });
   // Faces of holes of the area (if any) are not part of it: keep only faces inside the area.
   const pieces = polygons.filter((face) => !isEmpty(intersection(face, area)));
-  const isArmenian = (face: Polygon) => ARMENIAN_SIDE_ANCHORS.some((a) => booleanPointInPolygon([...a.position], face));
+  const isArmenian = (face: Polygon) => ARMENIAN_SIDE_ANCHORS.some((a) => pointInPolygon(a.position, face));
   const armenian = pieces.filter(isArmenian);
   if (pieces.length < 2 || armenian.length === 0 || armenian.length === pieces.length) {
     throw new FrontlineError(

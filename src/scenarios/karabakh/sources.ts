@@ -15,14 +15,16 @@ export const KARABAKH_UPSTREAM = {
   districts: 'geoboundaries/geoBoundaries-AZE-ADM2.geojson',
 } as const;
 
-/** Project-authored inputs, relative to the package's `fixtures/` directory. */
+/**
+ * Project-authored inputs, relative to the repository's `fixtures/` directory: the corridor
+ * routes and the line of contact of 10 November 2020 the snapshots are cut with. All of them
+ * are compiled into the pack, so nothing is read at run time.
+ */
 export const KARABAKH_FIXTURES = {
   corridor2020: 'lachin-corridor/route-2020.geojson',
   corridor2022: 'lachin-corridor/route-2022.geojson',
+  lineOfContact2020: 'karabakh/line-of-contact-2020-11-10.geojson',
 } as const;
-
-/** The authored line of contact of 10 November 2020 the snapshots are cut with, relative to `fixtures/`. */
-export const KARABAKH_LINE_OF_CONTACT_2020 = 'karabakh/line-of-contact-2020-11-10.geojson';
 
 export type KarabakhSources = { readonly [K in keyof typeof KARABAKH_UPSTREAM]: UpstreamFile } & {
   readonly [K in keyof typeof KARABAKH_FIXTURES]: UpstreamFile;

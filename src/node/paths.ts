@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The package's root directory, found by walking up from this module: the same code runs
- * from `src/cli/` under tests and from `dist/` once built.
+ * from `src/node/` in a checkout and from `dist/node/` once built or installed.
  */
 export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -23,16 +23,30 @@ export function packageRoot(): string {
   }
 }
 
-/** Upstream sources: `FRONTLINE_UPSTREAM`, else `../shared/data/upstream` beside the package. */
+/** The package's version, from its manifest. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Upstream sources the pack is compiled from (a checkout only): `FRONTLINE_UPSTREAM`, else
+ * `../shared/data/upstream` beside the package.
+ */
 export function upstreamDir(): string {
   return process.env.FRONTLINE_UPSTREAM ?? path.resolve(packageRoot(), '../shared/data/upstream');
 }
 
+/** The project-authored inputs of the pack (a checkout only; they are compiled into the pack). */
 export function fixturesDir(): string {
   return path.join(packageRoot(), 'fixtures');
 }
 
-/** Where the compiled Karabakh pack lives: `FRONTLINE_PACK`, else `data/karabakh.topo.json`. */
-export function defaultPackPath(): string {
-  return process.env.FRONTLINE_PACK ?? path.join(packageRoot(), 'data', 'karabakh.topo.json');
+/** Where the build writes the compiled Karabakh pack, which the package ships and `frontline/karabakh` imports. */
+export function shippedPackPath(): string {
+  return path.join(packageRoot(), 'data', 'karabakh.topo.json');
+}
+
+/** Where the build writes the map fonts, which the package ships. */
+export function shippedFontsDir(): string {
+  return path.join(packageRoot(), 'data', 'fonts');
 }

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 import { dateFromName, readTimelineSnapshot, type TimelineOptions, type TimelineSource, type TimelineStep } from '../model/timeline.js';
-import { MAX_JSON_BYTES, readJsonFile } from './pack-file.js';
+import { MAX_JSON_BYTES, readJsonFile } from './read-json.js';
 
 /** File names a timeline directory is read from. */
 const SNAPSHOT_FILE = /\.(geojson|topojson|json)$/i;
@@ -16,7 +16,7 @@ const EXPECTED = 'a GeoJSON or TopoJSON snapshot';
  * Parses a JSON file the quick way (one `JSON.parse`), and only when that fails hands it to
  * `readJsonFile` for the diagnosis (empty, binary, truncated, where the syntax error is...).
  */
-export function readSnapshotFile(file: string): unknown {
+export function parseTimelineFile(file: string): unknown {
   try {
     if (statSync(file).size <= MAX_JSON_BYTES) return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
@@ -48,7 +48,7 @@ export function listTimelineFiles(dir: string, options: TimelineOptions = {}): {
   }
   const dated = files.map((name) => {
     const file = path.join(dir, name);
-    const date = dateFromName(name) ?? readTimelineSnapshot({ name, data: readSnapshotFile(file) }, options).date;
+    const date = dateFromName(name) ?? readTimelineSnapshot({ name, data: parseTimelineFile(file) }, options).date;
     return { file, date };
   });
   dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -66,12 +66,12 @@ export function listTimelineFiles(dir: string, options: TimelineOptions = {}): {
 
 /** The files as timeline sources, each read only when the timeline asks for it. */
 export function* timelineSources(files: { file: string; date: string }[]): Generator<TimelineSource> {
-  for (const { file, date } of files) yield { name: path.basename(file), date, data: readSnapshotFile(file) };
+  for (const { file, date } of files) yield { name: path.basename(file), date, data: parseTimelineFile(file) };
 }
 
 /** The areas of the first file, as a parallel run's later ranges measure cumulative change from. */
 function baselineOf(first: { file: string; date: string }, options: TimelineOptions): TimelineOptions['baseline'] {
-  const snapshot = readTimelineSnapshot({ name: path.basename(first.file), date: first.date, data: readSnapshotFile(first.file) }, options);
+  const snapshot = readTimelineSnapshot({ name: path.basename(first.file), date: first.date, data: parseTimelineFile(first.file) }, options);
   return { date: snapshot.date, areasKm2: Object.fromEntries([...snapshot.areasM2].map(([c, m2]) => [c, m2 / 1e6])) };
 }
 

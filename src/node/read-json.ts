@@ -1,10 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
-import { loadPack, type LayerPack } from '../model/layer.js';
-import { buildKarabakhPack } from '../scenarios/karabakh/build.js';
-import { KARABAKH_FIXTURES, KARABAKH_UPSTREAM, type KarabakhSources, type UpstreamFile } from '../scenarios/karabakh/sources.js';
-import { defaultPackPath, fixturesDir, upstreamDir } from './paths.js';
 
 /**
  * Largest JSON file read, bytes (256 MiB). Parsed GeoJSON takes two to four times its text
@@ -237,46 +232,4 @@ function lineColumn(text: string, offset: number): string {
 
 function formatMiB(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-/** Reads every source of the Karabakh pack from an upstream directory and the fixtures. */
-export function readKarabakhSources(upstream = upstreamDir(), fixtures = fixturesDir()): KarabakhSources {
-  const read = (dir: string, relative: string, code: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE'): UpstreamFile => ({
-    file: relative,
-    json: readJsonFile(path.join(dir, relative), 'a GeoJSON FeatureCollection', code),
-  });
-  const entries = [
-    ...Object.entries(KARABAKH_UPSTREAM).map(([key, rel]) => [key, read(upstream, rel, 'UPSTREAM_MISSING')] as const),
-    ...Object.entries(KARABAKH_FIXTURES).map(([key, rel]) => [key, read(fixtures, rel, 'FILE_UNREADABLE')] as const),
-  ];
-  return Object.fromEntries(entries) as unknown as KarabakhSources;
-}
-
-/** Compiles the Karabakh pack from the sources and writes it atomically; returns the path. */
-export function writeKarabakhPack(out = defaultPackPath(), upstream = upstreamDir()): string {
-  const topology = buildKarabakhPack(readKarabakhSources(upstream));
-  const tmp = `${out}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(topology));
-    renameSync(tmp, out);
-  } catch (cause) {
-    // Remove a half-written file; where even that fails (a path through a file), none was written.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {}
-    throw new FrontlineError('FILE_UNWRITABLE', `${out}: cannot write the layer pack (${(cause as Error).message})`, { where: out, cause });
-  }
-  return out;
-}
-
-/** Loads the pack at `file`, building it first when it is the default pack and missing. */
-export function openPack(file?: string, onBuild?: (file: string) => void): LayerPack {
-  const target = file ?? defaultPackPath();
-  if (!existsSync(target)) {
-    if (file !== undefined) throw new FrontlineError('PACK_MISSING', `${file}: no such pack file`, { where: file });
-    onBuild?.(target);
-    writeKarabakhPack(target);
-  }
-  return loadPack(readJsonFile(target, 'a frontline TopoJSON layer pack'));
 }

@@ -1,10 +1,12 @@
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
-import type { SnapshotDiff } from '../model/diff.js';
-import type { LayerPack } from '../model/layer.js';
-import type { ControlSnapshot } from '../model/snapshot.js';
-import { renderMap, type MapOptions, type RenderedMap } from './map.js';
-import { OKABE_ITO } from './palette.js';
-import { bboxOf, isAreal, type LayerStyle, type MapContext } from './scene.js';
+import type { SnapshotDiff } from '../../model/diff.js';
+import type { LayerPack } from '../../model/layer.js';
+import type { ControlSnapshot } from '../../model/snapshot.js';
+import { renderMap, type MapOptions, type RenderedMap } from '../../render/map.js';
+import { OKABE_ITO } from '../../render/palette.js';
+import { bboxOf, isAreal, type LayerStyle, type MapContext } from '../../render/scene.js';
+import { karabakhPack } from './pack.js';
+import { karabakhSnapshot } from './scenario.js';
 
 /**
  * How the Karabakh pack is drawn: which of its layers give the context (districts, the former
@@ -108,23 +110,41 @@ function usesAuthoredLine(dates: readonly string[]): boolean {
   return dates.some((d) => d >= '2020-11-10' && d < '2023-09-20');
 }
 
-/** A Karabakh snapshot drawn with the pack's context. */
-export function renderKarabakhSnapshot(pack: LayerPack, snapshot: ControlSnapshot, options: MapOptions = {}): RenderedMap {
-  return renderMap(snapshot, { ...karabakhMapOptions(pack, { date: snapshot.date, authoredLine: usesAuthoredLine([snapshot.date]) }), ...options });
+/** Map options, and the pack to take the context from (default: the shipped pack). */
+export interface KarabakhMapOptions extends MapOptions {
+  pack?: LayerPack;
+}
+
+/**
+ * A Karabakh snapshot (or its id or date, see `karabakhSnapshot`) drawn with the pack's
+ * context: districts, the former NKAO, the corridor in force, towns, credits.
+ *
+ * @example
+ * const { svg } = renderKarabakhSnapshot('2020-12-01');
+ */
+export function renderKarabakhSnapshot(snapshot: ControlSnapshot | string, options: KarabakhMapOptions = {}): RenderedMap {
+  const { pack = karabakhPack(), ...map } = options;
+  const s = typeof snapshot === 'string' ? karabakhSnapshot(snapshot, pack) : snapshot;
+  return renderMap(s, { ...karabakhMapOptions(pack, { date: s.date, authoredLine: usesAuthoredLine([s.date]) }), ...map });
 }
 
 /**
  * A Karabakh diff, or chain of diffs, drawn with the pack's context: the corridor of the last
  * date, the towns, the districts.
+ *
+ * @example
+ * const { svg } = renderKarabakhDiff([karabakhDiff('1994-05-12', '2020-11-10'), karabakhDiff('2020-11-10', '2020-12-01')]);
  */
-export function renderKarabakhDiff(pack: LayerPack, diffs: SnapshotDiff | readonly SnapshotDiff[], options: MapOptions = {}): RenderedMap {
+export function renderKarabakhDiff(diffs: SnapshotDiff | readonly SnapshotDiff[], options: KarabakhMapOptions = {}): RenderedMap {
+  const { pack = karabakhPack(), ...map } = options;
   const list = Array.isArray(diffs) ? (diffs as readonly SnapshotDiff[]) : [diffs as SnapshotDiff];
   const last = list[list.length - 1]!;
   const dates = list.flatMap((d) => [d.from.date, d.to.date]);
-  return renderMap(list.length === 1 ? list[0]! : list, { ...karabakhMapOptions(pack, { date: last.to.date, authoredLine: usesAuthoredLine(dates) }), ...options });
+  return renderMap(list.length === 1 ? list[0]! : list, { ...karabakhMapOptions(pack, { date: last.to.date, authoredLine: usesAuthoredLine(dates) }), ...map });
 }
 
 /** The pack's layers on one map. */
-export function renderKarabakhLayers(pack: LayerPack, options: MapOptions = {}): RenderedMap {
-  return renderMap(pack, { ...karabakhMapOptions(pack, { layers: true }), ...options });
+export function renderKarabakhLayers(options: KarabakhMapOptions = {}): RenderedMap {
+  const { pack = karabakhPack(), ...map } = options;
+  return renderMap(pack, { ...karabakhMapOptions(pack, { layers: true }), ...map });
 }
