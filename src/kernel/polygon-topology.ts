@@ -147,6 +147,8 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     if (related.has(key)) return;
     related.add(key);
     if (rings[ra]!.part === rings[rb]!.part) partsRelated.add(rings[ra]!.part);
+    // Two rings that cross are reported so even where they also share an edge.
+    sharedPairs.delete(key);
     // The finding goes on the later ring: a hole rather than its shell, the later polygon.
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
     const A = rings[r1]!, B = rings[r2]!;
@@ -161,14 +163,15 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   };
 
   /** Rings ra ≠ rb run along each other on opposite sides from (x, y) to (xe, ye). */
+  // Shared edges are reported once the sweep is done, for pairs of rings that do not also cross.
+  const sharedPairs = new Map<number, () => void>();
   const sharedEdge = (sa: number, sb: number, x: number, y: number, xe: number, ye: number): void => {
     const ra = ringOf[sa]!, rb = ringOf[sb]!;
     const key = pairKey(ra, rb);
-    if (related.has(key)) return;
-    related.add(key);
+    if (related.has(key) || sharedPairs.has(key)) return;
     if (rings[ra]!.part === rings[rb]!.part) partsRelated.add(rings[ra]!.part);
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
-    emit('SHARED_EDGE', r2, vertexName(s2), `${nameOf(r2)} and ${nameOf(r1)} share an edge from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(s2)} and ${edgeName(s1)}): rings may touch at points, not along lines`, [x, y]);
+    sharedPairs.set(key, () => emit('SHARED_EDGE', r2, vertexName(s2), `${nameOf(r2)} and ${nameOf(r1)} share an edge from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(s2)} and ${edgeName(s1)}): rings may touch at points, not along lines`, [x, y]));
   };
 
   // Points where two edges touch without crossing there; decided below from all edges through them.
@@ -273,6 +276,11 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
       }
     }
     if (ringsHere.length > 1) touching.push({ key, x: vx, y: vy, rings: ringsHere });
+  }
+
+  for (const [key, report] of sharedPairs) {
+    related.add(key);
+    report();
   }
 
   // Rings touching themselves: errors, or (when asked) holes formed by self-touch.
