@@ -26,7 +26,8 @@ export type FrontlineErrorCode =
   | 'JSON_TOO_DEEP'
   | 'FILE_UNWRITABLE'
   | 'FONT_MISSING'
-  | 'INVALID_TIMELINE';
+  | 'INVALID_TIMELINE'
+  | 'BELOW_GRID';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;

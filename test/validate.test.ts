@@ -47,10 +47,10 @@ function resolve(root: unknown, where: string): unknown {
 }
 
 describe('validate on the fixtures (fixtures/validate, expected findings worked out by hand)', () => {
-  it('has a fixture for every finding code but the two tested apart', () => {
+  it('has a fixture for every finding code but the three tested apart', () => {
     const seen = new Set(cases.flatMap((c) => c.expected.map((e) => e.code)));
     const untested = (Object.keys(FINDING_SEVERITY) as FindingCode[]).filter((code) => !seen.has(code));
-    expect(untested.sort()).toEqual(['NOT_JSON', 'TOO_MANY_FINDINGS']);
+    expect(untested.sort()).toEqual(['NOT_JSON', 'SELF_TOUCHING_HOLE', 'TOO_MANY_FINDINGS']);
   });
 
   for (const { name, input, expected } of cases) {
@@ -103,16 +103,18 @@ describe('validate on other input', () => {
     expect(isValid(findings)).toBe(false);
   });
 
-  it('tells a vertex clear of an edge, on it, and through it, down to the overlay grid', () => {
+  it('tells a vertex clear of an edge, on it, and through it, exactly', () => {
     // Vertex 3 comes down to the bottom edge at (2, ε): clear of it (even by a denormal),
-    // touching it, through it by less than 1.5 overlay grid steps (a touch: rounding), or through it.
+    // touching it (the ring touches itself), or through it by any amount (it crosses itself).
     const ring = (eps: number): Polygon => ({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [2, eps], [0, 4], [0, 0]]] });
     expect(validate(ring(Number.MIN_VALUE))).toEqual([]);
     expect(validate(ring(1e-12))).toEqual([]);
-    for (const eps of [0, -Number.MIN_VALUE, -1.4e-9]) expect(validate(ring(eps)).map((f) => [f.code, f.path]), `ε = ${eps}`).toEqual([['RING_SELF_TOUCH', 'coordinates[0][0]']]);
-    const through = validate(ring(-1.6e-9));
-    expect(through.map((f) => f.code)).toEqual(['SELF_INTERSECTION', 'SELF_INTERSECTION']);
-    expect(through.every((f) => Math.abs(f.location![1]) < 1e-20)).toBe(true);
+    expect(validate(ring(0)).map((f) => [f.code, f.path, f.location])).toEqual([['RING_SELF_TOUCH', 'coordinates[0][3]', [2, 0]]]);
+    for (const eps of [-Number.MIN_VALUE, -1.4e-9, -1.6e-9]) {
+      const through = validate(ring(eps));
+      expect(through.map((f) => f.code), `ε = ${eps}`).toEqual(['SELF_INTERSECTION', 'SELF_INTERSECTION']);
+      expect(through.every((f) => Math.abs(f.location![1]) < 1e-20)).toBe(true);
+    }
   });
 
   it('agrees with ControlSnapshot on which controllers overlap, and by how much', () => {
@@ -187,5 +189,28 @@ describe('orient, the exact predicate under the topology checks', () => {
     // The cases are hard ones: plain floating point gets many of them wrong.
     expect(zero).toBeGreaterThan(100);
     expect(naiveWrong).toBeGreaterThan(100);
+  });
+});
+
+describe('rings that touch themselves to form holes', () => {
+  // A shell pinched at (2, 0) around a triangle that touches it there (an inverted hole), and a
+  // shell pinched into two lobes side by side (exverted): JTS's option accepts the first only.
+  const inverted: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [1, 2], [3, 2], [2, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] };
+  const exverted: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 2], [4, 0], [4, 4], [2, 2], [0, 4], [0, 0]]] };
+
+  it('are errors by default, as OGC and GEOS have it', () => {
+    expect(validate(inverted).map((f) => [f.code, f.severity])).toEqual([['RING_SELF_TOUCH', 'error']]);
+    expect(validate(exverted).map((f) => [f.code, f.severity])).toEqual([['RING_SELF_TOUCH', 'error']]);
+  });
+
+  it('are warnings when asked, for inverted holes only', () => {
+    expect(validate(inverted, { selfTouchingHoles: true }).map((f) => [f.code, f.severity, f.location])).toEqual([['SELF_TOUCHING_HOLE', 'warning', [2, 0]]]);
+    expect(validate(exverted, { selfTouchingHoles: true }).map((f) => f.code)).toEqual(['RING_SELF_TOUCH']);
+  });
+
+  it('still cut the interior in two when the hole touches the shell again', () => {
+    // The triangle now touches the shell's top edge too, at (2, 4).
+    const twice: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [1, 2], [2, 4], [3, 2], [2, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] };
+    expect(validate(twice, { selfTouchingHoles: true }).map((f) => f.code).sort()).toEqual(['DISCONNECTED_INTERIOR', 'SELF_TOUCHING_HOLE']);
   });
 });

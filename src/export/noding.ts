@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { EdgeGrid } from '../kernel/edge-grid.js';
+import { GRID_DEG } from '../kernel/grid.js';
 
 /** Cell size (degrees) of the grid that indexes edges. */
 const CELL_DEG = 0.01;
@@ -14,10 +15,10 @@ const CELL_DEG = 0.01;
  *
  * @param collections named FeatureCollections (not modified); only polygon rings are noded.
  * @param epsilonDeg how far (degrees, planar) a vertex may be from an edge and count as on it;
- *   the default, 2e-9°, covers the overlay's 1e-9° grid.
+ *   the default, two steps of the kernel's grid (grid.ts), covers rounding to it.
  * @returns new collections; properties are shared with the input.
  */
-export function nodeCollections(collections: Record<string, FeatureCollection>, epsilonDeg = 2e-9): Record<string, FeatureCollection> {
+export function nodeCollections(collections: Record<string, FeatureCollection>, epsilonDeg = 2 * GRID_DEG): Record<string, FeatureCollection> {
   const rings: Position[][] = [];
   const visit = (g: Geometry | null) => {
     if (g?.type === 'Polygon') rings.push(...g.coordinates);

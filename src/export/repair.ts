@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { difference, OVERLAY_GRID_DEG, union } from '../kernel/overlay.js';
+import { fromGrid, toGrid } from '../kernel/grid.js';
+import { difference, union } from '../kernel/overlay.js';
 import { isValid, orient, validate } from '../kernel/validate.js';
 import { removeSpikes } from '../kernel/spikes.js';
 
@@ -44,8 +45,8 @@ export function repairOnGrid(geometry: Polygon | MultiPolygon, toDegrees: readon
     return unfolded;
   }
   count('rebuilt');
-  const rebuilt = union(mapPositions(unfolded ?? cleaned, (p) => [p[0]! * OVERLAY_GRID_DEG, p[1]! * OVERLAY_GRID_DEG]));
-  const back = mapPositions(rebuilt, (p) => [Math.round(p[0]! / OVERLAY_GRID_DEG), Math.round(p[1]! / OVERLAY_GRID_DEG)]) as MultiPolygon;
+  const rebuilt = union(mapPositions(unfolded ?? cleaned, (p) => [fromGrid(p[0]!), fromGrid(p[1]!)]));
+  const back = mapPositions(rebuilt, (p) => [toGrid(p[0]!), toGrid(p[1]!)]) as MultiPolygon;
   const result = withoutSpikes(back);
   // Rounding the rebuilt rings' crossing points to the grid can leave a sliver a grid step
   // wide still crossing itself; such a part has no area worth keeping, so it goes.
@@ -102,8 +103,8 @@ export function separateControllers(collection: FeatureCollection, toDegrees: re
     features: collection.features.map((f) => ({ ...f, geometry: isAreal(f.geometry) ? mapPositions(f.geometry, toDegrees[0]!) : f.geometry })),
   };
   if (!validate(inDegrees).some((x) => x.code === 'CONTROLLER_OVERLAP')) return collection;
-  const toOverlay = (g: Polygon | MultiPolygon) => mapPositions(g, (p) => [p[0]! * OVERLAY_GRID_DEG, p[1]! * OVERLAY_GRID_DEG]);
-  const fromOverlay = (g: MultiPolygon) => mapPositions(g, (p) => [Math.round(p[0]! / OVERLAY_GRID_DEG), Math.round(p[1]! / OVERLAY_GRID_DEG)]);
+  const toOverlay = (g: Polygon | MultiPolygon) => mapPositions(g, (p) => [fromGrid(p[0]!), fromGrid(p[1]!)]);
+  const fromOverlay = (g: MultiPolygon) => mapPositions(g, (p) => [toGrid(p[0]!), toGrid(p[1]!)]);
   const taken: (Polygon | MultiPolygon)[] = [];
   const features = collection.features.map((f): Feature => {
     if (!isAreal(f.geometry)) return f;

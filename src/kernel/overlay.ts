@@ -5,6 +5,10 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { ClipType, FillRule, type Path64, type Point64 } from 'clipper2-ts/dist/Core.js';
 import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError, describeValue } from '../errors.js';
+import { GRID_DEG, fromGrid, toGrid } from './grid.js';
+import { orient, turnsBack } from './predicates.js';
+import { simplePolygons, type FlatRing } from './simple-polygons.js';
+import { spikeFreeIndices } from './spikes.js';
 
 /**
  * Boolean operations on polygons in longitude/latitude, treated as a plane (edges straight
@@ -12,19 +16,21 @@ import { FrontlineError, describeValue } from '../errors.js';
  * exact orientation tests), which is robust on shared edges and an order of magnitude faster
  * than the arbitrary-precision sweep of polyclip-ts.
  *
- * Coordinates go through a fixed grid of {@link OVERLAY_GRID_DEG} degrees (about 0.1 mm on
- * the ground), so outputs are exact on that grid. Collinear vertices are kept: a caller
- * who densified long edges (see densify.ts) keeps them densified through any number of
- * operations, which keeps geodesic-edge areas of the pieces adding up to the whole.
+ * Coordinates go through the kernel's grid (grid.ts, 1e-9°, about 0.1 mm on the ground), so
+ * outputs are exact on that grid, and input already on it comes back bit for bit. A ring with
+ * area that has none on the grid (a sliver thinner than a grid step) is an error,
+ * `BELOW_GRID`, rather than a silent loss. Collinear vertices are kept: a caller who densified
+ * long edges (see densify.ts) keeps them densified through any number of operations, which
+ * keeps geodesic-edge areas of the pieces adding up to the whole.
  *
- * Every function returns a MultiPolygon (possibly with no polygons), with exterior rings
- * counter-clockwise and holes clockwise (RFC 7946), and never mutates its input.
+ * Every function returns a MultiPolygon (possibly with no polygons) in OGC form
+ * (simple-polygons.ts: rings simple, touching only at points, interiors connected), exterior
+ * rings counter-clockwise and holes clockwise (RFC 7946), and never mutates its input.
  */
 export type Areal = Polygon | MultiPolygon;
 
-/** Size of the overlay's coordinate grid, degrees (1e-9° is 0.11 mm of latitude). */
-export const OVERLAY_GRID_DEG = 1e-9;
-const SCALE = 1 / OVERLAY_GRID_DEG;
+/** Size of the overlay's coordinate grid, degrees (1e-9° is 0.11 mm of latitude): the kernel's grid (grid.ts). */
+export const OVERLAY_GRID_DEG = GRID_DEG;
 
 function polygonsCoordinates(geometry: Areal): Position[][][] {
   if (geometry?.type === 'Polygon') return [geometry.coordinates];
@@ -73,81 +79,91 @@ function checkCoordinates(polygons: unknown, single: boolean): void {
 function toPaths(geometry: Areal): Path64[] {
   const paths: Path64[] = [];
   const polygons = polygonsCoordinates(geometry);
-  checkCoordinates(polygons, geometry.type === 'Polygon');
-  for (const rings of polygons) {
+  const single = geometry.type === 'Polygon';
+  checkCoordinates(polygons, single);
+  polygons.forEach((rings, p) => {
     rings.forEach((ring, index) => {
       const n = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.length - 1 : ring.length;
       if (n < 3) return;
       const grid: Path64 = new Array(n);
-      for (let i = 0; i < n; i++) grid[i] = { x: Math.round(ring[i]![0]! * SCALE), y: Math.round(ring[i]![1]! * SCALE) };
+      for (let i = 0; i < n; i++) grid[i] = { x: toGrid(ring[i]![0]!), y: toGrid(ring[i]![1]!) };
       const path = withoutSpikes(grid);
-      if (path.length < 3) return;
+      // A path without spikes whose points are all on one line has fewer than three left.
+      if (path.length < 3) {
+        if (hasArea(ring, n)) throw belowGrid(ring, n, single ? `coordinates[${index}]` : `coordinates[${p}][${index}]`);
+        return;
+      }
       // Decided on the grid, exactly: a float sum over raw coordinates can get a thin ring wrong.
       const wantCounterClockwise = index === 0;
       const sign = areaSign(path);
       if (sign !== 0 && sign > 0 !== wantCounterClockwise) path.reverse();
       paths.push(path);
     });
-  }
+  });
   return paths;
 }
 
+/** Whether a ring encloses any area as written (some three of its vertices turn, once spikes are cut). */
+function hasArea(ring: Position[], n: number): boolean {
+  const same = (i: number, j: number) => ring[i]![0] === ring[j]![0] && ring[i]![1] === ring[j]![1];
+  const back = (i: number, v: number, j: number) => turnsBack(ring[i]![0]!, ring[i]![1]!, ring[v]![0]!, ring[v]![1]!, ring[j]![0]!, ring[j]![1]!);
+  const kept = spikeFreeIndices(n, true, same, back);
+  for (let k = 0; k + 2 < kept.length; k++) {
+    const a = ring[kept[0]!]!, b = ring[kept[k + 1]!]!, c = ring[kept[k + 2]!]!;
+    if (orient(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!) !== 0) return true;
+  }
+  return false;
+}
+
+function belowGrid(ring: Position[], n: number, where: string): FrontlineError {
+  let w = Infinity, s = Infinity, e = -Infinity, north = -Infinity;
+  for (let i = 0; i < n; i++) {
+    w = Math.min(w, ring[i]![0]!); e = Math.max(e, ring[i]![0]!);
+    s = Math.min(s, ring[i]![1]!); north = Math.max(north, ring[i]![1]!);
+  }
+  const size = (v: number) => String(Number(v.toPrecision(3)));
+  return new FrontlineError(
+    'BELOW_GRID',
+    `overlay: the ring at ${where} (${size(e - w)}° by ${size(north - s)}°) is thinner than the ${GRID_DEG}° grid the overlay computes on, so it would vanish; drop it or widen it (validate reports such rings as BELOW_GRID)`,
+    { where },
+  );
+}
+
 /**
- * The path without repeated points and without spikes (a point where the path turns straight
- * back along itself). Neither encloses anything, but Clipper2 mishandles spikes: a clip path
- * with one can leave the result with polygons overlapping each other and the wrong area (a bow
- * tie with a spike at one tip, subtracted from a triangle, came out 1 % too large).
+ * The path without repeated points and without spikes (spikes.ts). Neither encloses anything,
+ * but Clipper2 mishandles spikes: a clip path with one can leave the result with polygons
+ * overlapping each other and the wrong area (a bow tie with a spike at one tip, subtracted
+ * from a triangle, came out 1 % too large).
  */
 function withoutSpikes(path: Path64): Path64 {
-  const out: Path64 = [];
-  for (const p of path) {
-    let keep = true;
-    for (;;) {
-      const n = out.length;
-      if (n >= 1 && out[n - 1]!.x === p.x && out[n - 1]!.y === p.y) {
-        keep = false;
-        break;
-      }
-      if (n >= 2 && turnsBack(out[n - 2]!, out[n - 1]!, p)) {
-        out.pop();
-        continue;
-      }
-      break;
-    }
-    if (keep) out.push(p);
-  }
-  // The same across the path's start.
-  while (out.length >= 3) {
-    const n = out.length;
-    if (out[n - 1]!.x === out[0]!.x && out[n - 1]!.y === out[0]!.y) out.pop();
-    else if (turnsBack(out[n - 2]!, out[n - 1]!, out[0]!)) out.pop();
-    else if (turnsBack(out[n - 1]!, out[0]!, out[1]!)) out.shift();
-    else break;
-  }
-  return out;
+  const same = (i: number, j: number) => path[i]!.x === path[j]!.x && path[i]!.y === path[j]!.y;
+  const back = (i: number, v: number, j: number) => turnsBack(path[i]!.x, path[i]!.y, path[v]!.x, path[v]!.y, path[j]!.x, path[j]!.y);
+  return spikeFreeIndices(path.length, true, same, back).map((i) => path[i]!);
 }
 
-/** Whether the path a → v → b turns straight back at v (all three collinear, b behind v as seen from a). */
-function turnsBack(a: Point64, v: Point64, b: Point64): boolean {
-  const ux = v.x - a.x, uy = v.y - a.y, wx = b.x - v.x, wy = b.y - v.y;
-  if (ux * wx + uy * wy > 0) return false;
-  const p = ux * wy, q = uy * wx;
-  // Products below 2^53 are exact; larger ones are decided in BigInt.
-  if (Math.abs(p) < 2 ** 53 && Math.abs(q) < 2 ** 53) return p === q;
-  return BigInt(ux) * BigInt(wy) === BigInt(uy) * BigInt(wx);
+/** A closed GeoJSON ring from flat grid coordinates, as wound. */
+function ringFromGrid(flat: FlatRing): Position[] {
+  const ring: Position[] = [];
+  for (let i = 0; i < flat.length; i += 2) ring.push([fromGrid(flat[i]!), fromGrid(flat[i + 1]!)]);
+  ring.push([ring[0]![0]!, ring[0]![1]!]);
+  return ring;
 }
 
 /**
- * A closed ring from a Clipper path, wound as asked. Clipper2 does not wind every output the
- * same way (a region filled by negative winding, such as one lobe of a figure eight or a sliver
- * between nearly coincident edges, can come out clockwise), so the winding is decided here from
- * the sign of the path's integer area.
+ * Flat grid coordinates of a Clipper path, wound as asked. Clipper2 does not wind every output
+ * the same way (a region filled by negative winding, such as one lobe of a figure eight or a
+ * sliver between nearly coincident edges, can come out clockwise), so the winding is decided
+ * here from the sign of the path's integer area.
  */
-function ringOf(path: Path64, counterClockwise: boolean): Position[] {
-  const ring: Position[] = path.map((p) => [p.x / SCALE, p.y / SCALE]);
-  if (areaSign(path) > 0 !== counterClockwise) ring.reverse();
-  ring.push([...ring[0]!]);
-  return ring;
+function flatOf(path: Path64, counterClockwise: boolean): FlatRing {
+  const flat: FlatRing = new Array(path.length * 2);
+  const reverse = areaSign(path) > 0 !== counterClockwise;
+  for (let i = 0; i < path.length; i++) {
+    const p = path[reverse ? path.length - 1 - i : i]!;
+    flat[2 * i] = p.x;
+    flat[2 * i + 1] = p.y;
+  }
+  return flat;
 }
 
 /** Sign of a path's area, exact: floating point when its error bound allows, BigInt otherwise. */
@@ -169,14 +185,46 @@ function areaSign(path: Path64): number {
   return exact > 0n ? 1 : exact < 0n ? -1 : 0;
 }
 
-/** Polygons of a PolyTree: each outer path with its holes; islands inside holes become polygons of their own. */
-function polygonsOf64(tree: PolyTree64): Position[][][] {
-  const out: Position[][][] = [];
+/**
+ * Polygons of a PolyTree in OGC form: each outer path with its holes (islands inside holes
+ * become polygons of their own), then put right where rings touch (simple-polygons.ts), edges
+ * that rounding moved across a nearby vertex routed through it, and checked again. Edges still
+ * crossing (farther from a vertex than a grid step) are overlaid once more.
+ */
+export function polygonsOfTree(tree: PolyTree64): Position[][][] {
+  let polygons = flatPolygons(tree);
+  for (let pass = 0; ; pass++) {
+    const simple = simplePolygons(polygons);
+    if ((!simple.crossed && !simple.snapped) || pass === MAX_ROUNDING_PASSES) return simple.polygons.map((rings) => rings.map(ringFromGrid));
+    if (!simple.crossed) {
+      polygons = simple.polygons;
+      continue;
+    }
+    const clipper = new Clipper64();
+    clipper.preserveCollinear = false;
+    clipper.addSubject(simple.polygons.flat().map(toPath64));
+    const again = new PolyTree64();
+    clipper.execute(ClipType.Union, FillRule.NonZero, again);
+    polygons = flatPolygons(again);
+  }
+}
+
+/** Passes over a result to undo crossings left by rounding. */
+const MAX_ROUNDING_PASSES = 8;
+
+function toPath64(flat: FlatRing): Path64 {
+  const path: Path64 = new Array(flat.length / 2);
+  for (let i = 0; i < path.length; i++) path[i] = { x: flat[2 * i]!, y: flat[2 * i + 1]! };
+  return path;
+}
+
+function flatPolygons(tree: PolyTree64): FlatRing[][] {
+  const out: FlatRing[][] = [];
   const walkOuter = (node: PolyPath64) => {
-    const polygon = [ringOf(node.polygon!, true)];
+    const polygon = [flatOf(node.polygon!, true)];
     for (let j = 0; j < node.count; j++) {
       const hole = node.child(j);
-      polygon.push(ringOf(hole.polygon!, false));
+      polygon.push(flatOf(hole.polygon!, false));
       for (let k = 0; k < hole.count; k++) walkOuter(hole.child(k));
     }
     out.push(polygon);
@@ -196,7 +244,7 @@ function run(type: ClipType, name: string, subject: Areal, clips: Areal[]): Mult
   } catch (cause) {
     throw new FrontlineError('GEOMETRY_FAILED', `polygon ${name} failed: ${(cause as Error).message}`, { cause });
   }
-  return { type: 'MultiPolygon', coordinates: polygonsOf64(tree) };
+  return { type: 'MultiPolygon', coordinates: polygonsOfTree(tree) };
 }
 
 /** The part of `a` inside every one of `others`. */

@@ -25,14 +25,12 @@ import { FrontlineError } from '../errors.js';
 import { area, ringArea } from './area.js';
 import { densify } from './densify.js';
 import { difference, union } from './overlay.js';
+import { enclosesNothing, geometryTopology, type TopologyRing } from './polygon-topology.js';
 import {
-  boxOf,
+  FINDING_SEVERITY,
   cleanPositions,
-  overlapTolerance,
-  overlappingBoxPairs,
+  isBelowGrid,
   planarTwiceArea,
-  polygonTopology,
-  sharedAreaM2,
   validate,
   type CleanRing,
   type FindingCode,
@@ -135,14 +133,14 @@ function repairGeometry(g: Geometry, at: string, ctx: Context): Geometry {
     case 'MultiLineString':
       return { ...g, coordinates: g.coordinates.map((line, i) => repairLine(line, `${cAt}[${i}]`, changes)) };
     case 'Polygon': {
-      const polygons = repairPolygon(g.coordinates, cAt, changes);
+      const polygons = repairPolygon(g.coordinates, cAt, changes, false);
       const out: Polygon | MultiPolygon = polygons.length === 1 ? { ...g, coordinates: polygons[0]! } : polygons.length === 0 ? { ...g, coordinates: [] } : { type: 'MultiPolygon', coordinates: polygons };
       ctx.areaChangeM2 += area(out) - areaAsRead(g.coordinates);
       return out;
     }
     case 'MultiPolygon': {
-      const polygons = g.coordinates.flatMap((rings, i) => repairPolygon(rings, `${cAt}[${i}]`, changes));
-      const out: MultiPolygon = { ...g, coordinates: mergeOverlaps(polygons, g.coordinates, cAt, changes, ctx.options) };
+      const polygons = g.coordinates.flatMap((rings, i) => repairPolygon(rings, `${cAt}[${i}]`, changes, true));
+      const out: MultiPolygon = { ...g, coordinates: mergeParts(polygons, g.coordinates, cAt, changes) };
       ctx.areaChangeM2 += area(out) - g.coordinates.reduce((sum, rings) => sum + areaAsRead(rings), 0);
       return out;
     }
@@ -167,17 +165,90 @@ function longestStep(r: CleanRing): number {
   return step;
 }
 
+/** Problems of topology repair resolves with the overlay, and how it names them. */
+const RESOLVED: Partial<Record<FindingCode, string>> = {
+  SELF_INTERSECTION: 'ring crossings',
+  RING_SELF_TOUCH: 'rings touching themselves',
+  RING_SPIKE: 'spikes and slits',
+  SHARED_EDGE: 'rings sharing an edge',
+  HOLE_OUTSIDE_SHELL: 'holes outside the shell',
+  OVERLAPPING_HOLES: 'overlapping holes',
+  DISCONNECTED_INTERIOR: 'an interior cut in two',
+  OVERLAPPING_POLYGONS: 'overlapping polygons',
+};
+
+/** The topology errors of a set of polygons, by code: how many, and where the first is. */
+function topologyProblems(polygons: { rings: CleanRing[]; paths: string[] }[], multi: boolean): Map<FindingCode, { count: number; first: string }> {
+  const rings: TopologyRing[] = [];
+  const paths: string[] = [];
+  polygons.forEach((polygon, part) => {
+    polygon.rings.forEach((clean, r) => {
+      rings.push({ ...clean, part, hole: r > 0, name: r === 0 ? 'the shell' : `hole ${r}` });
+      paths.push(polygon.paths[r]!);
+    });
+  });
+  const problems = new Map<FindingCode, { count: number; first: string }>();
+  geometryTopology(
+    rings,
+    (code, ring, vertex) => {
+      if (FINDING_SEVERITY[code] !== 'error' || (!multi && code === 'OVERLAPPING_POLYGONS')) return;
+      const entry = problems.get(code) ?? { count: 0, first: vertex === null ? paths[ring]! : `${paths[ring]!}[${vertex}]` };
+      entry.count++;
+      problems.set(code, entry);
+    },
+    { maxFindings: Infinity },
+  );
+  return problems;
+}
+
+function reportResolved(problems: Map<FindingCode, { count: number; first: string }>, how: string, changes: RepairChange[]): void {
+  for (const [code, { count, first }] of problems) {
+    changes.push({ code, path: first, message: `resolved ${RESOLVED[code] ?? code} (${count} found) ${how}` });
+  }
+}
+
+/**
+ * The ground a polygon's rings enclose as the overlay reads them (the shell less the union of
+ * the holes, non-zero winding) in OGC form, cut back to edges no longer than the input's (the
+ * overlay merges collinear edges; long edges would read differently as geodesics).
+ */
+function resolved(kept: { ring: Position[]; clean: CleanRing }[]): Position[][][] {
+  const shell: Polygon = { type: 'Polygon', coordinates: [kept[0]!.ring] };
+  // The holes as the shells of one MultiPolygon: the overlay reads that as their union.
+  const holes: MultiPolygon = { type: 'MultiPolygon', coordinates: kept.slice(1).map((k) => [k.ring]) };
+  const step = kept.reduce((m, k) => Math.max(m, longestStep(k.clean)), 0);
+  return densify(difference(shell, holes), step).coordinates;
+}
+
 /** One polygon's rings, repaired: zero polygons (nothing left), one, or several (a crossing resolved). */
-function repairPolygon(rings: Position[][], at: string, changes: RepairChange[]): Position[][][] {
+function repairPolygon(rings: Position[][], at: string, changes: RepairChange[], part: boolean): Position[][][] {
   const kept: { ring: Position[]; clean: CleanRing; index: number }[] = [];
+  if (rings.length === 0) {
+    // An empty Polygon stays as it is (EMPTY_GEOMETRY); an empty part of a MultiPolygon goes.
+    if (part) changes.push({ code: 'EMPTY_PART', path: at, message: 'dropped the empty polygon' });
+    return [];
+  }
   for (let r = 0; r < rings.length; r++) {
     const ring = rings[r]!;
     const rAt = `${at}[${r}]`;
     const role = r === 0 ? 'shell' : `hole ${r}`;
+    if (ring.length === 0) {
+      // An empty shell is empty only with no holes (else TOO_FEW_POINTS, below).
+      if (r > 0 || rings.every((x) => x.length === 0)) {
+        changes.push({ code: 'EMPTY_PART', path: r === 0 ? at : rAt, message: r === 0 ? 'dropped the empty polygon' : `dropped the empty ${role}` });
+        if (r === 0) return [];
+        continue;
+      }
+    }
     const clean = cleanPositions(ring, true);
     if (clean.m < 3) {
       const message = r === 0 ? `dropped the polygon: its shell has ${clean.m} distinct position${clean.m === 1 ? '' : 's'}, so it encloses no area` : `dropped ${role}: it has fewer than 3 distinct positions, so it encloses no area`;
       changes.push({ code: 'TOO_FEW_POINTS', path: rAt, message });
+      if (r === 0) return [];
+      continue;
+    }
+    if (enclosesNothing(clean.x, clean.y, clean.m)) {
+      changes.push({ code: 'ZERO_AREA_RING', path: rAt, message: r === 0 ? 'dropped the polygon: its shell encloses no area (a line drawn out and back)' : `dropped ${role}: it encloses no area (a line drawn out and back)` });
       if (r === 0) return [];
       continue;
     }
@@ -189,36 +260,18 @@ function repairPolygon(rings: Position[][], at: string, changes: RepairChange[])
   }
   if (kept.length === 0) return [];
 
-  const problems = new Map<FindingCode, { count: number; first: string }>();
-  polygonTopology(
-    kept.map((k) => k.clean),
-    kept.map((k) => k.index),
-    (code, ring, vertex) => {
-      if (code === 'RING_SELF_TOUCH') return;
-      const entry = problems.get(code) ?? { count: 0, first: vertex === null ? `${at}[${kept[ring]!.index}]` : `${at}[${kept[ring]!.index}][${vertex}]` };
-      entry.count++;
-      problems.set(code, entry);
-    },
-  );
+  const problems = topologyProblems([{ rings: kept.map((k) => k.clean), paths: kept.map((k) => `${at}[${k.index}]`) }], false);
   if (problems.size > 0) {
-    const shell: Polygon = { type: 'Polygon', coordinates: [kept[0]!.ring] };
-    // The holes as the shells of one MultiPolygon: the overlay reads that as their union.
-    const holes: MultiPolygon = { type: 'MultiPolygon', coordinates: kept.slice(1).map((k) => [k.ring]) };
-    const step = kept.reduce((m, k) => Math.max(m, longestStep(k.clean)), 0);
-    const resolved = densify(difference(shell, holes), step).coordinates;
-    const what: Partial<Record<FindingCode, string>> = {
-      SELF_INTERSECTION: 'ring crossings',
-      HOLE_OUTSIDE_SHELL: 'holes outside the shell',
-      OVERLAPPING_HOLES: 'overlapping holes',
-    };
-    for (const [code, { count, first }] of problems) {
-      changes.push({
-        code,
-        path: first,
-        message: `resolved ${what[code] ?? code} (${count} found) by overlaying the polygon with itself (the ground inside the shell less the ground inside the holes): ${resolved.length} polygon${resolved.length === 1 ? '' : 's'} now`,
-      });
+    const below = kept.filter((k) => isBelowGrid(k.clean));
+    if (below.length > 0) {
+      // The overlay cannot see what is thinner than its grid: such rings go first, said so.
+      for (const k of below) changes.push({ code: 'BELOW_GRID', path: `${at}[${k.index}]`, message: `dropped ${k.index === 0 ? 'the polygon: its shell' : `hole ${k.index}: it`} is thinner than the overlay's grid, which resolving the polygon's topology needs` });
+      if (below.includes(kept[0]!)) return [];
+      kept.splice(0, kept.length, ...kept.filter((k) => !below.includes(k)));
     }
-    return resolved;
+    const polygons = resolved(kept);
+    reportResolved(problems, `by overlaying the polygon with itself (the ground inside the shell less the ground inside the holes, in OGC form): ${polygons.length} polygon${polygons.length === 1 ? '' : 's'} now`, changes);
+    return polygons;
   }
 
   return [
@@ -235,27 +288,20 @@ function repairPolygon(rings: Position[][], at: string, changes: RepairChange[])
   ];
 }
 
-/** The polygons of a MultiPolygon, merged with `union` when any two overlap by more than the tolerance. */
-function mergeOverlaps(polygons: Position[][][], input: Position[][][], at: string, changes: RepairChange[], options: ValidateOptions): Position[][][] {
+/**
+ * The polygons of a MultiPolygon, merged with `union` when any two overlap, share an edge or
+ * lie one inside another (OGC asks them to touch at points at most).
+ */
+function mergeParts(polygons: Position[][][], input: Position[][][], at: string, changes: RepairChange[]): Position[][][] {
   if (polygons.length < 2) return polygons;
-  const items = polygons.map((rings, index) => ({ item: { index, polygon: { type: 'Polygon', coordinates: rings } as Polygon }, box: boxOf([rings]) }));
-  let overlaps = 0, overlapM2 = 0;
-  overlappingBoxPairs(items, (a, b) => {
-    const { areaM2 } = sharedAreaM2(a.item.polygon, b.item.polygon);
-    if (areaM2 > overlapTolerance(area(a.item.polygon), area(b.item.polygon), options.overlapToleranceM2)) {
-      overlaps++;
-      overlapM2 += areaM2;
-    }
-  });
-  if (overlaps === 0) return polygons;
+  const asClean = polygons.map((rings, i) => ({ rings: rings.map((r) => cleanPositions(r, true)), paths: rings.map((_, r) => `${at}[${i}][${r}]`) }));
+  const problems = topologyProblems(asClean, true);
+  for (const code of [...problems.keys()]) if (code !== 'OVERLAPPING_POLYGONS' && code !== 'SHARED_EDGE') problems.delete(code);
+  if (problems.size === 0) return polygons;
   const all: MultiPolygon = { type: 'MultiPolygon', coordinates: polygons };
   let step = 0;
   for (const rings of input) for (const ring of rings) step = Math.max(step, longestStep(cleanPositions(ring, true)));
   const merged = densify(union(all), step).coordinates;
-  changes.push({
-    code: 'OVERLAPPING_POLYGONS',
-    path: at,
-    message: `merged polygons that overlapped (${overlaps} pair${overlaps === 1 ? '' : 's'}, ${Number(overlapM2.toPrecision(6))} m² counted twice before) with union: ${polygons.length} polygons became ${merged.length}`,
-  });
+  reportResolved(problems, `by merging the polygons with union: ${polygons.length} polygons became ${merged.length}`, changes);
   return merged;
 }

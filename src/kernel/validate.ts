@@ -3,31 +3,15 @@
  * findings rather than an exception, so that a caller sees every problem at once.
  *
  * Structure is checked against RFC 7946 (types, members, positions); polygons against the
- * OGC Simple Features rules that matter for areas and overlays: rings closed, of at least
- * three distinct vertices, not crossing themselves or each other, holes inside their shell and
- * outside each other, parts of a MultiPolygon not overlapping. Two departures from OGC, both
- * because the overlay (overlay.ts) produces such shapes and they enclose the same ground: a
- * ring that touches itself without crossing, at a point (the shape of a shell with a hole
- * touching it) or along a zero-width spike or slit, is a warning, not an error; parts of a
- * MultiPolygon that share an edge are accepted. Where two edges run along each other, their
- * directions (each ring taken as RFC 7946 winds it) tell a shared border (opposite: a touch)
- * from ground enclosed twice (the same: an error).
- *
- * Topology is decided with exact orientation tests: a floating-point determinant with
- * Shewchuk's error bound ("Adaptive Precision Floating-Point Arithmetic and Fast Robust
- * Geometric Predicates", 1997), and where the bound cannot decide, the same determinant in
- * BigInt on the exact binary values of the coordinates. One allowance for resolution: what
- * happens within 1.5 steps of the overlay's grid (1.5e-9°, 0.17 mm) is rounding, not shape. Two
- * edges that cross where an end of one lies that close to the other touch there; a spike or a
- * stretch of two edges along each other that short is no error. The overlay rounds every point
- * where edges cross to its grid, and Clipper's outputs then cross themselves or double back by
- * a step here and there (and, written back as doubles, a vertex on an edge can land a rounding
- * error beyond it); calling that invalid would make such outputs invalid and `repair` endless.
- *
- * Candidate pairs of edges come from a packed R-tree of the edges' boxes (sorted along a
- * Hilbert curve, 16 entries a node), so a ring of n vertices costs O(n log n) plus the pairs
- * whose boxes meet: a 10^6-vertex polygon takes about a second and 130 MB, on typed
- * arrays, without recursion.
+ * OGC Simple Features rules as GEOS and JTS apply them (polygon-topology.ts): rings closed, of
+ * at least three distinct vertices, enclosing some area, neither crossing nor touching
+ * themselves, no two rings crossing or sharing an edge, holes inside their shell and outside
+ * each other without cutting the interior in two, the polygons of a MultiPolygon neither
+ * overlapping nor sharing an edge. An input is valid (no `error` finding) exactly when GEOS's
+ * `IsValidOp` calls it valid, decided exactly on the same doubles; what OGC allows but a
+ * GeoJSON user likely did not mean (repeated positions, wrong winding, edges across the
+ * antimeridian, rings below the overlay's grid) is a warning or a note. docs/errors.md lists the
+ * codes and where frontline still departs from GEOS.
  *
  * Edges are straight in longitude/latitude, as the overlay reads them.
  */
@@ -35,7 +19,12 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describeValue } from '../errors.js';
 import { MAX_COLLECTION_NESTING, area } from './area.js';
 import { densify } from './densify.js';
-import { OVERLAY_GRID_DEG, intersection } from './overlay.js';
+import { GRID_DEG, toGrid } from './grid.js';
+import { intersection } from './overlay.js';
+import { enclosesNothing, geometryTopology, pointText, type TopologyRing } from './polygon-topology.js';
+
+export { orient } from './predicates.js';
+export { BoxIndex } from './box-index.js';
 
 /** How bad a finding is: `error` makes the input invalid; `warning` is legal but likely a mistake; `info` is a note. */
 export type FindingSeverity = 'error' | 'warning' | 'info';
@@ -54,13 +43,20 @@ export type FindingCode =
   | 'HOLE_OUTSIDE_SHELL'
   | 'OVERLAPPING_HOLES'
   | 'OVERLAPPING_POLYGONS'
+  | 'RING_SELF_TOUCH'
+  | 'RING_SPIKE'
+  | 'ZERO_AREA_RING'
+  | 'SHARED_EDGE'
+  | 'DISCONNECTED_INTERIOR'
   | 'CONTROLLER_OVERLAP'
   | 'EMPTY_GEOMETRY'
   | 'DUPLICATE_VERTEX'
-  | 'RING_SELF_TOUCH'
   | 'LONGITUDE_WRAPPED'
   | 'ANTIMERIDIAN_JUMP'
+  | 'SELF_TOUCHING_HOLE'
+  | 'BELOW_GRID'
   | 'RING_ORIENTATION'
+  | 'EMPTY_PART'
   | 'TOO_MANY_FINDINGS';
 
 /** The severity of each finding code. */
@@ -77,13 +73,20 @@ export const FINDING_SEVERITY: Readonly<Record<FindingCode, FindingSeverity>> = 
   HOLE_OUTSIDE_SHELL: 'error',
   OVERLAPPING_HOLES: 'error',
   OVERLAPPING_POLYGONS: 'error',
+  RING_SELF_TOUCH: 'error',
+  RING_SPIKE: 'error',
+  ZERO_AREA_RING: 'error',
+  SHARED_EDGE: 'error',
+  DISCONNECTED_INTERIOR: 'error',
   CONTROLLER_OVERLAP: 'error',
   EMPTY_GEOMETRY: 'warning',
   DUPLICATE_VERTEX: 'warning',
-  RING_SELF_TOUCH: 'warning',
   LONGITUDE_WRAPPED: 'warning',
   ANTIMERIDIAN_JUMP: 'warning',
+  SELF_TOUCHING_HOLE: 'warning',
+  BELOW_GRID: 'warning',
   RING_ORIENTATION: 'info',
+  EMPTY_PART: 'info',
   TOO_MANY_FINDINGS: 'info',
 });
 
@@ -105,13 +108,19 @@ export interface ValidationFinding {
 
 export interface ValidateOptions {
   /**
-   * Overlaps (between controllers, or parts of a MultiPolygon) at or below this area, m², are
-   * taken as rounding. Default: max(1 m², 1e-9 of the two areas), the rule `ControlSnapshot`
+   * Overlaps between controllers at or below this area, m², are taken as rounding. Default: max(1 m², 1e-9 of the two areas), the rule `ControlSnapshot`
    * applies, so that a collection validate accepts is one the snapshot accepts.
    */
   overlapToleranceM2?: number;
   /** Findings listed before the rest are only counted (one `TOO_MANY_FINDINGS` says how many); default 10,000. */
   maxFindings?: number;
+  /**
+   * Accept rings that touch themselves to form holes (a shell pinched around a hole that
+   * touches it, a hole pinched into two), as JTS does when asked and ESRI's model writes them:
+   * `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. Default false: OGC Simple
+   * Features, GEOS and PostGIS reject them.
+   */
+  selfTouchingHoles?: boolean;
 }
 
 /** True when no finding is an error. */
@@ -140,7 +149,7 @@ const OVERLAP_STEP_DEG = 0.005;
  * //    message: 'ring crosses itself: edge [1]→[2] crosses edge [3]→[4] at (0.5, 0.5)', location: [0.5, 0.5] }]
  */
 export function validate(input: unknown, options: ValidateOptions = {}): ValidationFinding[] {
-  const out = new FindingList(validMax(options.maxFindings), options.overlapToleranceM2);
+  const out = new FindingList(validMax(options.maxFindings), options.overlapToleranceM2, options.selfTouchingHoles === true);
   let value = input;
   if (typeof input === 'string') {
     try {
@@ -154,23 +163,24 @@ export function validate(input: unknown, options: ValidateOptions = {}): Validat
   return out.finish();
 }
 
+/** Errors that make a polygon mean other ground than it looks: the overlay would resolve them its own way. */
+const MEANING_ERRORS = new Set<FindingCode>(['NOT_GEOJSON', 'MALFORMED_POSITION', 'NON_FINITE_COORDINATE', 'COORDINATE_OUT_OF_RANGE', 'TOO_FEW_POINTS', 'UNCLOSED_RING', 'SELF_INTERSECTION', 'HOLE_OUTSIDE_SHELL', 'OVERLAPPING_HOLES']);
+
 /**
- * The errors that make a (Multi)Polygon mean something other than it looks, polygon by polygon:
- * rings crossing themselves or each other, holes outside their shell or inside each other (and
- * the structural errors `validate` reports). Overlaps between the polygons of a MultiPolygon
- * are not among them: read as a union, they mean what they look like.
+ * The errors that make a (Multi)Polygon mean something other than it looks: rings crossing
+ * themselves or each other, holes outside their shell or inside each other (and the structural
+ * errors `validate` reports). What OGC rejects but encloses the ground it seems to (a ring
+ * touching itself, a spike, rings sharing an edge, the polygons of a MultiPolygon overlapping,
+ * which read as a union) is not among them.
  *
  * @param geometry a Polygon or MultiPolygon whose positions are already known to be sound.
  * @returns the error findings, paths relative to the geometry (`coordinates[0][5]`); empty when
  *   the geometry can be taken as it is.
  */
 export function polygonErrors(geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }): ValidationFinding[] {
-  const out = new FindingList(100, undefined);
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : Array.isArray(geometry.coordinates) ? geometry.coordinates : [];
-  polygons.forEach((rings: unknown, i: number) => {
-    if (Array.isArray(rings) && rings.length > 0) checkPolygon(rings, null, geometry.type === 'Polygon' ? 'coordinates' : `coordinates[${i}]`, out);
-  });
-  return out.list.filter((f) => f.severity === 'error');
+  const out = new FindingList(10_000, undefined, false);
+  if (Array.isArray(geometry.coordinates)) checkAreal(geometry.type, geometry.coordinates, null, 'coordinates', out);
+  return out.list.filter((f) => MEANING_ERRORS.has(f.code));
 }
 
 function validMax(max: unknown): number {
@@ -183,7 +193,7 @@ class FindingList {
   errors = 0;
   readonly tolerance: number | undefined;
 
-  constructor(readonly max: number, tolerance: unknown) {
+  constructor(readonly max: number, tolerance: unknown, readonly selfTouchingHoles: boolean) {
     this.tolerance = typeof tolerance === 'number' && tolerance >= 0 && Number.isFinite(tolerance) ? tolerance : undefined;
   }
 
@@ -325,60 +335,44 @@ function checkGeometry(g: unknown, feature: number | null, at: string, depth: nu
   }
   switch (type) {
     case 'Point':
-      checkPositions([coordinates], feature, cAt, 'Point', out, true);
+      // RFC 7946 lets an empty coordinates array stand for an empty geometry.
+      if (coordinates.length === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'Point has no coordinates (an empty point)');
+      else checkPositions([coordinates], feature, cAt, 'Point', out, true);
       return;
-    case 'MultiPoint':
+    case 'MultiPoint': {
       if (coordinates.length === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPoint has no positions');
-      checkPositions(coordinates, feature, cAt, 'MultiPoint', out);
+      coordinates.forEach((p, i) => {
+        if (Array.isArray(p) && p.length === 0) out.add('EMPTY_PART', feature, `${cAt}[${i}]`, `point ${i} is empty; it is ignored (OGC Simple Features allow empty parts)`);
+      });
+      checkPositions(coordinates, feature, cAt, 'MultiPoint', out, false, true);
       return;
+    }
     case 'LineString':
       checkLine(coordinates, feature, cAt, out, true);
       return;
     case 'MultiLineString':
       if (coordinates.length === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiLineString has no lines');
-      for (let i = 0; i < coordinates.length; i++) checkLine(coordinates[i], feature, `${cAt}[${i}]`, out, false);
-      return;
-    case 'Polygon': {
-      if (coordinates.length === 0) {
-        out.add('EMPTY_GEOMETRY', feature, cAt, 'Polygon has no rings');
-        return;
-      }
-      checkPolygon(coordinates, feature, cAt, out);
-      return;
-    }
-    case 'MultiPolygon': {
-      if (coordinates.length === 0) {
-        out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPolygon has no polygons');
-        return;
-      }
-      const parts: Part[] = [];
       for (let i = 0; i < coordinates.length; i++) {
-        const rings: unknown = coordinates[i];
-        const pAt = `${cAt}[${i}]`;
-        if (!Array.isArray(rings)) {
-          out.add('NOT_GEOJSON', feature, pAt, `polygon is ${show(rings)}, not an array of rings`);
-          continue;
-        }
-        if (rings.length === 0) {
-          out.add('EMPTY_GEOMETRY', feature, pAt, 'polygon has no rings');
-          continue;
-        }
-        const sound = checkPolygon(rings, feature, pAt, out);
-        if (sound) parts.push({ index: i, rings: rings as Position[][] });
+        const line: unknown = coordinates[i];
+        if (Array.isArray(line) && line.length === 0) out.add('EMPTY_PART', feature, `${cAt}[${i}]`, `line ${i} is empty; it is ignored (OGC Simple Features allow empty parts)`);
+        else checkLine(line, feature, `${cAt}[${i}]`, out, false);
       }
-      checkParts(parts, feature, cAt, out);
       return;
-    }
+    case 'Polygon':
+    case 'MultiPolygon':
+      checkAreal(type, coordinates, feature, cAt, out);
+      return;
   }
 }
 
 /** Every position of a list; one finding per kind of problem, naming the first and counting the rest. Returns false on any error. */
-function checkPositions(list: unknown[], feature: number | null, at: string, what: string, out: FindingList, single = false): boolean {
+function checkPositions(list: unknown[], feature: number | null, at: string, what: string, out: FindingList, single = false, skipEmpty = false): boolean {
   let malformed = -1, nonFinite = -1, range = -1, wrapped = -1;
   let nMalformed = 0, nNonFinite = 0, nRange = 0, nWrapped = 0;
   let malformedMsg = '', nonFiniteMsg = '', rangeMsg = '';
   for (let i = 0; i < list.length; i++) {
     const p: unknown = list[i];
+    if (skipEmpty && Array.isArray(p) && p.length === 0) continue;
     if (!Array.isArray(p) || p.length < 2) {
       if (nMalformed++ === 0) {
         malformed = i;
@@ -502,578 +496,146 @@ function reportJumps(r: CleanRing, feature: number | null, at: string, what: str
 }
 
 /**
- * Checks one polygon's rings (structure, then topology); returns true when it is sound enough
- * to be measured and overlaid (no error found in it).
+ * Checks a Polygon's or MultiPolygon's rings one by one (structure), then all of them together
+ * (topology, polygon-topology.ts), so that the parts of a MultiPolygon are checked against each
+ * other in the same sweep as the rings of each part.
  */
-function checkPolygon(rings: unknown[], feature: number | null, at: string, out: FindingList): boolean {
-  const errorsBefore = out.errors;
-  const clean: CleanRing[] = [];
-  const names: number[] = [];
-  for (let r = 0; r < rings.length; r++) {
-    const ring: unknown = rings[r];
+function checkAreal(type: 'Polygon' | 'MultiPolygon', coordinates: unknown[], feature: number | null, cAt: string, out: FindingList): void {
+  if (coordinates.length === 0) {
+    out.add('EMPTY_GEOMETRY', feature, cAt, `${type} has no ${type === 'Polygon' ? 'rings' : 'polygons'}`);
+    return;
+  }
+  const multi = type === 'MultiPolygon';
+  const polygons = multi ? coordinates : [coordinates];
+  const rings: TopologyRing[] = [];
+  const paths: string[] = [];
+  let nonEmpty = 0;
+  for (let i = 0; i < polygons.length; i++) {
+    const polygon: unknown = polygons[i];
+    const pAt = multi ? `${cAt}[${i}]` : cAt;
+    if (!Array.isArray(polygon)) {
+      out.add('NOT_GEOJSON', feature, pAt, `polygon is ${show(polygon)}, not an array of rings`);
+      continue;
+    }
+    if (polygon.length === 0 || (Array.isArray(polygon[0]) && polygon[0].length === 0 && polygon.every((r) => Array.isArray(r) && r.length === 0))) {
+      out.add('EMPTY_PART', feature, pAt, multi ? `polygon ${i} is empty; it is ignored (OGC Simple Features allow empty parts)` : 'Polygon is empty; it has no area');
+      continue;
+    }
+    nonEmpty++;
+    checkRings(polygon, multi ? i : null, feature, pAt, out, rings, paths);
+  }
+  if (multi && nonEmpty === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPolygon has only empty polygons');
+  if (rings.length === 0) return;
+  geometryTopology(rings, (code, ring, vertex, message, location) => {
+    out.add(code, feature, vertex === null ? paths[ring]! : `${paths[ring]!}[${vertex}]`, message, location ? { location } : {});
+  }, { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS });
+}
+
+/**
+ * Checks one polygon's rings for structure, and adds those fit for topology to `rings` (a hole
+ * only when its shell is fit: a hole means nothing without one).
+ */
+function checkRings(polygon: unknown[], index: number | null, feature: number | null, at: string, out: FindingList, rings: TopologyRing[], paths: string[]): void {
+  const of = index === null ? '' : ` of polygon ${index}`;
+  let shellFit = false;
+  for (let r = 0; r < polygon.length; r++) {
+    const ring: unknown = polygon[r];
     const rAt = `${at}[${r}]`;
     const role = r === 0 ? 'shell' : `hole ${r}`;
     if (!Array.isArray(ring)) {
       out.add('NOT_GEOJSON', feature, rAt, `ring is ${show(ring)}, not an array of positions`);
       continue;
     }
+    if (ring.length === 0) {
+      if (r === 0) out.add('TOO_FEW_POINTS', feature, rAt, `shell${of} is empty, but it has holes; a polygon needs a shell to have holes`);
+      else out.add('EMPTY_PART', feature, rAt, `hole ${r}${of} is empty; it is ignored (OGC Simple Features allow empty rings)`);
+      continue;
+    }
     if (!checkPositions(ring, feature, rAt, 'ring', out)) continue;
     const c = cleanPositions(ring as Position[], true);
-    if (ring.length > 0 && !c.closed) {
-      out.add('UNCLOSED_RING', feature, rAt, `${role} is not closed: its last position differs from its first (RFC 7946 asks for the first position repeated at the end)`);
+    if (!c.closed) {
+      out.add('UNCLOSED_RING', feature, rAt, `${role}${of} is not closed: its last position differs from its first (RFC 7946 asks for the first position repeated at the end)`);
     }
     reportDuplicates(c, feature, rAt, 'ring', out);
     if (c.m < 3) {
-      out.add('TOO_FEW_POINTS', feature, rAt, `${role} has ${c.m} distinct position${c.m === 1 ? '' : 's'}; a ring needs at least 3 (4 with the closing one)`);
+      out.add('TOO_FEW_POINTS', feature, rAt, `${role}${of} has ${c.m} distinct position${c.m === 1 ? '' : 's'}; a ring needs at least 3 (4 with the closing one)`);
       continue;
     }
     reportJumps(c, feature, rAt, 'ring', out, true);
     const twice = planarTwiceArea(c);
+    if (enclosesNothing(c.x, c.y, c.m)) {
+      out.add('ZERO_AREA_RING', feature, rAt, `${role}${of} encloses no area: every edge runs back along another (it is a line drawn out and back); ${r === 0 ? 'the polygon is empty' : 'remove the hole'}`);
+      continue;
+    }
     if (r === 0 ? twice < 0 : twice > 0) {
-      out.add('RING_ORIENTATION', feature, rAt, `${role} runs ${r === 0 ? 'clockwise' : 'counter-clockwise'}; RFC 7946 asks for shells counter-clockwise and holes clockwise (areas do not depend on it)`);
+      out.add('RING_ORIENTATION', feature, rAt, `${role}${of} runs ${r === 0 ? 'clockwise' : 'counter-clockwise'}; RFC 7946 asks for shells counter-clockwise and holes clockwise (areas do not depend on it)`);
     }
-    // Topology needs the shell; a hole that is unusable is left out of it.
-    if (r === 0 || clean.length > 0) {
-      clean.push(c);
-      names.push(r);
-    }
+    reportBelowGrid(c, twice, feature, rAt, `${role}${of}`, out);
+    if (r === 0) shellFit = true;
+    else if (!shellFit) continue;
+    rings.push({ ...c, part: index ?? 0, hole: r > 0, name: index === null ? (r === 0 ? 'the shell' : `hole ${r}`) : r === 0 ? `the shell of polygon ${index}` : `hole ${r} of polygon ${index}` });
+    paths.push(rAt);
   }
-  if (clean.length > 0) {
-    const paths = names.map((r) => `${at}[${r}]`);
-    polygonTopology(clean, names, (code, ring, vertex, message, location) => {
-      out.add(code, feature, vertex === null ? paths[ring]! : `${paths[ring]!}[${vertex}]`, message, location ? { location } : {});
-    });
-  }
-  return out.errors === errorsBefore;
 }
-
-// ---------------------------------------------------------------------------------------
-// Exact orientation
-
-/** Shewchuk's bound on the error of the floating-point 2×2 determinant below, (3 + 16ε)ε. */
-const ORIENT_BOUND = 3.3306690738754716e-16;
 
 /**
- * Sign of the turn a → b → c: 1 counter-clockwise, −1 clockwise, 0 collinear, exact for any
- * finite doubles.
+ * A ring so thin that it has no area on the overlay's grid (grid.ts): every operation would
+ * drop it, so it is said here, with its size. Only a ring whose area is below its perimeter
+ * times the grid can be so thin, which spares the test for nearly every ring.
  */
-export function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const l = (ax - cx) * (by - cy);
-  const r = (ay - cy) * (bx - cx);
-  const det = l - r;
-  const bound = ORIENT_BOUND * (Math.abs(l) + Math.abs(r));
-  // Products near the bottom of the double range lose digits the bound does not count.
-  if (bound > 1e-280) {
-    if (det > bound) return 1;
-    if (-det > bound) return -1;
-  } else if (l === 0 && r === 0 && (ax === cx || by === cy) && (ay === cy || bx === cx)) {
-    return 0;
-  }
-  return orientExact(ax, ay, bx, by, cx, cy);
+function reportBelowGrid(c: CleanRing, twice: number, feature: number | null, at: string, what: string, out: FindingList): void {
+  if (!isBelowGrid(c, twice)) return;
+  out.add('BELOW_GRID', feature, at, `${what} is thinner than the overlay's ${GRID_DEG}° grid (${formatSize(c)}, ${fmt(Math.abs(twice) / 2)} square degrees): union, intersection and difference would refuse it (BELOW_GRID)`);
 }
 
-const scratch = new DataView(new ArrayBuffer(8));
-
-/** A double as an exact integer: its value times 2^1074. */
-function exact(v: number): bigint {
-  if (v === 0) return 0n;
-  scratch.setFloat64(0, v);
-  const hi = scratch.getUint32(0), lo = scratch.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let shift = 0;
-  if (biased !== 0) {
-    mantissa |= 1n << 52n;
-    shift = biased - 1;
+/** Whether a ring that encloses some area has none on the overlay's grid (grid.ts). */
+export function isBelowGrid(c: CleanRing, twice = planarTwiceArea(c)): boolean {
+  let perimeter = 0;
+  for (let k = 0; k < c.m; k++) {
+    const k2 = k + 1 === c.m ? 0 : k + 1;
+    perimeter += Math.abs(c.x[k2]! - c.x[k]!) + Math.abs(c.y[k2]! - c.y[k]!);
   }
-  const value = mantissa << BigInt(shift);
-  return hi >>> 31 ? -value : value;
+  if (Math.abs(twice) / 2 > perimeter * GRID_DEG) return false;
+  const gx = new Float64Array(c.m), gy = new Float64Array(c.m);
+  for (let k = 0; k < c.m; k++) {
+    gx[k] = toGrid(c.x[k]!);
+    gy[k] = toGrid(c.y[k]!);
+  }
+  const kept = cleanGrid(gx, gy, c.m);
+  return enclosesNothing(kept.x, kept.y, kept.m) && !enclosesNothing(c.x, c.y, c.m);
 }
 
-function orientExact(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const X = exact(cx), Y = exact(cy);
-  const det = (exact(ax) - X) * (exact(by) - Y) - (exact(ay) - Y) * (exact(bx) - X);
-  return det > 0n ? 1 : det < 0n ? -1 : 0;
+function cleanGrid(x: Float64Array, y: Float64Array, m: number): { x: Float64Array; y: Float64Array; m: number } {
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    if (k > 0 && x[k - 1] === x[i] && y[k - 1] === y[i]) continue;
+    x[k] = x[i]!;
+    y[k] = y[i]!;
+    k++;
+  }
+  while (k > 1 && x[k - 1] === x[0] && y[k - 1] === y[0]) k--;
+  return { x, y, m: k };
 }
 
-// ---------------------------------------------------------------------------------------
-// Packed R-tree of boxes
-
-const NODE_SIZE = 16;
-
-/**
- * A static R-tree over n boxes: entries sorted along a Hilbert curve through their centres,
- * packed 16 to a node, levels stored bottom-up in flat typed arrays. Searches use an explicit
- * stack, so no input can exhaust the call stack.
- */
-export class BoxIndex {
-  private readonly boxes: Float64Array;
-  /** For an entry: its index in the input; for a node: the position of its first child. */
-  private readonly ids: Uint32Array;
-  /** Position where each level ends (level 0: the entries). */
-  private readonly levelEnds: number[];
-  /** Work space of `search`: (position, level) pairs; a depth-first walk holds at most 16 a level. */
-  private readonly stack: Uint32Array;
-
-  /** @param input n boxes as [minX, minY, maxX, maxY, ...] (finite numbers, min ≤ max). */
-  constructor(input: Float64Array, n: number) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      if (input[4 * i]! < minX) minX = input[4 * i]!;
-      if (input[4 * i + 1]! < minY) minY = input[4 * i + 1]!;
-      if (input[4 * i + 2]! > maxX) maxX = input[4 * i + 2]!;
-      if (input[4 * i + 3]! > maxY) maxY = input[4 * i + 3]!;
-    }
-    const levelEnds = [n];
-    let total = n, count = n;
-    do {
-      count = Math.ceil(count / NODE_SIZE);
-      total += count;
-      levelEnds.push(total);
-    } while (count > 1);
-    this.levelEnds = levelEnds;
-    this.boxes = new Float64Array(4 * total);
-    this.ids = new Uint32Array(total);
-
-    // Sort by Hilbert value with the entry's index packed below it, so a plain numeric sort of
-    // one Float64Array does it (exact: the key stays below 2^53).
-    const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-    const hilbertShift = Math.max(0, 32 + indexBits - 53);
-    const scale = 2 ** indexBits;
-    const w = maxX - minX || 1, h = maxY - minY || 1;
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const cx = ((input[4 * i]! + input[4 * i + 2]!) / 2 - minX) / w;
-      const cy = ((input[4 * i + 1]! + input[4 * i + 3]!) / 2 - minY) / h;
-      const hv = hilbert(Math.min(65535, Math.floor(cx * 65535)), Math.min(65535, Math.floor(cy * 65535)));
-      keys[i] = Math.floor(hv / 2 ** hilbertShift) * scale + i;
-    }
-    keys.sort();
-    const boxes = this.boxes;
-    for (let p = 0; p < n; p++) {
-      const key = keys[p]!;
-      const i = key - Math.floor(key / scale) * scale;
-      this.ids[p] = i;
-      boxes[4 * p] = input[4 * i]!;
-      boxes[4 * p + 1] = input[4 * i + 1]!;
-      boxes[4 * p + 2] = input[4 * i + 2]!;
-      boxes[4 * p + 3] = input[4 * i + 3]!;
-    }
-    this.stack = new Uint32Array(2 * (NODE_SIZE * levelEnds.length + 1));
-    let start = 0;
-    for (let level = 1; level < levelEnds.length; level++) {
-      const end = levelEnds[level - 1]!;
-      let node = end;
-      for (let child = start; child < end; child += NODE_SIZE) {
-        let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
-        const last = Math.min(child + NODE_SIZE, end);
-        for (let q = child; q < last; q++) {
-          if (this.boxes[4 * q]! < a) a = this.boxes[4 * q]!;
-          if (this.boxes[4 * q + 1]! < b) b = this.boxes[4 * q + 1]!;
-          if (this.boxes[4 * q + 2]! > c) c = this.boxes[4 * q + 2]!;
-          if (this.boxes[4 * q + 3]! > d) d = this.boxes[4 * q + 3]!;
-        }
-        this.boxes[4 * node] = a;
-        this.boxes[4 * node + 1] = b;
-        this.boxes[4 * node + 2] = c;
-        this.boxes[4 * node + 3] = d;
-        this.ids[node] = child;
-        node++;
-      }
-      start = end;
-    }
+function formatSize(c: CleanRing): string {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (let k = 0; k < c.m; k++) {
+    w = Math.min(w, c.x[k]!); e = Math.max(e, c.x[k]!);
+    s = Math.min(s, c.y[k]!); n = Math.max(n, c.y[k]!);
   }
-
-  /**
-   * Calls `visit(i, j)` once for every pair i < j of input boxes that meet: one search per
-   * leaf node (its 16 entries together) rather than one per entry.
-   */
-  pairs(visit: (i: number, j: number) => void): void {
-    const n = this.levelEnds[0]!;
-    const b = this.boxes, ids = this.ids;
-    let leaf = n;
-    for (let first = 0; first < n; first += NODE_SIZE, leaf++) {
-      const last = Math.min(first + NODE_SIZE, n);
-      this.searchPositions(b[4 * leaf]!, b[4 * leaf + 1]!, b[4 * leaf + 2]!, b[4 * leaf + 3]!, (q) => {
-        const j = ids[q]!;
-        const qx0 = b[4 * q]!, qy0 = b[4 * q + 1]!, qx1 = b[4 * q + 2]!, qy1 = b[4 * q + 3]!;
-        for (let p = first; p < last; p++) {
-          const i = ids[p]!;
-          if (i < j && b[4 * p]! <= qx1 && qx0 <= b[4 * p + 2]! && b[4 * p + 1]! <= qy1 && qy0 <= b[4 * p + 3]!) visit(i, j);
-        }
-      });
-    }
-  }
-
-  /** Calls `visit(i)` for every input box that meets [minX, maxX] × [minY, maxY] (closed). */
-  search(minX: number, minY: number, maxX: number, maxY: number, visit: (i: number) => void): void {
-    const ids = this.ids;
-    this.searchPositions(minX, minY, maxX, maxY, (p) => visit(ids[p]!));
-  }
-
-  /** Like `search`, with the entries' positions in the sorted order. */
-  private searchPositions(minX: number, minY: number, maxX: number, maxY: number, visit: (p: number) => void): void {
-    if (this.levelEnds[0] === 0) return;
-    const b = this.boxes, ids = this.ids, stack = this.stack, ends = this.levelEnds;
-    stack[0] = b.length / 4 - 1;
-    stack[1] = ends.length - 1;
-    let top = 2;
-    while (top > 0) {
-      const level = stack[--top]!;
-      const node = stack[--top]!;
-      if (b[4 * node]! > maxX || b[4 * node + 1]! > maxY || b[4 * node + 2]! < minX || b[4 * node + 3]! < minY) continue;
-      if (level === 0) {
-        visit(node);
-        continue;
-      }
-      const first = ids[node]!;
-      const last = Math.min(first + NODE_SIZE, ends[level - 1]!);
-      for (let q = first; q < last; q++) {
-        stack[top++] = q;
-        stack[top++] = level - 1;
-      }
-    }
-  }
+  return `${fmt(e - w)}° by ${fmt(n - s)}°`;
 }
-
-/** Position of (x, y), each in [0, 65535], along a Hilbert curve over that square. */
-function hilbert(x: number, y: number): number {
-  let d = 0;
-  for (let s = 32768; s > 0; s >>= 1) {
-    const rx = (x & s) > 0 ? 1 : 0;
-    const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    if (ry === 0) {
-      if (rx === 1) {
-        x = 65535 - x;
-        y = 65535 - y;
-      }
-      const t = x;
-      x = y;
-      y = t;
-    }
-  }
-  return d;
-}
-
-// ---------------------------------------------------------------------------------------
-// Polygon topology
-
-type TopologyCode = 'SELF_INTERSECTION' | 'RING_SELF_TOUCH' | 'HOLE_OUTSIDE_SHELL' | 'OVERLAPPING_HOLES';
-
-/** Receives one topology finding: ring (index into the rings given), vertex (input index) or null for the ring itself. */
-export type TopologyReport = (code: TopologyCode, ring: number, vertex: number | null, message: string, location?: [number, number]) => void;
 
 function fmt(v: number): string {
   return String(Number(v.toPrecision(10)));
 }
 
 function at(x: number, y: number): string {
-  return `(${fmt(x)}, ${fmt(y)})`;
-}
-
-/**
- * The topology of one polygon, from its cleaned rings (ring 0 the shell, each with at least 3
- * vertices): rings crossing or running along themselves or each other, rings touching
- * themselves, holes outside the shell or inside each other. `names[r]` is ring r's index in the
- * input polygon (for messages). Reports through `report`; returns the number of errors.
- */
-export function polygonTopology(rings: readonly CleanRing[], names: readonly number[], report: TopologyReport): number {
-  let total = 0;
-  const starts = new Int32Array(rings.length + 1);
-  for (let r = 0; r < rings.length; r++) starts[r + 1] = starts[r]! + rings[r]!.m;
-  total = starts[rings.length]!;
-  const X = new Float64Array(total), Y = new Float64Array(total);
-  const ringOf = new Int32Array(total);
-  for (let r = 0; r < rings.length; r++) {
-    X.set(rings[r]!.x.subarray(0, rings[r]!.m), starts[r]!);
-    Y.set(rings[r]!.y.subarray(0, rings[r]!.m), starts[r]!);
-    ringOf.fill(r, starts[r]!, starts[r + 1]!);
-  }
-  // Segment s runs from vertex s to the next vertex of its ring.
-  const nextOf = new Int32Array(total), prevOf = new Int32Array(total);
-  for (let s = 0; s < total; s++) {
-    const r = ringOf[s]!;
-    nextOf[s] = s + 1 === starts[r + 1]! ? starts[r]! : s + 1;
-    prevOf[s] = s === starts[r]! ? starts[r + 1]! - 1 : s - 1;
-  }
-  const next = (s: number): number => nextOf[s]!;
-  const prev = (s: number): number => prevOf[s]!;
-  const boxes = new Float64Array(4 * total);
-  for (let s = 0; s < total; s++) {
-    const t = next(s);
-    boxes[4 * s] = Math.min(X[s]!, X[t]!);
-    boxes[4 * s + 1] = Math.min(Y[s]!, Y[t]!);
-    boxes[4 * s + 2] = Math.max(X[s]!, X[t]!);
-    boxes[4 * s + 3] = Math.max(Y[s]!, Y[t]!);
-  }
-  const index = new BoxIndex(boxes, total);
-
-  let listed = 0, unlisted = 0, unlistedErrors = 0, errors = 0;
-  const emit: TopologyReport = (code, ring, vertex, message, location) => {
-    if (code !== 'RING_SELF_TOUCH') errors++;
-    if (listed < MAX_TOPOLOGY_FINDINGS) {
-      listed++;
-      report(code, ring, vertex, message, location);
-    } else {
-      unlisted++;
-      if (code !== 'RING_SELF_TOUCH') unlistedErrors++;
-    }
-  };
-  const vertexName = (s: number): number => rings[ringOf[s]!]!.orig[s - starts[ringOf[s]!]!]!;
-  const edgeName = (s: number): string => `[${vertexName(s)}]→[${vertexName(next(s))}]`;
-  const role = (r: number): string => (r === 0 ? 'the shell' : `hole ${names[r]}`);
-  const crossed = new Set<number>();
-  const pairKey = (a: number, b: number): number => (a < b ? a * rings.length + b : b * rings.length + a);
-  // +1 for a ring wound as RFC 7946 has it (shell counter-clockwise, holes clockwise), −1 if
-  // not: where two edges run along each other, their directions so corrected tell a shared
-  // border (opposite) from ground enclosed twice (the same).
-  const forward = rings.map((r, i) => ((i === 0 ? planarTwiceArea(r) >= 0 : planarTwiceArea(r) <= 0) ? 1 : -1));
-  const SPIKE = 'it encloses nothing, and is valid here; OGC Simple Features (PostGIS, GEOS) reject it';
-
-  const relation = (sa: number, sb: number, what: 'crosses' | 'runs along', x: number, y: number): void => {
-    const ra = ringOf[sa]!, rb = ringOf[sb]!;
-    if (ra === rb) {
-      const message = what === 'crosses' ? `ring crosses itself: edge ${edgeName(sa)} crosses edge ${edgeName(sb)} at ${at(x, y)}` : `ring runs along itself: edges ${edgeName(sa)} and ${edgeName(sb)} overlap from ${at(x, y)}`;
-      emit('SELF_INTERSECTION', ra, vertexName(sa), message, [x, y]);
-      return;
-    }
-    const key = pairKey(ra, rb);
-    if (crossed.has(key)) return;
-    crossed.add(key);
-    const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
-    const verb = what === 'crosses' ? 'crosses' : 'runs along';
-    if (r1 === 0) emit('HOLE_OUTSIDE_SHELL', r2, vertexName(s2), `hole ${names[r2]} ${verb} the shell (edge ${edgeName(s2)} and shell edge ${edgeName(s1)}) at ${at(x, y)}, so part of it lies outside`, [x, y]);
-    else emit('OVERLAPPING_HOLES', r2, vertexName(s2), `holes ${names[r1]} and ${names[r2]} overlap: edge ${edgeName(s2)} ${verb} edge ${edgeName(s1)} of hole ${names[r1]} at ${at(x, y)}`, [x, y]);
-  };
-
-  // Points where two edges touch without crossing there; decided below from all edges through them.
-  const nodes = new Map<string, { x: number; y: number; segments: Set<number> }>();
-  const touch = (x: number, y: number, sa: number, sb: number): void => {
-    const key = `${x},${y}`;
-    let node = nodes.get(key);
-    if (!node) nodes.set(key, (node = { x, y, segments: new Set() }));
-    node.segments.add(sa).add(sb);
-  };
-
-  const pair = (sa: number, sb: number): void => {
-    const a1 = sa, a2 = nextOf[sa]!, b1 = sb, b2 = nextOf[sb]!;
-    const ax1 = X[a1]!, ay1 = Y[a1]!, ax2 = X[a2]!, ay2 = Y[a2]!;
-    const bx1 = X[b1]!, by1 = Y[b1]!, bx2 = X[b2]!, by2 = Y[b2]!;
-    if (a2 === b1 || b2 === a1) {
-      // Neighbours along a ring share a vertex; they are wrong only when the second turns back
-      // along the first (a spike). In a triangle the two share both ends.
-      if (a2 === b1 && onRay(ax2, ay2, ax1, ay1, bx2, by2) && !tiny(ax1, ay1, ax2, ay2, bx2, by2)) emit('RING_SELF_TOUCH', ringOf[sa]!, vertexName(a2), `ring turns straight back on itself at ${at(ax2, ay2)}: a spike of zero width (${SPIKE})`, [ax2, ay2]);
-      else if (b2 === a1 && onRay(ax1, ay1, ax2, ay2, bx1, by1) && !tiny(ax2, ay2, ax1, ay1, bx1, by1)) emit('RING_SELF_TOUCH', ringOf[sa]!, vertexName(a1), `ring turns straight back on itself at ${at(ax1, ay1)}: a spike of zero width (${SPIKE})`, [ax1, ay1]);
-      return;
-    }
-    const d1 = orient(bx1, by1, bx2, by2, ax1, ay1);
-    const d2 = orient(bx1, by1, bx2, by2, ax2, ay2);
-    if (d1 !== 0 && d1 === d2) return;
-    const d3 = orient(ax1, ay1, ax2, ay2, bx1, by1);
-    const d4 = orient(ax1, ay1, ax2, ay2, bx2, by2);
-    if (d3 !== 0 && d3 === d4) return;
-    if (d1 === 0 && d2 === 0) {
-      // Collinear: compare positions along the line on an axis it is not perpendicular to.
-      const useX = ax1 !== ax2;
-      const pa1 = useX ? ax1 : ay1, pa2 = useX ? ax2 : ay2, pb1 = useX ? bx1 : by1, pb2 = useX ? bx2 : by2;
-      const lo = Math.max(Math.min(pa1, pa2), Math.min(pb1, pb2));
-      const hi = Math.min(Math.max(pa1, pa2), Math.max(pb1, pb2));
-      if (lo > hi) return;
-      const pick = (v: number): [number, number] => (v === pa1 ? [ax1, ay1] : v === pa2 ? [ax2, ay2] : v === pb1 ? [bx1, by1] : [bx2, by2]);
-      const [x, y] = pick(lo);
-      const [xe, ye] = pick(hi);
-      if (lo === hi || Math.hypot(xe - x, ye - y) <= NEAR_DEG) {
-        touch(x, y, sa, sb);
-        return;
-      }
-      const ra = ringOf[sa]!, rb = ringOf[sb]!;
-      if (Math.sign(pa2 - pa1) * forward[ra]! === Math.sign(pb2 - pb1) * forward[rb]!) relation(sa, sb, 'runs along', x, y);
-      else if (ra === rb) emit('RING_SELF_TOUCH', ra, vertexName(sa), `ring runs back along itself from ${at(x, y)} to ${at(xe, ye)} (edges ${edgeName(sa)} and ${edgeName(sb)}): a slit of zero width (${SPIKE})`, [x, y]);
-      else {
-        // Two rings sharing a stretch of border, each on its own side of it: a touch.
-        touch(x, y, sa, sb);
-        touch(xe, ye, sa, sb);
-      }
-      return;
-    }
-    if (d1 * d2 < 0 && d3 * d4 < 0) {
-      // A crossing shallower than the overlay's grid is rounding (an overlay output written back
-      // to doubles moves a vertex that lay on an edge to just beyond it): a touch at that end.
-      let near = false;
-      if (nearSegment(ax1, ay1, bx1, by1, bx2, by2)) (near = true), touch(ax1, ay1, sa, sb);
-      if (nearSegment(ax2, ay2, bx1, by1, bx2, by2)) (near = true), touch(ax2, ay2, sa, sb);
-      if (nearSegment(bx1, by1, ax1, ay1, ax2, ay2)) (near = true), touch(bx1, by1, sa, sb);
-      if (nearSegment(bx2, by2, ax1, ay1, ax2, ay2)) (near = true), touch(bx2, by2, sa, sb);
-      if (near) return;
-      const t = crossingParameter(ax1, ay1, ax2, ay2, bx1, by1, bx2, by2);
-      relation(sa, sb, 'crosses', ax1 + t * (ax2 - ax1), ay1 + t * (ay2 - ay1));
-      return;
-    }
-    // One end lies on the other edge (or the edges share an end): a touch, unless the passes
-    // through that point cross, which the node analysis decides.
-    if (d1 === 0) touch(ax1, ay1, sa, sb);
-    if (d2 === 0) touch(ax2, ay2, sa, sb);
-    if (d3 === 0) touch(bx1, by1, sa, sb);
-    if (d4 === 0) touch(bx2, by2, sa, sb);
-  };
-
-  index.pairs(pair);
-
-  // At each touching point, every pass of a ring through it: through a vertex (its two
-  // neighbours) or through the inside of an edge (its two ends). Two passes cross when the
-  // second's neighbours lie on different sides of the first.
-  const nodeKeys = new Set<string>();
-  for (const node of nodes.values()) {
-    nodeKeys.add(`${node.x},${node.y}`);
-    const passes = new Map<string, { ring: number; s: number; p: number; q: number }>();
-    for (const s of node.segments) {
-      const e = next(s);
-      const ring = ringOf[s]!;
-      if (X[s] === node.x && Y[s] === node.y) passes.set(`v${s}`, { ring, s, p: prev(s), q: e });
-      else if (X[e] === node.x && Y[e] === node.y) passes.set(`v${e}`, { ring, s: e, p: s, q: next(e) });
-      else passes.set(`e${s}`, { ring, s, p: s, q: e });
-    }
-    const list = [...passes.values()];
-    const vx = node.x, vy = node.y;
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const A = list[i]!, B = list[j]!;
-        const crossing = passesCross(vx, vy, X[A.p]!, Y[A.p]!, X[A.q]!, Y[A.q]!, X[B.p]!, Y[B.p]!, X[B.q]!, Y[B.q]!);
-        const [first, second] = A.s <= B.s ? [A, B] : [B, A];
-        if (crossing) relation(first.s, second.s, 'crosses', vx, vy);
-        else if (A.ring === B.ring) emit('RING_SELF_TOUCH', A.ring, vertexName(first.s), `ring touches itself at ${at(vx, vy)} without crossing (valid here and in RFC 7946; OGC Simple Features, and so PostGIS or GEOS, want it as a hole touching the shell)`, [vx, vy]);
-      }
-    }
-  }
-
-  // Holes that cross nothing lie wholly inside or outside each other ring: one point off
-  // every other ring decides, by counting the crossings of a ray towards +x per ring.
-  for (let h = 1; h < rings.length; h++) {
-    let counts: Map<number, number> | undefined;
-    let point: [number, number] | undefined;
-    for (const candidate of candidates(h)) {
-      counts = rayCrossings(h, candidate[0], candidate[1]);
-      if (counts) {
-        point = candidate;
-        break;
-      }
-    }
-    if (!counts || !point) continue;
-    const [px, py] = point;
-    if ((counts.get(0) ?? 0) % 2 === 0 && !crossed.has(pairKey(0, h))) {
-      crossed.add(pairKey(0, h));
-      emit('HOLE_OUTSIDE_SHELL', h, null, `hole ${names[h]} lies outside the shell (its point ${at(px, py)} is not inside it)`, [px, py]);
-    }
-    for (const [g, c] of counts) {
-      if (g === 0 || c % 2 === 0 || crossed.has(pairKey(g, h))) continue;
-      crossed.add(pairKey(g, h));
-      emit('OVERLAPPING_HOLES', h, null, `hole ${names[h]} lies inside hole ${names[g]} (its point ${at(px, py)} is inside it)`, [px, py]);
-    }
-  }
-  if (unlisted > 0) report(unlistedErrors > 0 ? 'SELF_INTERSECTION' : 'RING_SELF_TOUCH', 0, null, `and ${unlisted} more crossings or touches in this polygon (${unlistedErrors} of them errors), not listed`);
-  return errors;
-
-  /** Points of ring h to test: vertices that touch no other ring, then middles of edges; a few of each. */
-  function* candidates(h: number): Generator<[number, number]> {
-    let tried = 0;
-    for (let s = starts[h]!; s < starts[h + 1]! && tried < 16; s++) {
-      if (nodeKeys.has(`${X[s]},${Y[s]}`)) continue;
-      tried++;
-      yield [X[s]!, Y[s]!];
-    }
-    for (let s = starts[h]!; s < starts[h + 1]! && s < starts[h]! + 16; s++) yield [(X[s]! + X[next(s)]!) / 2, (Y[s]! + Y[next(s)]!) / 2];
-  }
-
-  /** Crossings per ring of the ray from (px, py) towards +x, ring h left out; undefined when the point lies on another ring. */
-  function rayCrossings(h: number, px: number, py: number): Map<number, number> | undefined {
-    const counts = new Map<number, number>();
-    let onBoundary = false;
-    index.search(px, py, Infinity, py, (s) => {
-      const r = ringOf[s]!;
-      if (r === h || onBoundary) return;
-      const e = next(s);
-      const sy = Y[s]!, ey = Y[e]!;
-      const o = orient(X[s]!, sy, X[e]!, ey, px, py);
-      if (o === 0 && Math.min(X[s]!, X[e]!) <= px && px <= Math.max(X[s]!, X[e]!) && Math.min(sy, ey) <= py && py <= Math.max(sy, ey)) {
-        onBoundary = true;
-        return;
-      }
-      if (sy > py === ey > py) return;
-      if (ey > sy ? o > 0 : o < 0) counts.set(r, (counts.get(r) ?? 0) + 1);
-    });
-    return onBoundary ? undefined : counts;
-  }
-}
-
-/**
- * Below this distance (1.5 grid steps of the overlay) a crossing, a spike or an overlap of two
- * edges is rounding, not shape: the overlay rounds each point where edges cross to the nearest
- * grid point (up to 0.71 of a step away), so two rings meeting there can end up crossing each
- * other, or doubling back, within about 1.42 steps of it.
- */
-const NEAR_DEG = 1.5 * OVERLAY_GRID_DEG;
-
-/** Whether the spike at v (between p and q on one ray from it) is no longer than rounding. */
-function tiny(px: number, py: number, vx: number, vy: number, qx: number, qy: number): boolean {
-  return Math.min(Math.hypot(px - vx, py - vy), Math.hypot(qx - vx, qy - vy)) <= NEAR_DEG;
-}
-
-/** Whether p lies within {@link NEAR_DEG} of the segment a–b (in the lon/lat plane). */
-function nearSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): boolean {
-  const dx = bx - ax, dy = by - ay;
-  const t = Math.min(1, Math.max(0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
-  return Math.hypot(ax + t * dx - px, ay + t * dy - py) <= NEAR_DEG;
-}
-
-/** Where along a1→a2 it crosses b1→b2 (0..1), from the two determinants. */
-function crossingParameter(ax1: number, ay1: number, ax2: number, ay2: number, bx1: number, by1: number, bx2: number, by2: number): number {
-  const ux = ax2 - ax1, uy = ay2 - ay1, vx = bx2 - bx1, vy = by2 - by1;
-  const den = ux * vy - uy * vx;
-  if (den === 0) return 0.5;
-  const t = ((bx1 - ax1) * vy - (by1 - ay1) * vx) / den;
-  return Math.min(1, Math.max(0, t));
-}
-
-/** Whether direction (dx, dy) from v lies strictly inside the counter-clockwise sweep from f to t. */
-function inSweep(vx: number, vy: number, fx: number, fy: number, tx: number, ty: number, dx: number, dy: number): boolean {
-  const ft = orient(vx, vy, fx, fy, tx, ty);
-  if (ft > 0) return orient(vx, vy, fx, fy, dx, dy) > 0 && orient(vx, vy, dx, dy, tx, ty) > 0;
-  if (ft < 0) return !(orient(vx, vy, tx, ty, dx, dy) >= 0 && orient(vx, vy, dx, dy, fx, fy) >= 0);
-  if (sameDirection(vx, vy, fx, fy, tx, ty)) return !(orient(vx, vy, fx, fy, dx, dy) === 0 && sameDirection(vx, vy, fx, fy, dx, dy));
-  return orient(vx, vy, fx, fy, dx, dy) > 0;
-}
-
-/** For p and q collinear with v: whether they lie on the same side of it. */
-function sameDirection(vx: number, vy: number, px: number, py: number, qx: number, qy: number): boolean {
-  return Math.sign(px - vx) === Math.sign(qx - vx) && Math.sign(py - vy) === Math.sign(qy - vy);
-}
-
-function onRay(vx: number, vy: number, rx: number, ry: number, dx: number, dy: number): boolean {
-  return orient(vx, vy, rx, ry, dx, dy) === 0 && sameDirection(vx, vy, rx, ry, dx, dy);
-}
-
-/** Whether the pass b1–v–b2 crosses the pass a1–v–a2 at v (edges along each other do not count here). */
-function passesCross(vx: number, vy: number, a1x: number, a1y: number, a2x: number, a2y: number, b1x: number, b1y: number, b2x: number, b2y: number): boolean {
-  // Passes that run within rounding of each other (a neighbour of one that close to an edge of
-  // the other) may swap sides at the point without crossing in any sense that survives the grid.
-  if (
-    nearSegment(b1x, b1y, vx, vy, a1x, a1y) || nearSegment(b1x, b1y, vx, vy, a2x, a2y) || nearSegment(b2x, b2y, vx, vy, a1x, a1y) || nearSegment(b2x, b2y, vx, vy, a2x, a2y) ||
-    nearSegment(a1x, a1y, vx, vy, b1x, b1y) || nearSegment(a1x, a1y, vx, vy, b2x, b2y) || nearSegment(a2x, a2y, vx, vy, b1x, b1y) || nearSegment(a2x, a2y, vx, vy, b2x, b2y)
-  ) {
-    return false;
-  }
-  if (onRay(vx, vy, a1x, a1y, b1x, b1y) || onRay(vx, vy, a2x, a2y, b1x, b1y) || onRay(vx, vy, a1x, a1y, b2x, b2y) || onRay(vx, vy, a2x, a2y, b2x, b2y)) return false;
-  return inSweep(vx, vy, a1x, a1y, a2x, a2y, b1x, b1y) !== inSweep(vx, vy, a1x, a1y, a2x, a2y, b2x, b2y);
+  return pointText(x, y);
 }
 
 // ---------------------------------------------------------------------------------------
 // Overlaps between polygons
-
-interface Part {
-  index: number;
-  rings: Position[][];
-}
 
 interface Boxed<T> {
   item: T;
@@ -1119,22 +681,6 @@ export function sharedAreaM2(a: Polygon | MultiPolygon, b: Polygon | MultiPolygo
   if (shared.coordinates.length === 0) return { areaM2: 0, location: undefined };
   const first = shared.coordinates[0]![0]![0]!;
   return { areaM2: area(densify(shared, OVERLAP_STEP_DEG)), location: [first[0]!, first[1]!] };
-}
-
-function checkParts(parts: Part[], feature: number | null, at: string, out: FindingList): void {
-  if (parts.length < 2) return;
-  const items = parts.map((p) => ({ item: p, box: boxOf([p.rings]) }));
-  overlappingBoxPairs(items, (a, b) => {
-    const [first, second] = a.item.index < b.item.index ? [a.item, b.item] : [b.item, a.item];
-    const pa: Polygon = { type: 'Polygon', coordinates: first.rings }, pb: Polygon = { type: 'Polygon', coordinates: second.rings };
-    const { areaM2, location } = sharedAreaM2(pa, pb);
-    if (areaM2 > out.toleranceFor(area(pa), area(pb))) {
-      out.add('OVERLAPPING_POLYGONS', feature, `${at}[${second.index}]`, `polygons ${first.index} and ${second.index} of the MultiPolygon overlap by ${formatArea(areaM2)} (ellipsoidal), so the area counts that ground twice`, {
-        ...(location ? { location } : {}),
-        areaM2,
-      });
-    }
-  });
 }
 
 interface ArealFeature {

@@ -16,17 +16,17 @@
  * `Positive` fill rule, which is exact on the integer grid for any configuration once spikes
  * are cut (see {@link withoutSpikes}).
  *
- * Points are on the overlay's grid (1e-9°, overlay.ts); crossing points are rounded to it, as
+ * Points are on the kernel's grid (1e-9°, grid.ts), as the overlay's; crossing points are rounded to it, as
  * the sweep rounds them, and every input vertex is kept (collinear ones too).
  */
 import type { MultiPolygon, Position } from 'geojson';
 import { ClipType, FillRule, type Path64 } from 'clipper2-ts/dist/Core.js';
-import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
+import { Clipper64, PolyTree64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError } from '../errors.js';
-import { OVERLAY_GRID_DEG } from './overlay.js';
-
-/** Grid units per degree: 1e9 exactly, so that k / SCALE is the decimal k·1e-9 correctly rounded. */
-const SCALE = Math.round(1 / OVERLAY_GRID_DEG);
+import { fromGrid, toGrid } from './grid.js';
+import { polygonsOfTree } from './overlay.js';
+import { orient, turnsBack } from './predicates.js';
+import { spikeFreeIndices } from './spikes.js';
 
 /**
  * A chain of directed edges x1, y1, x2, y2 (degrees): first the `fromAfter` edges of one side
@@ -147,7 +147,7 @@ function closedLoops(chain: ChangeChain): Loop[] | null {
     let e = start;
     for (;;) {
       used[e] = 1;
-      xy.push(Math.round(ends[4 * e]! * SCALE), Math.round(ends[4 * e + 1]! * SCALE));
+      xy.push(toGrid(ends[4 * e]!), toGrid(ends[4 * e + 1]!));
       const side = e < chain.fromAfter;
       fromAfter.push(side);
       switched ||= side !== firstSide;
@@ -183,30 +183,8 @@ function toPath(loop: number[]): Path64 {
   return path;
 }
 
-/** Relative error bound of a 2×2 determinant of exact differences (Shewchuk's orient2d filter). */
-const DET_ERROR = 3.3306690738754716e-16;
-
-/**
- * Sign of the turn a → b → c on the grid (1 left, −1 right, 0 straight), exactly: in floating
- * point when the products are small enough to be exact or the filter is sure, else in BigInt.
- */
-function orientation(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const left = (bx - ax) * (cy - ay);
-  const right = (by - ay) * (cx - ax);
-  const det = left - right;
-  // Products below 2^53 of integers are exact, and then so is the sign of their difference.
-  if (Math.abs(left) < 9007199254740992 && Math.abs(right) < 9007199254740992) return det > 0 ? 1 : det < 0 ? -1 : 0;
-  const bound = DET_ERROR * (Math.abs(left) + Math.abs(right));
-  if (det > bound) return 1;
-  if (det < -bound) return -1;
-  const exact = BigInt(bx - ax) * BigInt(cy - ay) - BigInt(by - ay) * BigInt(cx - ax);
-  return exact > 0n ? 1 : exact < 0n ? -1 : 0;
-}
-
-/** True when b is a spike between a and c: the path turns straight back on itself there. */
-function isSpike(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): boolean {
-  return orientation(ax, ay, bx, by, cx, cy) === 0 && (bx - ax) * (cx - bx) + (by - ay) * (cy - by) <= 0;
-}
+/** Sign of the turn a → b → c on the grid (1 left, −1 right, 0 straight), exactly. */
+const orientation = orient;
 
 /**
  * A loop without spikes or repeated points (flat grid coordinates in, the same out; fewer
@@ -217,43 +195,11 @@ function isSpike(ax: number, ay: number, bx: number, by: number, cx: number, cy:
  * spikes and on none of 8,000 without.
  */
 function withoutSpikes(loop: number[]): number[] {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < loop.length; i += 2) {
-    xs.push(loop[i]!);
-    ys.push(loop[i + 1]!);
-    for (;;) {
-      const n = xs.length;
-      if (n >= 2 && xs[n - 1] === xs[n - 2] && ys[n - 1] === ys[n - 2]) {
-        xs.pop();
-        ys.pop();
-      } else if (n >= 3 && isSpike(xs[n - 3]!, ys[n - 3]!, xs[n - 2]!, ys[n - 2]!, xs[n - 1]!, ys[n - 1]!)) {
-        xs.splice(n - 2, 1);
-        ys.splice(n - 2, 1);
-      } else break;
-    }
-  }
-  // Where the loop closes: the last point against the first two, the first against the last two.
-  for (;;) {
-    const n = xs.length;
-    if (n < 3) return [];
-    if (xs[n - 1] === xs[0] && ys[n - 1] === ys[0]) {
-      xs.pop();
-      ys.pop();
-    } else if (isSpike(xs[n - 2]!, ys[n - 2]!, xs[n - 1]!, ys[n - 1]!, xs[0]!, ys[0]!)) {
-      xs.pop();
-      ys.pop();
-    } else if (isSpike(xs[n - 1]!, ys[n - 1]!, xs[0]!, ys[0]!, xs[1]!, ys[1]!)) {
-      xs.shift();
-      ys.shift();
-    } else break;
-  }
-  const out: number[] = new Array(xs.length * 2);
-  for (let i = 0; i < xs.length; i++) {
-    out[2 * i] = xs[i]!;
-    out[2 * i + 1] = ys[i]!;
-  }
-  return out;
+  const same = (i: number, j: number) => loop[2 * i] === loop[2 * j] && loop[2 * i + 1] === loop[2 * j + 1];
+  const back = (i: number, v: number, j: number) => turnsBack(loop[2 * i]!, loop[2 * i + 1]!, loop[2 * v]!, loop[2 * v + 1]!, loop[2 * j]!, loop[2 * j + 1]!);
+  const kept = spikeFreeIndices(loop.length / 2, true, same, back);
+  if (kept.length < 3) return [];
+  return kept.flatMap((i) => [loop[2 * i]!, loop[2 * i + 1]!]);
 }
 
 /** Segment pairs tested before the sweep is left to Clipper2 instead (it is then faster). */
@@ -489,9 +435,9 @@ function cross(ax: number, ay: number, bx: number, by: number, cx: number, cy: n
 function hasSpike(points: number[], closed: boolean): boolean {
   const n = points.length / 2;
   for (let i = 1; i + 1 < n; i++) {
-    if (isSpike(points[2 * i - 2]!, points[2 * i - 1]!, points[2 * i]!, points[2 * i + 1]!, points[2 * i + 2]!, points[2 * i + 3]!)) return true;
+    if (turnsBack(points[2 * i - 2]!, points[2 * i - 1]!, points[2 * i]!, points[2 * i + 1]!, points[2 * i + 2]!, points[2 * i + 3]!)) return true;
   }
-  return closed && n >= 3 && isSpike(points[2 * n - 4]!, points[2 * n - 3]!, points[0]!, points[1]!, points[2]!, points[3]!);
+  return closed && n >= 3 && turnsBack(points[2 * n - 4]!, points[2 * n - 3]!, points[0]!, points[1]!, points[2]!, points[3]!);
 }
 
 /**
@@ -591,7 +537,7 @@ function ringFromGrid(face: number[], counterClockwise: boolean): Position[] {
   const ring: Position[] = new Array(n + 1);
   for (let i = 0; i < n; i++) {
     const k = counterClockwise ? i : n - 1 - i;
-    ring[i] = [face[2 * k]! / SCALE, face[2 * k + 1]! / SCALE];
+    ring[i] = [fromGrid(face[2 * k]!), fromGrid(face[2 * k + 1]!)];
   }
   ring[n] = [ring[0]![0]!, ring[0]![1]!];
   return ring;
@@ -608,31 +554,5 @@ function positiveRegion(paths: Path64[]): MultiPolygon {
   } catch (cause) {
     throw new FrontlineError('GEOMETRY_FAILED', `winding fill of changed edges failed: ${(cause as Error).message}`, { cause });
   }
-  const polygons: Position[][][] = [];
-  const walkOuter = (node: PolyPath64): void => {
-    const polygon = [ringOf(node.polygon!, true)];
-    for (let j = 0; j < node.count; j++) {
-      const hole = node.child(j);
-      polygon.push(ringOf(hole.polygon!, false));
-      for (let k = 0; k < hole.count; k++) walkOuter(hole.child(k));
-    }
-    polygons.push(polygon);
-  };
-  for (let i = 0; i < tree.count; i++) walkOuter(tree.child(i));
-  return { type: 'MultiPolygon', coordinates: polygons };
+  return { type: 'MultiPolygon', coordinates: polygonsOfTree(tree) };
 }
-
-/** A closed GeoJSON ring from a grid path, counter-clockwise when `shell`, else clockwise. */
-function ringOf(path: Path64, shell: boolean): Position[] {
-  let twice = 0;
-  const x0 = path[0]!.x, y0 = path[0]!.y;
-  for (let i = 1, n = path.length; i + 1 < n; i++) {
-    const p = path[i]!, q = path[i + 1]!;
-    twice += (p.x - x0) * (q.y - y0) - (q.x - x0) * (p.y - y0);
-  }
-  const ring: Position[] = path.map((p) => [p.x / SCALE, p.y / SCALE]);
-  if (twice > 0 !== shell) ring.reverse();
-  ring.push([...ring[0]!]);
-  return ring;
-}
-

@@ -1,6 +1,7 @@
 import type { BBox, Feature, Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { area } from '../../kernel/area.js';
 import { bufferLine } from '../../kernel/buffer.js';
+import { snapToGrid } from '../../kernel/grid.js';
 import { clipLinesToBox, runsOf, type LineRuns } from '../../kernel/lines.js';
 import { difference, intersection, union, type Areal } from '../../kernel/overlay.js';
 import { partitionFrame } from '../../kernel/partition.js';
@@ -157,7 +158,28 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
 export function buildKarabakhPack(sources: KarabakhSources): PackTopology {
   const { layers, report } = buildKarabakhLayers(sources);
   const topology = packTopology('karabakh', 'Nagorno-Karabakh, 1991–2023', layers);
-  return { ...topology, frontline: { ...topology.frontline, build: report } };
+  return { ...topology, arcs: topology.arcs.map(onGrid), frontline: { ...topology.frontline, build: report } };
+}
+
+/**
+ * An arc with its positions on the overlay's 1e-9° grid (0.1 mm; the sources are accurate to
+ * hundreds of metres). Overlay results are on the grid already; the source layers kept as they
+ * are (districts-raw, control-1994...) are put on it too, so that every layer of the pack comes
+ * back from an overlay bit for bit, and the pack is stored in short decimals. A position that
+ * lands on the one before it is dropped (an arc keeps its two ends).
+ */
+function onGrid(arc: Position[]): Position[] {
+  const out: Position[] = [];
+  arc.forEach((p, i) => {
+    const q = [snapToGrid(p[0]!), snapToGrid(p[1]!)];
+    const last = out[out.length - 1];
+    if (last && last[0] === q[0] && last[1] === q[1]) {
+      if (i === arc.length - 1) out[out.length - 1] = q;
+      return;
+    }
+    out.push(q);
+  });
+  return out.length >= 2 ? out : [out[0]!, out[0]!];
 }
 
 function layer(m: LayerMeta, features: Feature[]): Layer {
