@@ -33,6 +33,9 @@ const RANGES: readonly [number, number][] = [
   [0x25a0, 0x25a1], [0x25b2, 0x25b2], [0x25bc, 0x25bc], [0x25cf, 0x25cf],
 ];
 
+/** The part of {@link RANGES} the bold face keeps. */
+const BOLD_RANGES: readonly [number, number][] = [[0x20, 0x17f], [0x18f, 0x18f], [0x218, 0x21b], [0x259, 0x259], [0x400, 0x45f], [0x2013, 0x25cf]];
+
 async function buildFonts(): Promise<void> {
   const require = createRequire(import.meta.url);
   const source = path.dirname(require.resolve('dejavu-fonts-ttf/package.json'));
@@ -40,7 +43,10 @@ async function buildFonts(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const text = RANGES.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i))).join('');
   for (const name of SHIPPED_FONT_FILES) {
-    const subset = await subsetFont(readFileSync(path.join(source, 'ttf', name)), text, { targetFormat: 'truetype', noHinting: true });
+    // Bold sets titles, headings and the north arrow: Latin and basic Cyrillic; any other letter
+    // in a bold title falls back to the regular face, which has them all.
+    const keep = name.includes('Bold') ? [...text].filter((c) => BOLD_RANGES.some(([from, to]) => c.codePointAt(0)! >= from && c.codePointAt(0)! <= to)).join('') : text;
+    const subset = await subsetFont(readFileSync(path.join(source, 'ttf', name)), keep, { targetFormat: 'truetype', noHinting: true });
     const file = path.join(out, name);
     writeFileSync(`${file}.tmp`, subset);
     renameSync(`${file}.tmp`, file);
