@@ -240,7 +240,7 @@ describe('files that are not what they claim', () => {
   it('a missing file and a directory are FILE_UNREADABLE, saying which', () => {
     expect(code(path.join(tmp, 'nope.json')).message).toMatch(/nope\.json: not found/);
     mkdirSync(path.join(tmp, 'adir.json'), { recursive: true });
-    expect(code(path.join(tmp, 'adir.json')).message).toMatch(/adir\.json: is a directory, not a file/);
+    expect(code(path.join(tmp, 'adir.json')).message).toMatch(/adir\.json: is a directory, not a regular file/);
   });
 
   it('the CLI gives each its code in one line and exits 2', async () => {

@@ -1,5 +1,5 @@
 import { FrontlineError } from '../errors.js';
-import { packageVersion } from '../node/index.js';
+import { OutputClosed, packageVersion } from '../node/index.js';
 import type { CommandSpec, Out } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -47,6 +47,7 @@ export async function run(argv: string[], out: Out): Promise<number> {
     const code = await (await command.load()).run(rest, out);
     return typeof code === 'number' ? code : 0;
   } catch (error) {
+    if (error instanceof OutputClosed) return 0;
     if (error instanceof FrontlineError) {
       out.stderr(`frontline: ${error.code}: ${oneLine(error.message)}`);
       return 2;

@@ -17,3 +17,4 @@ export { listTimelineFiles, timelineSources, runTimelineInWorkers, parseTimeline
 export { svgToPng, writeMap, mapFontFiles, SHIPPED_FONT_FILES } from './png.js';
 export { readKarabakhSources, writeKarabakhPack, readPackFile } from './karabakh-files.js';
 export { packageRoot, packageVersion } from './paths.js';
+export { writeOutput, openOutput, isStandardOutput, OutputClosed, type OutputFile, type Written } from './write.js';

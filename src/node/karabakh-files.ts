@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FrontlineError } from '../errors.js';
 import { loadPack, type LayerPack } from '../model/layer.js';
@@ -6,6 +6,7 @@ import { buildKarabakhPack } from '../scenarios/karabakh/build.js';
 import { KARABAKH_FIXTURES, KARABAKH_UPSTREAM, type KarabakhSources, type UpstreamFile } from '../scenarios/karabakh/sources.js';
 import { fixturesDir, shippedPackPath, upstreamDir } from './paths.js';
 import { readJsonFile } from './read-json.js';
+import { writeOutput } from './write.js';
 
 /** Reads every source of the Karabakh pack from an upstream directory and the fixtures. */
 export function readKarabakhSources(upstream = upstreamDir(), fixtures = fixturesDir()): KarabakhSources {
@@ -26,19 +27,7 @@ export function readKarabakhSources(upstream = upstreamDir(), fixtures = fixture
  * compiled pack and never builds it.
  */
 export function writeKarabakhPack(out = shippedPackPath(), upstream = upstreamDir()): string {
-  const topology = buildKarabakhPack(readKarabakhSources(upstream));
-  const tmp = `${out}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(topology));
-    renameSync(tmp, out);
-  } catch (cause) {
-    // Remove a half-written file; where even that fails (a path through a file), none was written.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {}
-    throw new FrontlineError('FILE_UNWRITABLE', `${out}: cannot write the layer pack (${(cause as Error).message})`, { where: out, cause });
-  }
+  writeOutput(out, JSON.stringify(buildKarabakhPack(readKarabakhSources(upstream))));
   return out;
 }
 

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FrontlineError } from '../errors.js';
 import { MAP_FONT_FAMILY } from '../render/text.js';
 import { shippedFontsDir } from './paths.js';
+import { writeOutput } from './write.js';
 
 /**
  * The fonts that ship with the package (`data/fonts/`): DejaVu Sans and DejaVu Sans Bold,
@@ -66,8 +67,9 @@ export function svgToPng(svg: string, options: { scale?: number; fontFiles?: str
 }
 
 /**
- * Writes a map to `file`: PNG when the name ends in `.png`, the SVG text when it ends in `.svg`.
- * Creates the directory if needed.
+ * Writes a map to `file`: PNG when the name ends in `.png`, the SVG text when it ends in `.svg`,
+ * through the one writer (`writeOutput`: a temporary file renamed into place, missing folders
+ * created, no writing through a symbolic link).
  *
  * @returns the number of bytes written.
  * @throws FrontlineError `USAGE` for another extension, `FONT_MISSING` for a PNG without a font,
@@ -79,11 +81,5 @@ export function writeMap(file: string, svg: string, options: { scale?: number } 
   if (ext === '.png') bytes = svgToPng(svg, options);
   else if (ext === '.svg') bytes = Buffer.from(svg, 'utf8');
   else throw new FrontlineError('USAGE', `${file}: a map is written as .svg or .png, not "${ext || '(no extension)'}"`, { where: file });
-  try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    writeFileSync(file, bytes);
-  } catch (cause) {
-    throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write the map (${(cause as Error).message})`, { where: file, cause });
-  }
-  return bytes.length;
+  return writeOutput(file, bytes).bytes;
 }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 
 /**
@@ -16,39 +16,103 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
  */
 export const MAX_JSON_DEPTH = 1000;
 
+/** Why a file could not be read, as {@link readRegularFile} reports it. */
+export class UnreadableFile extends Error {
+  constructor(
+    readonly reason: string,
+    readonly tooLarge: boolean,
+    cause?: unknown,
+  ) {
+    super(reason, cause === undefined ? undefined : { cause });
+    this.name = 'UnreadableFile';
+  }
+}
+
+/**
+ * The bytes of a regular file, at most `maxBytes` of them. Only regular files are read: a FIFO
+ * would wait forever for a writer and a device such as /dev/zero never ends, so both are refused
+ * (opened without blocking, then checked), and the cap counts the bytes actually read, not the
+ * size the file system reports (0 for /proc files and devices).
+ *
+ * @throws UnreadableFile with the reason in words (not found, a directory, a FIFO, permission
+ *   denied, over the cap), for the caller to wrap in its own error.
+ */
+export function readRegularFile(file: string, maxBytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'permission denied' : code === 'ENXIO' ? 'is a socket or device with no reader, not a file' : (cause as Error).message;
+    throw new UnreadableFile(why, false, cause);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() ? 'a character device' : stats.isBlockDevice() ? 'a block device' : stats.isSocket() ? 'a socket' : 'not a regular file';
+      throw new UnreadableFile(`is ${kind}, not a regular file`, false);
+    }
+    if (stats.size > maxBytes) throw new UnreadableFile(`${formatMiB(stats.size)} is more than the ${formatMiB(maxBytes)} frontline reads`, true);
+    // Read until the end, whatever the size said (files can grow, and some report 0).
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let chunk = Buffer.allocUnsafe(Math.min(Math.max(stats.size + 1, 64 * 1024), maxBytes + 1));
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw new UnreadableFile((cause as Error).message, false, cause);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new UnreadableFile(`more than the ${formatMiB(maxBytes)} frontline reads`, true);
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      if (n === chunk.length) chunk = Buffer.allocUnsafe(Math.min(chunk.length * 2, maxBytes + 1 - total));
+      else chunk = chunk.subarray(n);
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads and parses a JSON file; failures name the file and what was expected of it, each with
- * its own code: `missingCode` (default `FILE_UNREADABLE`) when the file is missing or cannot be
- * read, `FILE_EMPTY`, `FILE_BINARY` (not UTF-8 text: NUL bytes, UTF-16, gzip...),
- * `FILE_TOO_LARGE` (over {@link MAX_JSON_BYTES}), `JSON_TOO_DEEP` (over {@link MAX_JSON_DEPTH}),
- * `FILE_TRUNCATED` (the JSON stops before its end) and `FILE_NOT_JSON` (a syntax error, with
- * line and column). A UTF-8 byte order mark is skipped.
+ * its own code: `missingCode` (default `FILE_UNREADABLE`) when the file is missing, is not a
+ * regular file (a directory, a FIFO, a device) or cannot be read, `FILE_EMPTY`, `FILE_BINARY`
+ * (not UTF-8 text: NUL bytes, UTF-16, gzip...), `FILE_TOO_LARGE` (over {@link MAX_JSON_BYTES}
+ * read), `JSON_TOO_DEEP` (over {@link MAX_JSON_DEPTH}), `FILE_TRUNCATED` (the JSON stops before
+ * its end) and `FILE_NOT_JSON` (a syntax error, with line and column). A UTF-8 byte order mark
+ * is skipped.
  */
 export function readJsonFile(file: string, expected: string, missingCode: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE' = 'FILE_UNREADABLE'): unknown {
   const fail = (code: FrontlineErrorCode, reason: string, cause?: unknown): never => {
     throw new FrontlineError(code, `${file}: ${reason} (expected ${expected})`, { where: file, cause });
   };
-  let bytes: Buffer;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_JSON_BYTES) fail('FILE_TOO_LARGE', `${formatMiB(size)} is more than the ${formatMiB(MAX_JSON_BYTES)} frontline reads`);
-    bytes = readFileSync(file);
-  } catch (cause) {
-    if (cause instanceof FrontlineError) throw cause;
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (cause as Error).message;
-    return fail(missingCode, reason, cause);
-  }
-  if (bytes.length === 0) fail('FILE_EMPTY', 'is empty (0 bytes)');
-  const binary = binaryKind(bytes);
-  if (binary) fail('FILE_BINARY', `is not text but ${binary}`);
   let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (cause) {
-    return fail('FILE_BINARY', 'is not UTF-8 text (it has byte sequences UTF-8 does not allow)', cause);
+  let size: number;
+  {
+    // The bytes are dropped once decoded: a large file should not sit in memory twice.
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFile(file, MAX_JSON_BYTES);
+    } catch (cause) {
+      if (!(cause instanceof UnreadableFile)) throw cause;
+      return fail(cause.tooLarge ? 'FILE_TOO_LARGE' : missingCode, cause.reason, cause);
+    }
+    size = bytes.length;
+    if (size === 0) fail('FILE_EMPTY', 'is empty (0 bytes)');
+    const binary = binaryKind(bytes);
+    if (binary) fail('FILE_BINARY', `is not text but ${binary}`);
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (cause) {
+      return fail('FILE_BINARY', 'is not UTF-8 text (it has byte sequences UTF-8 does not allow)', cause);
+    }
   }
-  if (text.trim() === '') fail('FILE_EMPTY', `holds only whitespace (${bytes.length} bytes)`);
+  if (text.trim() === '') fail('FILE_EMPTY', `holds only whitespace (${size} bytes)`);
   const shape = scanJson(text);
   if (shape.maxDepth > MAX_JSON_DEPTH) {
     fail('JSON_TOO_DEEP', `nests arrays and objects ${shape.maxDepth > 1e6 ? 'over a million' : shape.maxDepth} levels deep, more than the ${MAX_JSON_DEPTH} frontline reads (${lineColumn(text, shape.deepAt)})`);
@@ -63,7 +127,7 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
     while (end > 0 && ' \t\n\r'.includes(text[end - 1]!)) end--;
     if (at < 0 || at >= end) {
       const inside = shape.inString ? 'inside a string' : shape.depth > 0 ? `with ${shape.depth} ${shape.depth === 1 ? 'array or object' : 'arrays or objects'} still open` : 'in the middle of a value';
-      return fail('FILE_TRUNCATED', `truncated JSON: the text stops ${inside} after ${bytes.length} bytes (${lineColumn(text, end)}); the file was cut short`, cause);
+      return fail('FILE_TRUNCATED', `truncated JSON: the text stops ${inside} after ${size} bytes (${lineColumn(text, end)}); the file was cut short`, cause);
     }
     const found = text.codePointAt(at)!;
     return fail('FILE_NOT_JSON', `not valid JSON at ${lineColumn(text, at)}: unexpected ${JSON.stringify(String.fromCodePoint(found))}`, cause);

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 import { dateFromName, readTimelineSnapshot, type TimelineOptions, type TimelineSource, type TimelineStep } from '../model/timeline.js';
-import { MAX_JSON_BYTES, readJsonFile } from './read-json.js';
+import { MAX_JSON_BYTES, readJsonFile, readRegularFile } from './read-json.js';
 
 /** File names a timeline directory is read from. */
 const SNAPSHOT_FILE = /\.(geojson|topojson|json)$/i;
@@ -15,14 +15,20 @@ const EXPECTED = 'a GeoJSON or TopoJSON snapshot';
 /**
  * Parses a JSON file the quick way (one `JSON.parse`), and only when that fails hands it to
  * `readJsonFile` for the diagnosis (empty, binary, truncated, where the syntax error is...).
+ * Either way only a regular file is read, and no more than MAX_JSON_BYTES of it.
  */
 export function parseTimelineFile(file: string): unknown {
+  let text: string;
   try {
-    if (statSync(file).size <= MAX_JSON_BYTES) return JSON.parse(readFileSync(file, 'utf8'));
+    text = readRegularFile(file, MAX_JSON_BYTES).toString('utf8');
   } catch {
-    // fall through to the careful reader, which names the problem
+    return readJsonFile(file, EXPECTED);
   }
-  return readJsonFile(file, EXPECTED);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return readJsonFile(file, EXPECTED);
+  }
 }
 
 /**

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   diffCollections,
   EXPORT_FORMATS,
@@ -13,6 +11,7 @@ import {
   type LayerPack,
 } from '../../index.js';
 import { parseOptions, type CommandRun, type OptionValues } from '../command.js';
+import { writeText } from '../output.js';
 import { packFrom, resolveTarget } from '../targets.js';
 
 /** The format a file name implies, if any. */
@@ -79,15 +78,6 @@ export const run: CommandRun = (args, out) => {
   const r = info?.repairs;
   const repaired = r ? Object.entries(r).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`) : [];
   if (repaired.length > 0) out.stderr(`frontline: features repaired on the ${info!.precision}-decimal grid: ${repaired.join(', ')}`);
-  if (file === undefined) {
-    out.stdout(text.endsWith('\n') ? text.slice(0, -1) : text);
-    return;
-  }
-  try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    writeFileSync(file, text);
-  } catch (cause) {
-    throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write the export (${(cause as Error).message})`, { where: file, cause });
-  }
-  out.stderr(`frontline: wrote ${file} (${format}, ${Buffer.byteLength(text).toLocaleString('en')} bytes)`);
+  const bytes = writeText(file ?? '-', text, out);
+  if (bytes > 0) out.stderr(`frontline: wrote ${file} (${format}, ${bytes.toLocaleString('en')} bytes)`);
 };

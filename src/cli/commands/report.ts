@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffSnapshots, findSnapshot, FrontlineError } from '../../index.js';
-import { readSnapshotFile, writeMap } from '../../node/index.js';
+import { readSnapshotFile, writeMap, writeOutput } from '../../node/index.js';
 import { KARABAKH_DIFF_CHAIN, karabakhReport, renderKarabakhDiff } from '../../scenarios/karabakh/index.js';
 import { parseOptions, type CommandRun } from '../command.js';
 import { formatReport, reportCsv } from '../report.js';
@@ -39,12 +38,7 @@ export const run: CommandRun = (args, out) => {
     out.stdout(JSON.stringify(result, null, 2));
   } else if (typeof values.csv === 'string') {
     const tables = reportCsv(result);
-    try {
-      mkdirSync(values.csv, { recursive: true });
-      for (const table of tables) writeFileSync(path.join(values.csv, `${table.name}.csv`), table.csv);
-    } catch (cause) {
-      throw new FrontlineError('FILE_UNWRITABLE', `${values.csv}: cannot write the CSV files there (${(cause as Error).message})`, { where: values.csv, cause });
-    }
+    for (const table of tables) writeOutput(path.join(values.csv, `${table.name}.csv`), table.csv);
     out.stderr(`frontline: wrote ${tables.length} CSV files to ${values.csv}`);
   } else {
     out.stdout(formatReport(result));

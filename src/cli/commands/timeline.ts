@@ -1,7 +1,7 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
 import { listTimelineFiles, runTimelineInWorkers, timelineSources } from '../../node/index.js';
 import { parseOptions, type CommandRun } from '../command.js';
+import { lineOutput, writeText, type LineOutput } from '../output.js';
 import { formatKm2, formatTable } from '../table.js';
 
 export const run: CommandRun = async (args, out) => {
@@ -33,7 +33,7 @@ export const run: CommandRun = async (args, out) => {
   const rows: TimelineRow[] = [];
   const fallbacks: TimelineFallback[] = [];
   let keyed = false;
-  const changes = typeof values.changes === 'string' ? new FeatureWriter(values.changes) : undefined;
+  const changes = typeof values.changes === 'string' ? new FeatureWriter(lineOutput(values.changes, out)) : undefined;
   const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
   const onStep = (step: TimelineStep): void => {
     rows.push(...step.rows);
@@ -64,14 +64,14 @@ export const run: CommandRun = async (args, out) => {
   const summary = `${plural(files.length, 'snapshot')}, ${plural(steps, 'step')}; ${fallbacks.length} recomputed with the full overlay`;
   const single = options.controller !== undefined || !keyed;
   if (typeof values.csv === 'string') {
-    writeAtomically(values.csv, timelineCsv(rows, single));
-    if (!quiet) out.stderr(`frontline: wrote ${values.csv} (${summary})`);
+    const bytes = writeText(values.csv, timelineCsv(rows, single), out);
+    if (!quiet && bytes > 0) out.stderr(`frontline: wrote ${values.csv} (${summary})`);
   } else {
     out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
     out.stdout(timelineTable(rows));
     out.stdout(`\n${summary}.`);
   }
-  if (changes && !quiet) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
+  if (changes && !quiet && !changes.toStdout) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
 };
 
 /**
@@ -125,66 +125,34 @@ function formatM2(m2: number): string {
   return String(Number(m2.toPrecision(4)));
 }
 
-/** Writes a file through a temporary beside it, so that a failed run leaves no half file. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (cause) {
-    // Where the path runs through a file even the clean-up fails (ENOTDIR): nothing was written.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {}
-    throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write: ${(cause as Error).message}`, { where: file, cause });
-  }
-}
-
-/** Streams features into a GeoJSON FeatureCollection file as they come (through a temporary file). */
+/** Streams features into a GeoJSON FeatureCollection, one feature a line, as they come. */
 class FeatureWriter {
-  readonly file: string;
   count = 0;
-  private readonly tmp: string;
-  private readonly fd: number;
 
-  constructor(file: string) {
-    this.file = file;
-    this.tmp = `${file}.${process.pid}.tmp`;
-    try {
-      this.fd = openSync(this.tmp, 'w');
-      writeSync(this.fd, '{"type":"FeatureCollection","features":[');
-    } catch (cause) {
-      throw new FrontlineError('FILE_UNWRITABLE', `${file}: cannot write: ${(cause as Error).message}`, { where: file, cause });
-    }
+  constructor(private readonly output: LineOutput) {
+    output.line('{"type":"FeatureCollection","features":[');
+  }
+
+  get file(): string {
+    return this.output.file;
+  }
+
+  get toStdout(): boolean {
+    return this.output.toStdout;
   }
 
   write(feature: unknown): void {
-    writeSync(this.fd, `${this.count === 0 ? '\n' : ',\n'}${JSON.stringify(feature)}`);
+    this.output.line(`${this.count === 0 ? '' : ','}${JSON.stringify(feature)}`);
     this.count++;
   }
 
   close(): void {
-    writeSync(this.fd, '\n]}\n');
-    closeSync(this.fd);
-    try {
-      renameSync(this.tmp, this.file);
-    } catch (cause) {
-      throw new FrontlineError('FILE_UNWRITABLE', `${this.file}: cannot write: ${(cause as Error).message}`, { where: this.file, cause });
-    }
+    this.output.line(']}');
+    this.output.commit();
   }
 
   abandon(): void {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    rmSync(this.tmp, { force: true });
+    this.output.abandon();
   }
 }
 
