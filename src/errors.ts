@@ -26,7 +26,8 @@ export type FrontlineErrorCode =
   | 'JSON_TOO_DEEP'
   | 'FILE_UNWRITABLE'
   | 'FONT_MISSING'
-  | 'INVALID_TIMELINE';
+  | 'INVALID_TIMELINE'
+  | 'AMBIGUOUS_RING';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;
