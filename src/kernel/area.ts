@@ -4,39 +4,56 @@
  * ## ellipsoidal (default): WGS84 ellipsoid, geodesic edges
  *
  * The reference is GeographicLib's polygon area (Karney 2013, "Algorithms for geodesics",
- * J. Geodesy 87:43–55, §6), which solves the inverse geodesic problem for every edge
- * (about 3 µs an edge in JavaScript). Doing that for every edge of a long timeline is too
- * slow, so each edge is computed in one of two ways:
+ * J. Geodesy 87:43–55, §6), which solves the inverse geodesic problem for every edge (a few µs
+ * an edge in JavaScript). Here almost every edge costs a few dozen multiplications instead:
  *
- * 1. Short edges (almost all of them): every vertex is mapped to the authalic sphere (authalic
- *    latitude ξ, same longitude, radius R_q; the map preserves area, see wgs84.ts). The edge's
- *    area against the equator is the exact spherical excess E of the great circle between the
- *    images, tan(E/2) = tan(Δλ/2)·(tan(ξ₁/2) + tan(ξ₂/2)) / (1 + tan(ξ₁/2)·tan(ξ₂/2)),
- *    plus a correction for the image of the geodesic not being that great circle. The image
- *    has geodesic curvature κ = sin θ·(A(φ) + B(φ)·cos² θ) on the sphere (θ: direction from
- *    north; A, B are O(e²) functions of latitude, derived from Liouville's formula for the
- *    curvature of a curve in orthogonal coordinates and Clairaut's relation for the geodesic),
- *    so it bows away from the great circle by an area κℓ³/12. Evaluating κ at the middle of the
- *    edge cancels the term linear in the change of κ along the edge. Without the correction an
- *    edge of 10 km at 48° N is off by up to 43 m² (the error grows as ℓ³, about 4.4e-11·ℓ³);
- *    with it, by 1e-4 m² or less (the residual grows as ℓ⁵·tan φ).
- * 2. Long edges, and edges at or near a pole: GeographicLib's exact per-edge area (Inverse
- *    with AREA, the same quantity its PolygonArea sums). An edge is long when its length on
- *    the sphere ℓ (radians) exceeds LONG_EDGE_RAD (≈ 64 km), or when ℓ³·|tan ξ| exceeds
- *    LONG_EDGE_TAU (≈ 23 km at 48°, 13 km at 80°, 6 km at 89°). Measured on edges at twelve
- *    azimuths from 0.5° to 89.5° of latitude, the residual of a short edge is below
- *    2e-4·ℓ³·|tan ξ|·L² (L its length), so the thresholds keep it below 1e-11·L²: under 1e-9
- *    relative for any polygon whose area exceeds 1 % of the sum of its squared edge lengths.
+ * 1. Each vertex goes to the authalic sphere (authalic latitude ξ, same longitude, radius R_q;
+ *    the map preserves area, see wgs84.ts): y = sin ξ, by an odd polynomial of degree 25 in φ
+ *    (authalicSineOfLatitude), cheaper than Math.sin alone.
+ * 2. The great circle between two images, against the equator, encloses exactly
+ *    2·atan(tan h·Y/cos² d), h = Δλ/2, Y = (y₁ + y₂)/2, d = Δξ/2. Its series to fifth order in the
+ *    edge's size is 2hY (the trapezoid of the cylindrical equal-area map, the straight edge of
+ *    that map) times 1 + d² + (h²/3)(1 − Y²) + ... (seriesExcess): the straight edge is 1e-6 of an
+ *    edge's area off the great circle on real data, and these terms take that to round-off.
+ *    d comes from Δφ and Y² by a fitted polynomial (halfAuthalicDelta), good to 2e-12.
+ * 3. The geodesic's image is not that great circle: on the sphere it has geodesic curvature
+ *    κ = sin θ·(Â + B̂·cos² θ)/(R_q cos ξ) (θ: direction from north; Â, B̂ are O(e²) functions of
+ *    latitude, from Liouville's formula for the curvature of a curve in orthogonal coordinates
+ *    and Clairaut's relation for the geodesic), so it bows away by an area κℓ³/12, κ taken at
+ *    the middle of the edge, which cancels the term linear in its change (curvatureBow).
+ *    Without it an edge of 10 km at 48° N is off by up to 43 m² (about 4.4e-11·ℓ³); with it the
+ *    residual grows as ℓ⁵·tan ξ.
+ * 4. Edges too long for (2) and (3), and edges at or near a pole: GeographicLib's exact
+ *    per-edge area (Inverse with AREA). An edge is long when its length ℓ on the sphere exceeds
+ *    LONG_EDGE_RAD (0.01 rad, ≈ 64 km) or ℓ³·|tan ξ| exceeds LONG_EDGE_TAU (≈ 23 km at 48°,
+ *    13 km at 80°, 6 km at 89°); edges spanning more than 1.15° of longitude but short enough
+ *    take atan and tan themselves instead of their series.
+ *
+ * Error analysis. Against GeographicLib's S12 for single edges of 5–64 km at 21 latitudes from
+ * the equator to 89.99° and 72 azimuths, the residual of (2) + (3) stays below 1e-11·L² (L the
+ * edge's length in metres) wherever the series is used, except within 2° of a pole, where both
+ * numbers are round-off (3e-4 m² against an S12 of 1e12 m²). A polygon's error is then below
+ * 1e-9 of its area when its area exceeds 1 % of the sum of its squared edge lengths. Rings
+ * around a pole add the cap 2π·R_q² ≈ 2.5e14 m² to sums against the equator, as GeographicLib
+ * does, which costs both about 0.06 m² of round-off (an independent evaluation of a 3.2 km²
+ * hexagon around the pole: this code 0.06 m² over, GeographicLib 0.07 m² under).
  *
  * Measured maximum relative difference from GeographicLib `Geodesic.WGS84.Polygon(false)`
- * (test/area.test.ts, test/bench/area.ts): 4.4e-14 on the 114 DeepState snapshots (~3,000
- * vertices each), 2.0e-13 on the Karabakh layer pack, 1.8e-10 on 1,100 seeded random polygons
+ * (test/area.test.ts, test/bench/area.ts): 5.1e-14 on the 114 DeepState snapshots (~3,000
+ * vertices each), 7.2e-13 on the Karabakh layer pack, 1.8e-10 on 1,100 seeded random polygons
  * 1–300 km across at latitudes −89.5°..89.5° (long-edged ones, the antimeridian, the poles),
- * 8.1e-10 on the 80 Natural Earth disputed areas. The last two are GeographicLib's own
- * round-off, about 3e-5 m² absolute: on Natural Earth's smallest islands (7,000 m²) a
- * 40-digit evaluation agrees with this code to 1e-7 m² and with GeographicLib to 4e-5 m².
- * Speed: about 6 million vertices per second, 12 times GeographicLib's polygon routine
- * (Turf's spherical formula: about 70 million).
+ * 8.1e-10 on the 80 Natural Earth disputed areas, within 1e-9 + 0.2 m² on the 241 Natural Earth
+ * countries (Antarctica included). The largest are GeographicLib's own round-off, about
+ * 3e-5 m² absolute: on Natural Earth's smallest islands (7,000 m²) a 40-digit evaluation agrees
+ * with this code to 1e-7 m² and with GeographicLib to 4e-5 m².
+ *
+ * Speed (`npm run bench:area`, medians of interleaved rounds on a shared machine): see
+ * docs/areas.md. A ring whose edges all pass the bounds is summed by one branch-free loop
+ * (shortEdgedRing); any other ring by the general one (generalRing), which the tests hold it to.
+ *
+ * Rings the method cannot measure throw AMBIGUOUS_RING: an edge between antipodal points (or
+ * on the short stretch of the antipodal parallel where two shortest geodesics meet), and a ring
+ * that winds around a pole more than once.
  *
  * ## spherical: Turf-compatible
  *
@@ -45,7 +62,10 @@
  * sphere"), computed with the same operations in the same order, so the result is the same
  * number. Two deliberate differences, both where Turf is wrong: a ring that crosses the
  * antimeridian by jumping from +179° to −179° takes the short way (as the ellipsoidal method and
- * GeographicLib do), and a ring around a pole encloses the polar cap, not the rest of the globe.
+ * GeographicLib do), and a ring around a pole encloses the polar cap (Turf says 0). Vertices on
+ * one parallel are joined along it, Turf's edges being straight in (λ, sin φ): three vertices at
+ * 89.9° N enclose the whole cap above them, 388 km², where the geodesic triangle is 162 km².
+ * An edge spanning exactly 180° of longitude could run east or west: AMBIGUOUS_RING.
  *
  * ## Both methods
  * Each ring's area is taken in absolute value (its winding does not matter): exterior rings
