@@ -27,7 +27,8 @@ export type FrontlineErrorCode =
   | 'FILE_UNWRITABLE'
   | 'FONT_MISSING'
   | 'INVALID_TIMELINE'
-  | 'BELOW_GRID';
+  | 'BELOW_GRID'
+  | 'AMBIGUOUS_RING';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;

@@ -1,9 +1,14 @@
 /**
  * Area throughput and accuracy: frontline's ellipsoidal and spherical methods beside Turf's
- * `area`, in vertices per second, and each one's largest relative difference from
- * GeographicLib's geodesic polygon area (the exact WGS84 reference).
+ * `area` and GeographicLib's polygon area (the exact WGS84 reference), in vertices per second,
+ * each one's speed as a fraction of Turf's, and each one's largest relative difference from
+ * GeographicLib.
  *
- * Run: npx tsx test/bench/area.ts  (npm run bench:area)
+ * Timings on a shared machine drift by tens of percent from one second to the next, so the
+ * methods take turns: each round times every method once, in a rotating order, and the ratio to
+ * Turf is taken within the round. The table shows medians over the rounds.
+ *
+ * Run: npx tsx test/bench/area.ts [rounds]  (npm run bench:area)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +23,9 @@ import { referenceArea } from '../support/reference.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samplesDir = process.env.FRONTLINE_SAMPLES ?? path.resolve(repoRoot, '../shared/data/samples');
 const packFile = path.join(repoRoot, 'data', 'karabakh.topo.json');
-const MIN_MS = 1000;
+const ROUNDS = Number(process.argv[2] ?? 21);
+/** Each timing repeats the whole data set until this many milliseconds have passed. */
+const MIN_MS = 60;
 
 function vertexCount(geometry: Geometry | null): number {
   if (!geometry) return 0;
@@ -33,25 +40,33 @@ interface Method {
   run: (f: Feature) => number;
 }
 
+const TURF = 'turf.area';
 const methods: Method[] = [
   { name: 'frontline ellipsoidal', run: (f) => area(f) },
   { name: 'frontline spherical', run: (f) => area(f, { method: 'spherical' }) },
-  { name: 'turf.area', run: (f) => turf.area(f) },
+  { name: TURF, run: (f) => turf.area(f) },
   { name: 'GeographicLib Polygon', run: (f) => referenceArea(f.geometry) },
 ];
 
-function verticesPerSecond(features: Feature[], vertices: number, run: (f: Feature) => number): number {
+/** Milliseconds per pass over the features. */
+function timePass(features: Feature[], run: (f: Feature) => number): number {
   let sink = 0;
-  let rounds = 0;
+  let passes = 0;
   const start = performance.now();
   let elapsed = 0;
   do {
     for (const f of features) sink += run(f);
-    rounds++;
+    passes++;
     elapsed = performance.now() - start;
   } while (elapsed < MIN_MS);
   if (Number.isNaN(sink)) throw new Error('NaN area');
-  return (vertices * rounds) / (elapsed / 1000);
+  return elapsed / passes;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function benchDataset(label: string, features: Feature[]): void {
@@ -60,15 +75,34 @@ function benchDataset(label: string, features: Feature[]): void {
   const reference = features.map((f) => referenceArea(f.geometry));
   const total = reference.reduce((a, b) => a + b, 0);
   console.log(`  total area (GeographicLib): ${(total / 1e6).toFixed(3)} km² (ellipsoidal)`);
-  console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
-  for (const m of methods) {
-    let worst = 0;
+  const worst = methods.map((m) => {
+    let w = 0;
     features.forEach((f, i) => {
-      if (reference[i]! > 0) worst = Math.max(worst, Math.abs(m.run(f) - reference[i]!) / reference[i]!);
+      if (reference[i]! > 0) w = Math.max(w, Math.abs(m.run(f) - reference[i]!) / reference[i]!);
     });
-    const rate = verticesPerSecond(features, vertices, m.run);
-    console.log(`  ${m.name.padEnd(24)}${Math.round(rate).toLocaleString('en').padStart(14)}${worst.toExponential(2).padStart(34)}`);
+    return w;
+  });
+  for (const m of methods) timePass(features, m.run); // warm-up
+  const times = methods.map((): number[] => []);
+  const turfIndex = methods.findIndex((m) => m.name === TURF);
+  const ratios = methods.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    const ms: number[] = [];
+    for (let k = 0; k < methods.length; k++) {
+      const i = (round + k) % methods.length;
+      ms[i] = timePass(features, methods[i]!.run);
+    }
+    methods.forEach((_, i) => {
+      times[i]!.push(ms[i]!);
+      ratios[i]!.push(ms[turfIndex]! / ms[i]!);
+    });
   }
+  console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'× turf'.padStart(9)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
+  methods.forEach((m, i) => {
+    const rate = vertices / (median(times[i]!) / 1000);
+    console.log(`  ${m.name.padEnd(24)}${Math.round(rate).toLocaleString('en').padStart(14)}${median(ratios[i]!).toFixed(2).padStart(9)}${worst[i]!.toExponential(2).padStart(34)}`);
+  });
+  console.log(`  (medians of ${ROUNDS} rounds; × turf is the ratio of speeds within each round)`);
 }
 
 const deepstateDir = path.join(samplesDir, 'deepstate');
