@@ -28,7 +28,8 @@ export type FrontlineErrorCode =
   | 'FONT_MISSING'
   | 'INVALID_TIMELINE'
   | 'BELOW_GRID'
-  | 'AMBIGUOUS_RING';
+  | 'AMBIGUOUS_RING'
+  | 'CROSSES_ANTIMERIDIAN';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;

@@ -52,6 +52,7 @@ export { packCollections, layerCollections, snapshotCollections, diffCollections
 export { toTopology, fromTopology, type TopologyOptions, type TopologyExportInfo } from './export/topojson.js';
 export { type RepairTally } from './export/repair.js';
 export { toWkt } from './export/wkt.js';
+export { csvCell } from './export/csv.js';
 export { DEFAULT_GEOJSON_PRECISION, DEFAULT_TOPOJSON_PRECISION, MAX_PRECISION } from './export/coordinates.js';
 // Named by the documentation of exported functions above.
 export { MODEL_STEP_DEG, shortEdged } from './model/snapshot.js';

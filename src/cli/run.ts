@@ -2,6 +2,7 @@ import { FrontlineError } from '../errors.js';
 import { OutputClosed, packageVersion } from '../node/index.js';
 import type { CommandSpec, Out } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { printable } from './table.js';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -58,6 +59,7 @@ export async function run(argv: string[], out: Out): Promise<number> {
   }
 }
 
+/** A message on one line, with any control character from the data made visible. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return printable(text.replace(/\s*\n\s*/g, ' '));
 }

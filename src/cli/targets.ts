@@ -1,5 +1,5 @@
 import { diffSnapshots, findSnapshot, FrontlineError, type ControlSnapshot, type LayerPack, type MapOptions, type SnapshotDiff } from '../index.js';
-import { readPackFile, readSnapshotFile } from '../node/index.js';
+import { MAX_PNG_PIXELS, readPackFile, readSnapshotFile } from '../node/index.js';
 import { karabakhPack, karabakhSnapshots } from '../scenarios/karabakh/index.js';
 import type { OptionValues } from './command.js';
 
@@ -36,13 +36,16 @@ export function resolveTarget(what: string, pack: LayerPack, values: OptionValue
   return { kind: 'snapshot', snapshot: findSnapshot(snapshots, what) };
 }
 
-/** Size and title options shared by `render` and `report --map`. */
+/** Largest map side, pixels. */
+export const MAX_MAP_SIDE = 8192;
+
+/** Size and title options shared by `render` and `report --map`, each bounded (a `USAGE` error names the limit). */
 export function mapOptionsFrom(values: OptionValues): MapOptions {
   const number = (name: string): number | undefined => {
     const raw = values[name];
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new FrontlineError('USAGE', `--${name} must be a positive number, got "${String(raw)}"`);
+    if (!Number.isFinite(n) || n < 100 || n > MAX_MAP_SIDE) throw new FrontlineError('USAGE', `--${name} must be a number of pixels from 100 to ${MAX_MAP_SIDE}, got "${String(raw)}"`);
     return n;
   };
   const width = number('width'), height = number('height');
@@ -51,4 +54,19 @@ export function mapOptionsFrom(values: OptionValues): MapOptions {
     ...(height !== undefined ? { height } : {}),
     ...(typeof values.title === 'string' ? { title: values.title } : {}),
   };
+}
+
+/**
+ * `--scale` for a PNG: a number in (0, 8], and no more than {@link MAX_PNG_PIXELS} pixels in
+ * all for a map of `width` × `height`.
+ */
+export function pngScale(raw: unknown, width: number, height: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const scale = Number(raw);
+  if (!(scale > 0 && scale <= 8)) throw new FrontlineError('USAGE', `--scale must be a number in (0, 8], got "${String(raw)}"`);
+  const pixels = width * scale * (height * scale);
+  if (pixels > MAX_PNG_PIXELS) {
+    throw new FrontlineError('USAGE', `--scale ${scale} on a ${width}×${height} map makes ${Math.round(pixels / 1e6)} million pixels, more than the ${MAX_PNG_PIXELS / 1e6} million frontline draws; use a smaller scale or size`);
+  }
+  return scale;
 }

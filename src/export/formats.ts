@@ -5,6 +5,7 @@ import { checkPrecision, DEFAULT_GEOJSON_PRECISION, tidyCollection } from './coo
 import { mergedCollection, type ExportCollections } from './features.js';
 import { fromTopology, toTopology, type TopologyExportInfo } from './topojson.js';
 import { toWkt } from './wkt.js';
+import { csvCell } from './csv.js';
 
 /** The formats frontline writes. */
 export type ExportFormat = 'geojson' | 'topojson' | 'csv' | 'wkt';
@@ -109,12 +110,5 @@ function csvText(exported: ExportCollections, written: readonly Feature[] | null
 
 function areaOf(geometry: Geometry | null): number {
   return geometry === null ? 0 : areaKm2(geometry);
-}
-
-/** RFC 4180: quoted when it holds a comma, quote or line break; objects as JSON; null and undefined empty. */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,7 +1,7 @@
 import type { Polygon, Position } from 'geojson';
 import proj4 from 'proj4';
 import { FrontlineError } from '../errors.js';
-import { polygonsOf, union } from './overlay.js';
+import { planarUnion, polygonsOf } from './overlay.js';
 
 /** Options of {@link bufferLine}. */
 export interface BufferOptions {
@@ -64,7 +64,7 @@ export function bufferLine(line: Position[], distanceMeters: number, options: Bu
   const merged = pieces.length === 1 ? { type: 'Polygon' as const, coordinates: [pieces[0]!] } : null;
   const polygons = merged
     ? [merged]
-    : polygonsOf(union({ type: 'Polygon', coordinates: [pieces[0]!] }, ...pieces.slice(1).map((ring) => ({ type: 'Polygon' as const, coordinates: [ring] }))));
+    : polygonsOf(planarUnion({ type: 'Polygon', coordinates: [pieces[0]!] }, ...pieces.slice(1).map((ring) => ({ type: 'Polygon' as const, coordinates: [ring] }))));
   if (polygons.length !== 1) {
     throw new FrontlineError('GEOMETRY_FAILED', `bufferLine: the union of ${pieces.length} segment capsules gave ${polygons.length} polygons instead of 1`);
   }

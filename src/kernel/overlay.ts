@@ -5,6 +5,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { ClipType, FillRule, type Path64, type Point64 } from 'clipper2-ts/dist/Core.js';
 import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError, describeValue } from '../errors.js';
+import { refuseAntimeridian } from './antimeridian.js';
 import { GRID_DEG, fromGrid, toGrid } from './grid.js';
 import { orient, turnsBack } from './predicates.js';
 import { simplePolygons, type FlatRing } from './simple-polygons.js';
@@ -76,11 +77,12 @@ function checkCoordinates(polygons: unknown, single: boolean): void {
  * winding, so that the non-zero fill rule reads every polygon as its shell less its holes
  * and overlapping parts of one input as covered once.
  */
-function toPaths(geometry: Areal): Path64[] {
+function toPaths(geometry: Areal, geographic: boolean): Path64[] {
   const paths: Path64[] = [];
   const polygons = polygonsCoordinates(geometry);
   const single = geometry.type === 'Polygon';
   checkCoordinates(polygons, single);
+  if (geographic) refuseAntimeridian(polygons, 'overlay', single);
   polygons.forEach((rings, p) => {
     rings.forEach((ring, index) => {
       const n = ring.length > 1 && ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1] ? ring.length - 1 : ring.length;
@@ -233,11 +235,11 @@ function flatPolygons(tree: PolyTree64): FlatRing[][] {
   return out;
 }
 
-function run(type: ClipType, name: string, subject: Areal, clips: Areal[]): MultiPolygon {
+function run(type: ClipType, name: string, subject: Areal, clips: Areal[], geographic = true): MultiPolygon {
   const clipper = new Clipper64();
   clipper.preserveCollinear = false;
-  clipper.addSubject(toPaths(subject));
-  for (const c of clips) clipper.addClip(toPaths(c));
+  clipper.addSubject(toPaths(subject, geographic));
+  for (const c of clips) clipper.addClip(toPaths(c, geographic));
   const tree = new PolyTree64();
   try {
     clipper.execute(type, FillRule.NonZero, tree);
@@ -267,6 +269,14 @@ export function difference(a: Areal, ...others: Areal[]): MultiPolygon {
 /** Everything in `a` or any of `others`. */
 export function union(a: Areal, ...others: Areal[]): MultiPolygon {
   return run(ClipType.Union, 'union', a, others);
+}
+
+/**
+ * {@link union} of geometry in a plane (metres of a local projection, as the buffer kernel
+ * works in), where no coordinate is a longitude and an edge may span any distance.
+ */
+export function planarUnion(a: Areal, ...others: Areal[]): MultiPolygon {
+  return run(ClipType.Union, 'union', a, others, false);
 }
 
 /** Splits a (Multi)Polygon into its polygons, each as a Polygon geometry. */

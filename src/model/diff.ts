@@ -1,7 +1,8 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
-import { difference, intersection, isEmpty, union } from '../kernel/overlay.js';
+import { BoxIndex } from '../kernel/box-index.js';
+import { difference, intersection, isEmpty, polygonsOf, union } from '../kernel/overlay.js';
 import { ControlSnapshot, NONE, overlapToleranceM2, bboxOf, boxesOverlap, checkAreal, heldBy, shortEdged } from './snapshot.js';
 
 export { NONE } from './snapshot.js';
@@ -112,13 +113,14 @@ export function diffSnapshots(a: ControlSnapshot, b: ControlSnapshot, options: D
     };
   });
 
+  const between = transfersBetween(a, b, names);
   const parties = [...names, NONE];
   const transfers: Transfer[] = [];
   for (const from of parties) {
     for (const to of parties) {
       if (from === to) continue;
-      const geometry = transferGeometry(a, b, from, to);
-      if (isEmpty(geometry)) continue;
+      const geometry = from === NONE || to === NONE ? transferGeometry(a, b, from, to) : between.get(from)?.get(to);
+      if (geometry === undefined || isEmpty(geometry)) continue;
       const km2 = areaKm2(geometry);
       if (!(km2 > 0)) continue;
       transfers.push({ from, to, areaKm2: km2, geometry, byRegion: breakDown(geometry, regions, regionsUnion) });
@@ -128,12 +130,49 @@ export function diffSnapshots(a: ControlSnapshot, b: ControlSnapshot, options: D
   return { from: { id: a.id, date: a.date }, to: { id: b.id, date: b.date }, method: 'ellipsoidal', controllers, transfers };
 }
 
+/** Ground that passes to or from `(none)`: held in one snapshot, covered by nothing in the other. */
 function transferGeometry(a: ControlSnapshot, b: ControlSnapshot, from: string, to: string): MultiPolygon {
   if (from === NONE) return shortEdged(difference(heldBy(b, to), a.coverage()));
-  if (to === NONE) return shortEdged(difference(heldBy(a, from), b.coverage()));
-  const x = heldBy(a, from), y = heldBy(b, to);
-  if (isEmpty(x) || isEmpty(y) || !boxesOverlap(bboxOf(x), bboxOf(y))) return { type: 'MultiPolygon', coordinates: [] };
-  return shortEdged(intersection(x, y));
+  return shortEdged(difference(heldBy(a, from), b.coverage()));
+}
+
+/**
+ * Every transfer X → Y between real controllers, a[X] ∩ b[Y], found polygon by polygon: each
+ * polygon of `a` is intersected only with the polygons of `b` whose boxes overlap its own (a
+ * packed R-tree), so the work grows with the number of polygons that meet, not with the square
+ * of the number of controllers (400 controllers: one pass over their polygons, not 160,000 pairs).
+ * The pieces of one transfer are united, as `intersection` of the whole geometries would give.
+ */
+function transfersBetween(a: ControlSnapshot, b: ControlSnapshot, names: readonly string[]): Map<string, Map<string, MultiPolygon>> {
+  const polygonsOfSnapshot = (s: ControlSnapshot) =>
+    names.flatMap((controller) => polygonsOf(heldBy(s, controller)).map((polygon) => ({ controller, polygon, box: bboxOf(polygon) })));
+  const before = polygonsOfSnapshot(a), after = polygonsOfSnapshot(b);
+  const pieces = new Map<string, Map<string, Polygon[]>>();
+  if (before.length > 0 && after.length > 0) {
+    const boxes = new Float64Array(after.length * 4);
+    after.forEach((p, i) => boxes.set(p.box, i * 4));
+    const index = new BoxIndex(boxes, after.length);
+    for (const x of before) {
+      index.search(x.box[0], x.box[1], x.box[2], x.box[3], (i) => {
+        const y = after[i]!;
+        if (y.controller === x.controller || !boxesOverlap(x.box, y.box)) return;
+        const shared = intersection(x.polygon, y.polygon);
+        if (isEmpty(shared)) return;
+        let to = pieces.get(x.controller);
+        if (!to) pieces.set(x.controller, (to = new Map()));
+        const list = to.get(y.controller);
+        if (list) list.push(...polygonsOf(shared));
+        else to.set(y.controller, polygonsOf(shared));
+      });
+    }
+  }
+  const out = new Map<string, Map<string, MultiPolygon>>();
+  for (const [from, to] of pieces) {
+    const row = new Map<string, MultiPolygon>();
+    for (const [name, list] of to) row.set(name, shortEdged(list.length === 1 ? { type: 'MultiPolygon', coordinates: [list[0]!.coordinates] } : union(list[0]!, ...list.slice(1))));
+    out.set(from, row);
+  }
+  return out;
 }
 
 function breakDown(geometry: MultiPolygon, regions: DiffRegion[], regionsUnion: MultiPolygon | null): Transfer['byRegion'] {

@@ -24,8 +24,10 @@ import type { Topology } from 'topojson-specification';
 import { feature as topoFeature } from 'topojson-client';
 import { FrontlineError } from '../errors.js';
 import { area } from '../kernel/area.js';
+import { refuseAntimeridian } from '../kernel/antimeridian.js';
 import { boundaryChange, indexBoundary, type BoundaryChange, type BoundaryIndex } from '../kernel/change.js';
 import { difference } from '../kernel/overlay.js';
+import { transformProblem } from './layer.js';
 import { overlapToleranceM2 } from './snapshot.js';
 
 /** Name given to the one controller of single-controller snapshots when none is chosen. */
@@ -58,6 +60,12 @@ export interface TimelineOptions {
   controller?: string;
   /** Property (of the collection, or of its first feature) holding the date when `name` has none; default `date`. */
   dateProperty?: string;
+  /**
+   * Accept a snapshot with no polygons, or without the followed controller, as holding nothing
+   * that day (each is named in the step's `warnings`). Default false: either is an error,
+   * since it usually means a wrong file or a wrong name, and would read as "lost everything".
+   */
+  allowEmpty?: boolean;
   /** Return the gained and lost ground of every step as GeoJSON features; default false. */
   changes?: boolean;
   /**
@@ -128,6 +136,8 @@ export interface TimelineStep {
   /** Gained and lost ground as features (only with `changes: true`); empty parts left out. */
   changes: TimelineChange[];
   fallbacks: TimelineFallback[];
+  /** What was accepted on this date that a reader should know (see `allowEmpty`). */
+  warnings: string[];
   /** Whether this snapshot named its controllers (multi-controller). */
   keyed: boolean;
   /** Boundary edges not shared with the previous snapshot, all controllers together. */
@@ -159,6 +169,10 @@ export interface TimelineSnapshot {
   /** Controller → area held, m² (the kernel's `area`, feature by feature, summed). */
   areasM2: Map<string, number>;
   keyed: boolean;
+  /** What was accepted that a reader should know (an empty snapshot, an absent controller). */
+  warnings: string[];
+  /** Controller → how many features its polygons came from. */
+  featureCounts: Map<string, number>;
 }
 
 interface Held {
@@ -166,6 +180,8 @@ interface Held {
   areaM2: number;
   index: BoundaryIndex;
 }
+
+const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: [] }) as MultiPolygon;
 
 function emptyHeld(): Held {
   const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [] };
@@ -190,8 +206,20 @@ export async function* timelineSteps(
   let previous: { date: string; name: string; held: Map<string, Held> } | null = null;
   let baseline = options.baseline ? new Map(Object.entries(options.baseline.areasKm2)) : null;
   let position = 0;
+  let first: { name: string; keyed: boolean } | null = null;
   for await (const source of sources) {
     const snapshot = readTimelineSnapshot(source, options, position++);
+    refuseOverlaps(snapshot, first === null);
+    if (first === null) {
+      first = { name: snapshot.name, keyed: snapshot.keyed };
+    } else if (snapshot.keyed !== first.keyed && snapshot.areasM2.size > 0) {
+      const [keyed, plain] = snapshot.keyed ? [snapshot.name, first.name] : [first.name, snapshot.name];
+      throw new FrontlineError(
+        'INVALID_TIMELINE',
+        `${keyed} names the controller of each polygon ("${options.controllerProperty ?? 'controller'}" property or TopoJSON objects) but ${plain} does not: one series mixes two kinds of file, and the unnamed polygons would be credited to one controller`,
+        { where: snapshot.name },
+      );
+    }
     if (previous && snapshot.date <= previous.date) {
       throw new FrontlineError(
         'INVALID_TIMELINE',
@@ -216,6 +244,7 @@ export async function* timelineSteps(
       rows: [],
       changes: [],
       fallbacks: [],
+      warnings: snapshot.warnings,
       keyed: snapshot.keyed,
       changedEdges: 0,
     };
@@ -229,6 +258,7 @@ export async function* timelineSteps(
       }
       const before = previous.held.get(controller) ?? emptyHeld();
       const change = changeBetween(before, after);
+      if (change.fallback && !change.fallback.resolved) throw unresolved(controller, snapshot, previous.name, change.fallback);
       step.changedEdges += change.changedEdges;
       if (change.fallback) step.fallbacks.push({ date: snapshot.date, previousDate: previous.date, controller, ...change.fallback });
       step.rows.push({
@@ -319,10 +349,15 @@ function changeBetween(before: Held, after: Held): Change {
     if (!(error instanceof FrontlineError)) throw error;
     reason = error.message;
   }
-  let tolerance = overlapToleranceM2(before.areaM2, after.areaM2) + (fast?.cutToleranceM2 ?? 0);
+  const base = overlapToleranceM2(before.areaM2, after.areaM2);
+  // The bow of the edges cut (see BoundaryChange.cutToleranceM2), but never more than the
+  // ground that changed: a residual as large as the step itself means the step is wrong,
+  // however long its edges.
+  const toleranceFor = (gainedM2: number, lostM2: number) => base + Math.min(fast?.cutToleranceM2 ?? 0, gainedM2 + lostM2);
   if (fast && fast.closed) {
     const gainedM2 = area(fast.gained);
     const lostM2 = area(fast.lost);
+    const tolerance = toleranceFor(gainedM2, lostM2);
     const residual = gainedM2 - lostM2 - expected;
     if (Math.abs(residual) <= tolerance) {
       return { gained: fast.gained, lost: fast.lost, gainedM2, lostM2, changedEdges: fast.changedEdges, fallback: null };
@@ -336,6 +371,7 @@ function changeBetween(before: Held, after: Held): Change {
   const gainedM2 = area(gained);
   const lostM2 = area(lost);
   const residual = gainedM2 - lostM2 - expected;
+  const tolerance = toleranceFor(gainedM2, lostM2);
   return {
     gained,
     lost,
@@ -344,6 +380,54 @@ function changeBetween(before: Held, after: Held): Change {
     changedEdges: fast?.changedEdges ?? 0,
     fallback: { reason, residualKm2: residual / 1e6, toleranceKm2: tolerance / 1e6, resolved: Math.abs(residual) <= tolerance },
   };
+}
+
+/**
+ * A step whose gained and lost ground, even from the full overlay, do not account for the
+ * change of the controller's area: its polygons are counted twice somewhere (overlapping
+ * features of one controller), or are not valid polygons. The figures would be wrong, so the
+ * run stops and names the file.
+ */
+function unresolved(controller: string, snapshot: TimelineSnapshot, previousName: string, fallback: NonNullable<Change['fallback']>): FrontlineError {
+  return new FrontlineError(
+    'INVALID_SNAPSHOT',
+    `${snapshot.name}: "${controller}" changed area by ${formatM2(fallback.residualKm2 * 1e6)} m² more than the ground it gained and lost since ${previousName}: ` +
+      'its polygons overlap (ground counted twice) or are not valid polygons in one of the two files; run frontline validate on both',
+    { where: snapshot.name },
+  );
+}
+
+/**
+ * Ground a controller's polygons cover twice would be counted twice in every row (areas are
+ * summed feature by feature), so it is an error here, as in a ControlSnapshot. The polygons are
+ * united and measured against their summed areas: on the first snapshot for every controller
+ * (its parts too), and on later ones for every controller whose ground comes from several
+ * features (one feature's parts overlapping each other make an invalid geometry, which the
+ * first snapshot and `frontline validate` catch; checking it daily would double the run).
+ */
+function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
+  for (const [controller, geometry] of snapshot.controllers) {
+    if (geometry.coordinates.length < 2) continue;
+    if (!first && (snapshot.featureCounts.get(controller) ?? 0) < 2) continue;
+    const summed = snapshot.areasM2.get(controller)!;
+    // United by winding, as the steps are computed: every input vertex kept, so that a point
+    // on a long edge (which the overlay would drop, changing the edge's geodesic bow) does not
+    // read as ground covered twice.
+    const united = area(boundaryChange(indexBoundary(EMPTY), indexBoundary(geometry)).gained);
+    const twice = summed - united;
+    if (twice > overlapToleranceM2(summed, united)) {
+      throw new FrontlineError(
+        'INVALID_SNAPSHOT',
+        `${snapshot.name}: the polygons of "${controller}" overlap: ${formatKm2(twice / 1e6)} km² are covered twice (summed ${formatKm2(summed / 1e6)} km², united ${formatKm2(united / 1e6)} km²); ` +
+          'merge them into one polygon each (frontline validate shows where)',
+        { where: snapshot.name },
+      );
+    }
+  }
+}
+
+function formatKm2(km2: number): string {
+  return String(Number(km2.toPrecision(6)));
 }
 
 function formatM2(m2: number): string {
@@ -380,10 +464,28 @@ export function readTimelineSnapshot(source: TimelineSource, options: TimelineOp
   const date = snapshotDate(source, data, features, name, options.dateProperty ?? 'date');
   const property = options.controllerProperty ?? 'controller';
   const controllerOf = (f: LayeredFeature): unknown => (f.properties as Record<string, unknown> | null | undefined)?.[property];
-  const areal = features.filter((f) => isAreal(f.geometry));
+  const areal = features.filter((f) => isAreal(f.geometry, `${name}: ${f.where}.geometry`));
+  const warnings: string[] = [];
+  if (areal.length === 0) {
+    const what = `${features.length} feature${features.length === 1 ? '' : 's'}, none a Polygon or MultiPolygon`;
+    if (!options.allowEmpty) {
+      throw new FrontlineError('INVALID_TIMELINE', `${name}: holds no polygons (${what}), which would read as every controller losing everything; if that is so, allow empty snapshots (--allow-empty)`, { where: name });
+    }
+    warnings.push(`${name}: holds no polygons (${what}); read as holding nothing`);
+  }
   const keyedByProperty = areal.some((f) => typeof controllerOf(f) === 'string');
   const layers = new Set(areal.map((f) => f.layer));
-  const keyedByLayer = !keyedByProperty && data.type === 'Topology' && layers.size > 1;
+  const keyedByLayer = !keyedByProperty && data.type === 'Topology' && layers.size > 1 && options.controllerProperty === undefined;
+  if (options.controllerProperty !== undefined && !keyedByProperty && areal.length > 0) {
+    // A property named on purpose that no polygon has is a typo or the wrong file, never "all
+    // of it belongs to one controller".
+    const seen = [...new Set(areal.flatMap((f) => (f.properties && typeof f.properties === 'object' ? Object.keys(f.properties) : [])))].sort(compareNames);
+    throw new FrontlineError(
+      'INVALID_TIMELINE',
+      `${name}: no polygon has a "${property}" property naming its controller (properties its polygons have: ${seen.length > 0 ? seen.slice(0, 12).map((k) => JSON.stringify(k)).join(', ') : 'none'})`,
+      { where: name },
+    );
+  }
   const single = options.controller ?? DEFAULT_TIMELINE_CONTROLLER;
   const controllers = new Map<string, MultiPolygon>();
   const areasM2 = new Map<string, number>();
@@ -391,6 +493,8 @@ export function readTimelineSnapshot(source: TimelineSource, options: TimelineOp
     controllers.set(single, { type: 'MultiPolygon', coordinates: [] });
     areasM2.set(single, 0);
   }
+  const named = new Set<string>();
+  const featureCounts = new Map<string, number>();
   for (const f of areal) {
     let controller = single;
     if (keyedByProperty) {
@@ -404,14 +508,27 @@ export function readTimelineSnapshot(source: TimelineSource, options: TimelineOp
     } else if (keyedByLayer) {
       controller = f.layer!;
     }
+    named.add(controller);
     if ((keyedByProperty || keyedByLayer) && options.controller !== undefined && controller !== options.controller) continue;
     let held = controllers.get(controller);
     if (!held) controllers.set(controller, (held = { type: 'MultiPolygon', coordinates: [] }));
     // Measured feature by feature, so that a bad coordinate is named where it is in the file.
     areasM2.set(controller, (areasM2.get(controller) ?? 0) + featureArea(f, name));
+    featureCounts.set(controller, (featureCounts.get(controller) ?? 0) + 1);
     addPolygons(held.coordinates, f.geometry!, `${name}: ${f.where}.geometry`);
   }
-  return { date, name, controllers, areasM2, keyed: keyedByProperty || keyedByLayer };
+  if ((keyedByProperty || keyedByLayer) && options.controller !== undefined && !named.has(options.controller)) {
+    const others = [...named].sort(compareNames).slice(0, 12).map((c) => JSON.stringify(c)).join(', ');
+    if (!options.allowEmpty) {
+      throw new FrontlineError(
+        'INVALID_TIMELINE',
+        `${name}: no polygon is held by "${options.controller}" (controllers here: ${others || 'none'}), which would read as it losing everything; check the name, or allow it (--allow-empty)`,
+        { where: name },
+      );
+    }
+    warnings.push(`${name}: no polygon is held by "${options.controller}"; read as holding nothing`);
+  }
+  return { date, name, controllers, areasM2, keyed: keyedByProperty || keyedByLayer, warnings, featureCounts };
 }
 
 /** The kernel's `area` of a feature's geometry, m²; errors name the source and the feature. */
@@ -449,6 +566,8 @@ function featuresOf(data: { type?: unknown }, name: string): LayeredFeature[] {
     case 'Topology': {
       const topology = data as Topology;
       if (typeof topology.objects !== 'object' || topology.objects === null || !Array.isArray(topology.arcs)) invalid('Topology has no objects or arcs');
+      const problem = transformProblem((topology as { transform?: unknown }).transform);
+      if (problem) invalid(problem);
       const out: LayeredFeature[] = [];
       for (const [layer, object] of Object.entries(topology.objects)) {
         let converted: Feature | { type: 'FeatureCollection'; features: Feature[] };
@@ -481,26 +600,43 @@ function asFeature(value: unknown, where: string, invalid: (message: string) => 
   return { properties: f!.properties, geometry: (f!.geometry ?? null) as Geometry | null, where };
 }
 
-function isAreal(geometry: Geometry | null): boolean {
+/**
+ * GeometryCollections nested deeper than this are refused: RFC 7946 advises against nesting
+ * them at all, and a file nested thousands deep (an attack or an accident) must not exhaust the
+ * stack of the code walking it.
+ */
+export const MAX_COLLECTION_DEPTH = 16;
+
+function isAreal(geometry: Geometry | null, where: string, depth = 0): boolean {
   if (geometry === null || typeof geometry !== 'object') return false;
   if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') return true;
-  return geometry.type === 'GeometryCollection' && Array.isArray(geometry.geometries) && geometry.geometries.some(isAreal);
+  if (geometry.type !== 'GeometryCollection' || !Array.isArray(geometry.geometries)) return false;
+  if (depth >= MAX_COLLECTION_DEPTH) {
+    throw new FrontlineError('INVALID_GEOJSON', `${where}: GeometryCollections nested more than ${MAX_COLLECTION_DEPTH} deep`, { where });
+  }
+  return geometry.geometries.some((g, i) => isAreal(g, `${where}.geometries[${i}]`, depth + 1));
 }
 
-/** Appends a geometry's polygons (by reference: nothing is copied or changed). */
+/**
+ * Appends a geometry's polygons (by reference: nothing is copied or changed). Rings crossing
+ * the antimeridian are refused: the boundary index and the overlay read edges in longitude and
+ * latitude, where such an edge goes the long way round.
+ */
 function addPolygons(into: Position[][][], geometry: Geometry, where: string): void {
   const bad = (): never => {
     throw new FrontlineError('INVALID_GEOJSON', `${where}: coordinates are not an array`, { where });
   };
   if (geometry.type === 'Polygon') {
     if (!Array.isArray(geometry.coordinates)) bad();
+    refuseAntimeridian([geometry.coordinates], where, true);
     into.push(geometry.coordinates);
   } else if (geometry.type === 'MultiPolygon') {
     if (!Array.isArray(geometry.coordinates)) bad();
+    refuseAntimeridian(geometry.coordinates, where);
     for (const polygon of geometry.coordinates) into.push(polygon);
   } else if (geometry.type === 'GeometryCollection') {
     geometry.geometries.forEach((g, i) => {
-      if (isAreal(g)) addPolygons(into, g, `${where}.geometries[${i}]`);
+      if (isAreal(g, `${where}.geometries[${i}]`)) addPolygons(into, g, `${where}.geometries[${i}]`);
     });
   }
 }

@@ -14,7 +14,7 @@
 export { readJsonFile, jsonErrorOffset, MAX_JSON_BYTES, MAX_JSON_DEPTH } from './read-json.js';
 export { readSnapshotFile } from './snapshot-files.js';
 export { listTimelineFiles, timelineSources, runTimelineInWorkers, parseTimelineFile } from './timeline-files.js';
-export { svgToPng, writeMap, mapFontFiles, SHIPPED_FONT_FILES } from './png.js';
+export { svgToPng, writeMap, mapFontFiles, SHIPPED_FONT_FILES, MAX_PNG_PIXELS } from './png.js';
 export { readKarabakhSources, writeKarabakhPack, readPackFile } from './karabakh-files.js';
 export { packageRoot, packageVersion } from './paths.js';
 export { writeOutput, openOutput, isStandardOutput, OutputClosed, type OutputFile, type Written } from './write.js';

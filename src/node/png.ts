@@ -37,6 +37,9 @@ export function mapFontFiles(env: Readonly<Record<string, string | undefined>> =
   return files;
 }
 
+/** Largest PNG drawn, pixels: 64 million, about 256 MB of RGBA while it is drawn. */
+export const MAX_PNG_PIXELS = 64e6;
+
 // resvg is a native addon; loaded on the first PNG, so that programs that never draw one
 // (and every CLI command but render and report --map) do not pay for it.
 let resvg: typeof import('@resvg/resvg-js') | undefined;
@@ -58,11 +61,18 @@ function loadResvg(): typeof import('@resvg/resvg-js') {
  */
 export function svgToPng(svg: string, options: { scale?: number; fontFiles?: string[] } = {}): Uint8Array {
   const fontFiles = options.fontFiles ?? mapFontFiles();
+  const scale = options.scale ?? 1;
+  if (!(scale > 0 && Number.isFinite(scale))) throw new FrontlineError('INVALID_ARGUMENT', `svgToPng: scale must be a positive number, got ${scale}`);
   const renderer = new (loadResvg().Resvg)(svg, {
     font: { fontFiles, loadSystemFonts: false, defaultFontFamily: MAP_FONT_FAMILY, sansSerifFamily: MAP_FONT_FAMILY },
-    fitTo: options.scale && options.scale !== 1 ? { mode: 'zoom', value: options.scale } : { mode: 'original' },
+    fitTo: scale !== 1 ? { mode: 'zoom', value: scale } : { mode: 'original' },
     background: '#ffffff',
   });
+  // Checked before drawing: the pixels are allocated at once, and a careless size takes gigabytes.
+  const pixels = renderer.width * scale * (renderer.height * scale);
+  if (!(pixels <= MAX_PNG_PIXELS)) {
+    throw new FrontlineError('INVALID_ARGUMENT', `svgToPng: ${Math.round(renderer.width * scale)}×${Math.round(renderer.height * scale)} is ${Math.round(pixels / 1e6)} million pixels, more than the ${MAX_PNG_PIXELS / 1e6} million frontline draws`);
+  }
   return renderer.render().asPng();
 }
 

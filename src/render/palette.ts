@@ -40,9 +40,17 @@ export function tint(colour: string, amount: number): string {
  * {@link CONTROLLER_COLOURS} not assigned to another name (cycling when they run out).
  */
 export function assignColours(names: readonly string[], assigned: Readonly<Record<string, string>> = {}): Map<string, string> {
-  const used = new Set(names.map((n) => assigned[n]).filter((c): c is string => c !== undefined));
+  const used = new Set(names.map((n) => own(assigned, n)).filter((c): c is string => c !== undefined));
   const free = CONTROLLER_COLOURS.filter((c) => !used.has(c));
   const pool = free.length > 0 ? free : CONTROLLER_COLOURS;
   let next = 0;
-  return new Map(names.map((n) => [n, assigned[n] ?? pool[next++ % pool.length]!]));
+  return new Map(names.map((n) => [n, own(assigned, n) ?? pool[next++ % pool.length]!]));
+}
+
+/**
+ * `record[key]` when the record itself has the key: controller and layer names are data, and a
+ * controller called `toString` or `__proto__` must not find what every object inherits.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -5,7 +5,7 @@ import type { SnapshotDiff } from '../model/diff.js';
 import { LayerPack, type Layer } from '../model/layer.js';
 import { ControlSnapshot } from '../model/snapshot.js';
 import { sharedBoundary } from './contact.js';
-import { OKABE_ITO, assignColours, tint } from './palette.js';
+import { OKABE_ITO, assignColours, own, tint } from './palette.js';
 import type { BBox } from './projection.js';
 import { formatKm2 } from './svg.js';
 
@@ -142,7 +142,7 @@ function isLayer(value: unknown): value is Layer {
 
 /** `armenian-forces` → `Armenian forces`, unless `names` says otherwise. */
 export function displayName(controller: string, names: Readonly<Record<string, string>> = {}): string {
-  const given = names[controller];
+  const given = own(names, controller);
   if (given !== undefined) return given;
   const words = controller.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -328,7 +328,7 @@ function layersScene(all: readonly Layer[], options: SceneOptions): Scene {
   const lineEntries: LegendEntry[] = [];
   // Areas first, lines over them, each group in the order asked for.
   for (const layer of [...areaLayers, ...layers.filter((l) => l.meta.kind !== 'area')]) {
-    const style = options.layerStyles?.[layer.meta.id] ?? {};
+    const style = own(options.layerStyles, layer.meta.id) ?? {};
     const text = style.legend ?? layer.meta.title;
     const areal = layer.geojson.features.map((f) => f.geometry).filter(isAreal);
     const linear = layer.geojson.features.map((f) => f.geometry).filter(isLinear);

@@ -4,6 +4,7 @@ import {
   exportWithInfo,
   FrontlineError,
   layerCollections,
+  MAX_PRECISION,
   packCollections,
   snapshotCollections,
   type ExportCollections,
@@ -57,12 +58,15 @@ export const run: CommandRun = (args, out) => {
   if (format === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv or .wkt`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new FrontlineError('USAGE', `unknown format "${format}" (formats: ${EXPORT_FORMATS.join(', ')})`);
   if (values.wkt && format !== 'csv') throw new FrontlineError('USAGE', '--wkt adds a column to CSV output; use --format wkt for WKT alone');
+  // Bounded here, so that a careless value is a usage error and not a question for the library:
+  // decimals up to MAX_PRECISION (below a millimetre), a simplification up to 1,000 km.
   const number = (name: 'precision' | 'simplify', integer: boolean): number | undefined => {
     const raw = values[name];
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
-      throw new FrontlineError('USAGE', `--${name} must be ${integer ? 'a whole number of decimal places' : 'a tolerance in metres'} ≥ 0, got "${String(raw)}"`);
+    const max = integer ? MAX_PRECISION : 1e6;
+    if (!Number.isFinite(n) || n < 0 || n > max || (integer && !Number.isInteger(n))) {
+      throw new FrontlineError('USAGE', `--${name} must be ${integer ? 'a whole number of decimal places' : 'a tolerance in metres'} from 0 to ${max}, got "${String(raw)}"`);
     }
     return n;
   };

@@ -79,7 +79,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'timeline',
-    usage: '<dir> [--csv FILE] [--changes FILE] [--controller NAME] [--controller-property NAME] [--quiet] [--workers N]',
+    usage: '<dir> [--csv FILE] [--changes FILE] [--controller NAME] [--controller-property NAME] [--allow-empty] [--quiet] [--workers N]',
     summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²)',
     help: [
       'Reads every *.geojson, *.topojson and *.json file of DIR as one dated snapshot (the date from the',
@@ -90,7 +90,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       '  --controller NAME      the controller to follow (default: every controller; one-controller files: held)',
       '  --controller-property NAME  the feature property naming a polygon\'s controller (default controller)',
       '  --quiet                no progress bar and no notes',
-      '  --workers N            split the dates over N threads (same output)',
+      '  --allow-empty          accept a file with no polygons, or without the followed controller, as holding',
+      '                         nothing that day (a warning names each); without it, either is an error',
+      '  --workers N            split the dates over N threads (same output; at most twice the cores, 4 to 16)',
     ].join('\n'),
     load: () => import('./timeline.js'),
   },

@@ -2,7 +2,7 @@ import { FrontlineError } from '../../index.js';
 import { writeMap } from '../../node/index.js';
 import { renderKarabakhDiff, renderKarabakhLayers, renderKarabakhSnapshot } from '../../scenarios/karabakh/index.js';
 import { parseOptions, type CommandRun } from '../command.js';
-import { mapOptionsFrom, packFrom, resolveTarget } from '../targets.js';
+import { mapOptionsFrom, packFrom, pngScale, resolveTarget } from '../targets.js';
 
 export const run: CommandRun = (args, out) => {
   const { values, positionals } = parseOptions(
@@ -33,8 +33,7 @@ export const run: CommandRun = (args, out) => {
     out.stdout(map.svg);
     return;
   }
-  const scale = values.scale === undefined ? undefined : Number(values.scale);
-  if (scale !== undefined && !(scale > 0 && scale <= 8)) throw new FrontlineError('USAGE', `--scale must be a number in (0, 8], got "${String(values.scale)}"`);
+  const scale = pngScale(values.scale, map.width, map.height);
   const bytes = writeMap(file, map.svg, scale === undefined ? {} : { scale });
   out.stderr(`frontline: wrote ${file} (${bytes.toLocaleString('en')} bytes; ${map.width}×${map.height} px${scale ? ` at ×${scale}` : ''}; scale bar ${map.scaleBar.km} km)`);
 };

@@ -1,8 +1,9 @@
-import { FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
+import os from 'node:os';
+import { csvCell, FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
 import { listTimelineFiles, runTimelineInWorkers, timelineSources } from '../../node/index.js';
 import { parseOptions, type CommandRun } from '../command.js';
 import { lineOutput, writeText, type LineOutput } from '../output.js';
-import { formatKm2, formatTable } from '../table.js';
+import { formatKm2, formatTable, printable } from '../table.js';
 
 export const run: CommandRun = async (args, out) => {
   const { values, positionals } = parseOptions(
@@ -14,30 +15,37 @@ export const run: CommandRun = async (args, out) => {
       'controller-property': { type: 'string' },
       quiet: { type: 'boolean' },
       workers: { type: 'string' },
+      'allow-empty': { type: 'boolean' },
     },
     true,
   );
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `timeline takes one directory of snapshots, got ${positionals.length} arguments`);
+  // Threads beyond the cores only add the cost of starting them (about 0.3 s and 30 MB each):
+  // twice the cores (at least 4, at most 16) leaves room for that mistake, not for a hundred.
+  const maxWorkers = Math.min(16, Math.max(4, 2 * os.availableParallelism()));
   const workers = values.workers === undefined ? 1 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
-    throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to 256, got ${JSON.stringify(values.workers)}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers) {
+    throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to ${maxWorkers} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.workers)}`);
   }
   const options: TimelineOptions = {
     ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
     ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
     changes: typeof values.changes === 'string',
+    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
   };
   const quiet = values.quiet === true;
   const files = listTimelineFiles(positionals[0]!, options);
 
   const rows: TimelineRow[] = [];
   const fallbacks: TimelineFallback[] = [];
+  const warnings: string[] = [];
   let keyed = false;
   const changes = typeof values.changes === 'string' ? new FeatureWriter(lineOutput(values.changes, out)) : undefined;
   const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
   const onStep = (step: TimelineStep): void => {
     rows.push(...step.rows);
     fallbacks.push(...step.fallbacks);
+    warnings.push(...step.warnings);
     keyed ||= step.keyed;
     for (const feature of step.changes) changes!.write(feature);
     progress?.tick(step.date);
@@ -54,11 +62,8 @@ export const run: CommandRun = async (args, out) => {
     progress?.finish();
   }
 
-  for (const f of fallbacks) {
-    out.stderr(
-      `frontline: ${f.previousDate} → ${f.date} "${f.controller}": recomputed with the full overlay (${f.reason})${f.resolved ? '' : `; still ${formatM2(f.residualKm2 * 1e6)} m² off: are the inputs valid polygons?`}`,
-    );
-  }
+  for (const w of warnings) out.stderr(`frontline: warning: ${printable(w)}`);
+  for (const f of fallbacks) out.stderr(`frontline: ${f.previousDate} → ${f.date} "${f.controller}": recomputed with the full overlay (${f.reason})`);
   const steps = new Set(rows.map((r) => r.date)).size - 1;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `${plural(files.length, 'snapshot')}, ${plural(steps, 'step')}; ${fallbacks.length} recomputed with the full overlay`;
@@ -85,7 +90,7 @@ export function timelineCsv(rows: TimelineRow[], single: boolean): string {
   for (const r of rows) {
     const date = r.date.replaceAll('-', '');
     const rest = [csvNumber(r.areaKm2), csvNumber(r.gainedKm2), csvNumber(r.lostKm2)];
-    lines.push(single ? [date, ...rest].join(',') : [date, csvField(r.controller), ...rest, csvNumber(r.netKm2), csvNumber(r.cumulativeNetKm2)].join(','));
+    lines.push(single ? [date, ...rest].join(',') : [date, csvCell(r.controller), ...rest, csvNumber(r.netKm2), csvNumber(r.cumulativeNetKm2)].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -108,10 +113,6 @@ export function csvNumber(value: number | null): string {
   return String(r);
 }
 
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 function timelineTable(rows: TimelineRow[]): string {
   const km2 = (v: number | null): string => (v === null ? '' : formatKm2(v, 3));
   return formatTable(
@@ -119,10 +120,6 @@ function timelineTable(rows: TimelineRow[]): string {
     rows.map((r) => [r.date, r.controller, km2(r.areaKm2), km2(r.gainedKm2), km2(r.lostKm2), km2(r.netKm2), km2(r.cumulativeNetKm2)]),
     [false, false, true, true, true, true, true],
   );
-}
-
-function formatM2(m2: number): string {
-  return String(Number(m2.toPrecision(4)));
 }
 
 /** Streams features into a GeoJSON FeatureCollection, one feature a line, as they come. */
