@@ -157,3 +157,32 @@ describe('the Karabakh layer pack', () => {
     }
   });
 });
+
+describe('loadPack', () => {
+  it('checks every field of the layers it reads, naming the layer and the field', () => {
+    const good = JSON.parse(readFileSync(shippedPackPath(), 'utf8'));
+    const withLayer = (change: Record<string, unknown>) => {
+      const copy = JSON.parse(JSON.stringify(good));
+      copy.frontline.layers[0] = { ...copy.frontline.layers[0], ...change };
+      return copy;
+    };
+    const cases: [Record<string, unknown>, RegExp, string][] = [
+      [{ kind: 'zone' }, /layer "nkao-1991": kind must be "area" or "line", got "zone"/, 'frontline.layers[0].kind'],
+      [{ licence: undefined }, /layer "nkao-1991": licence must be a string, got undefined/, 'frontline.layers[0].licence'],
+      [{ validFrom: '12 May 1994' }, /validFrom must be an ISO date \(YYYY-MM-DD\) or null/, 'frontline.layers[0].validFrom'],
+      [{ title: 42 }, /title must be a string, got 42/, 'frontline.layers[0].title'],
+    ];
+    for (const [change, message, where] of cases) {
+      let caught: unknown;
+      try {
+        loadPack(withLayer(change));
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, JSON.stringify(change)).toMatchObject({ code: 'PACK_MALFORMED', where });
+      expect((caught as Error).message).toMatch(message);
+    }
+    // The real pack's metadata passes as it is, field for field.
+    expect(loadPack(good).layers.map((l) => l.meta)).toEqual(good.frontline.layers);
+  });
+});

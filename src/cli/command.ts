@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
 import { FrontlineError } from '../errors.js';
 
 /** Where a command writes: one call per line, without the newline. */
@@ -25,17 +27,21 @@ export interface CommandSpec {
   load(): Promise<{ run: CommandRun }>;
 }
 
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+/** The values `parseArgs` gives for `options`: a string option is a string, a multiple one an array, a flag a boolean. */
+export type OptionValues<T extends ParseArgsOptions> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: true }>>['values'];
 
-/** Parses a command's options strictly; unknown options and missing values are `USAGE` errors. */
-export function parseOptions(
-  args: string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-  allowPositionals = false,
-): { values: OptionValues; positionals: string[] } {
+/**
+ * Parses a command's options strictly, keeping their types (a `multiple` string option is
+ * `string[] | undefined`, a flag `boolean | undefined`); unknown options and missing values are
+ * `USAGE` errors.
+ */
+export function parseOptions<const T extends ParseArgsOptions>(args: string[], options: T, allowPositionals = false): { values: OptionValues<T>; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args, options, allowPositionals, strict: true });
-    return { values: parsed.values as OptionValues, positionals: parsed.positionals };
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    if (!allowPositionals && parsed.positionals.length > 0) {
+      throw new TypeError(`Unexpected argument '${parsed.positionals[0]}'. This command does not take positional arguments`);
+    }
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (cause) {
     throw new FrontlineError('USAGE', (cause as Error).message, { cause });
   }

@@ -1,7 +1,6 @@
 import { diffSnapshots, findSnapshot, FrontlineError, type ControlSnapshot, type LayerPack, type MapOptions, type SnapshotDiff } from '../index.js';
 import { MAX_PNG_PIXELS, readPackFile, readSnapshotFile } from '../node/index.js';
 import { karabakhPack, karabakhSnapshots } from '../scenarios/karabakh/index.js';
-import type { OptionValues } from './command.js';
 
 /** What a map or an export is of, once the command line's word for it is resolved. */
 export type Target =
@@ -10,13 +9,12 @@ export type Target =
   | { kind: 'diff'; diffs: SnapshotDiff[] };
 
 /** `--pack FILE` when given, else the pack that ships with frontline. */
-export function packFrom(values: OptionValues): LayerPack {
-  return typeof values.pack === 'string' ? readPackFile(values.pack) : karabakhPack();
+export function packFrom(file: string | undefined): LayerPack {
+  return file !== undefined ? readPackFile(file) : karabakhPack();
 }
 
 /** The built-in Karabakh snapshots plus any read with `--snapshot-file`. */
-export function loadSnapshots(pack: LayerPack, values: OptionValues): ControlSnapshot[] {
-  const files = (values['snapshot-file'] as string[] | undefined) ?? [];
+export function loadSnapshots(pack: LayerPack, files: readonly string[] = []): ControlSnapshot[] {
   return [...karabakhSnapshots(pack), ...files.map(readSnapshotFile)];
 }
 
@@ -24,9 +22,9 @@ export function loadSnapshots(pack: LayerPack, values: OptionValues): ControlSna
  * Resolves `layers`, a snapshot id or date, or `A..B` (a diff; `A..B..C` a chain of diffs)
  * against the pack's snapshots and those of `--snapshot-file`.
  */
-export function resolveTarget(what: string, pack: LayerPack, values: OptionValues): Target {
+export function resolveTarget(what: string, pack: LayerPack, snapshotFiles: readonly string[] = []): Target {
   if (what === 'layers') return { kind: 'layers' };
-  const snapshots = loadSnapshots(pack, values);
+  const snapshots = loadSnapshots(pack, snapshotFiles);
   if (what.includes('..')) {
     const ids = what.split('..').map((s) => s.trim());
     if (ids.length < 2 || ids.some((id) => id === '')) throw new FrontlineError('USAGE', `"${what}": a diff is written FROM..TO (or FROM..VIA..TO), with snapshot ids or dates`);
@@ -40,8 +38,8 @@ export function resolveTarget(what: string, pack: LayerPack, values: OptionValue
 export const MAX_MAP_SIDE = 8192;
 
 /** Size and title options shared by `render` and `report --map`, each bounded (a `USAGE` error names the limit). */
-export function mapOptionsFrom(values: OptionValues): MapOptions {
-  const number = (name: string): number | undefined => {
+export function mapOptionsFrom(values: { width?: string | undefined; height?: string | undefined; title?: string | undefined }): MapOptions {
+  const number = (name: 'width' | 'height'): number | undefined => {
     const raw = values[name];
     if (raw === undefined) return undefined;
     const n = Number(raw);

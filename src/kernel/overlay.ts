@@ -20,9 +20,11 @@ import { spikeFreeIndices } from './spikes.js';
  * Coordinates go through the kernel's grid (grid.ts, 1e-9°, about 0.1 mm on the ground), so
  * outputs are exact on that grid, and input already on it comes back bit for bit. A ring with
  * area that has none on the grid (a sliver thinner than a grid step) is an error,
- * `BELOW_GRID`, rather than a silent loss. Collinear vertices are kept: a caller who densified
- * long edges (see densify.ts) keeps them densified through any number of operations, which
- * keeps geodesic-edge areas of the pieces adding up to the whole.
+ * `BELOW_GRID`, rather than a silent loss. Collinear vertices are dropped (Clipper2 with
+ * `preserveCollinear` off: straight runs come back as one edge, which keeps results small and
+ * free of the near-degenerate vertices that break validity). Edges are straight in lon/lat, so
+ * this changes no planar area; a caller that measures geodesic-edge areas of the pieces
+ * re-densifies them (the model's `shortEdged`, densify.ts), so that pieces add up to the whole.
  *
  * Every function returns a MultiPolygon (possibly with no polygons) in OGC form
  * (simple-polygons.ts: rings simple, touching only at points, interiors connected), exterior

@@ -134,10 +134,8 @@ export function loadPack(topology: unknown): LayerPack {
   }
   const objects = topology.objects;
   checkArcs(topology);
-  const layers = (info.layers as unknown[]).map((meta, index): Layer => {
-    if (!isRecord(meta) || typeof meta.id !== 'string') {
-      throw new FrontlineError('PACK_MALFORMED', `layer metadata ${index} has no id`, { where: `frontline.layers[${index}]` });
-    }
+  const layers = (info.layers as unknown[]).map((value, index): Layer => {
+    const meta = layerMeta(value, index);
     const object = objects[meta.id];
     if (!isRecord(object) || object.type !== 'GeometryCollection') {
       throw new FrontlineError('PACK_MALFORMED', `layer "${meta.id}" has no GeometryCollection in the topology's objects`, {
@@ -146,9 +144,45 @@ export function loadPack(topology: unknown): LayerPack {
     }
     checkTopoGeometry(object, `objects[${JSON.stringify(meta.id)}]`, (topology.arcs as unknown[]).length, 0);
     const geojson = topoFeature(topology as unknown as Topology, object as unknown as GeometryCollection) as FeatureCollection;
-    return { meta: meta as unknown as LayerMeta, geojson };
+    return { meta, geojson };
   });
   return new LayerPack(info.name, typeof info.title === 'string' ? info.title : info.name, layers, info.build);
+}
+
+/**
+ * A layer's metadata as the pack states it, every field checked: a pack from elsewhere (a file
+ * a user gives, a fetched URL) is data, and a missing licence or a misspelt kind must be named,
+ * not cast into a LayerMeta that later code trusts.
+ */
+function layerMeta(value: unknown, index: number): LayerMeta {
+  const at = `frontline.layers[${index}]`;
+  if (!isRecord(value) || typeof value.id !== 'string' || value.id === '') {
+    throw new FrontlineError('PACK_MALFORMED', `layer metadata ${index} has no id`, { where: at });
+  }
+  const id = value.id;
+  const bad = (field: string, expected: string): never => {
+    throw new FrontlineError('PACK_MALFORMED', `layer "${id}": ${field} must be ${expected}, got ${describeValue(value[field])}`, { where: `${at}.${field}` });
+  };
+  const text = (field: string): string => (typeof value[field] === 'string' ? (value[field] as string) : bad(field, 'a string'));
+  const date = (field: string): string | null => {
+    const v = value[field];
+    if (v === null) return null;
+    return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : bad(field, 'an ISO date (YYYY-MM-DD) or null');
+  };
+  const kind = value.kind === 'area' || value.kind === 'line' ? value.kind : bad('kind', '"area" or "line"');
+  const description = value.description;
+  if (description !== undefined && typeof description !== 'string') bad('description', 'a string when present');
+  return {
+    id,
+    title: text('title'),
+    kind,
+    validFrom: date('validFrom'),
+    validTo: date('validTo'),
+    source: text('source'),
+    licence: text('licence'),
+    accuracy: text('accuracy'),
+    ...(typeof description === 'string' ? { description } : {}),
+  };
 }
 
 /** Builds a Feature with the given geometry and properties (never shares the caller's objects). */

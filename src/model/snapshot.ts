@@ -126,7 +126,10 @@ export interface ControlSnapshotInput {
 }
 
 export interface ControlSnapshotOptions {
-  /** Largest overlap (m²) between two controllers accepted as rounding; default 1 m². */
+  /**
+   * Largest overlap (m²) between two controllers accepted as rounding; default
+   * max(1 m², 1e-9 of the two controllers' areas), see {@link overlapToleranceM2}.
+   */
   overlapToleranceM2?: number;
 }
 

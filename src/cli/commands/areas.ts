@@ -6,7 +6,7 @@ import { packFrom } from '../targets.js';
 export const run: CommandRun = (args, out) => {
   const { values } = parseOptions(args, { json: { type: 'boolean' }, spherical: { type: 'boolean' }, pack: { type: 'string' } });
   const method: AreaMethod = values.spherical ? 'spherical' : 'ellipsoidal';
-  const rows = layerAreas(packFrom(values), { method });
+  const rows = layerAreas(packFrom(values.pack), { method });
   if (values.json) {
     out.stdout(JSON.stringify(rows, null, 2));
     return;

@@ -4,6 +4,6 @@ import { parseOptions, type CommandRun } from '../command.js';
 
 export const run: CommandRun = (args, out) => {
   const { values } = parseOptions(args, { upstream: { type: 'string' }, out: { type: 'string' } });
-  const file = writeKarabakhPack((values.out as string | undefined) ?? shippedPackPath(), (values.upstream as string | undefined) ?? upstreamDir());
+  const file = writeKarabakhPack(values.out ?? shippedPackPath(), values.upstream ?? upstreamDir());
   out.stderr(`frontline: wrote ${file}`);
 };

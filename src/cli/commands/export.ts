@@ -11,7 +11,7 @@ import {
   type ExportFormat,
   type LayerPack,
 } from '../../index.js';
-import { parseOptions, type CommandRun, type OptionValues } from '../command.js';
+import { parseOptions, type CommandRun } from '../command.js';
 import { writeText } from '../output.js';
 import { packFrom, resolveTarget } from '../targets.js';
 
@@ -26,10 +26,10 @@ function formatOf(file: string): ExportFormat | undefined {
 }
 
 /** `pack` (or `layers`), a layer id, a snapshot id, or `FROM..TO`, as collections to export. */
-function collectionsFor(what: string, pack: LayerPack, values: OptionValues): ExportCollections {
+function collectionsFor(what: string, pack: LayerPack, snapshotFiles: readonly string[] = []): ExportCollections {
   if (what === 'pack' || what === 'layers') return packCollections(pack);
   if (pack.has(what)) return layerCollections(pack, what);
-  const target = resolveTarget(what, pack, values);
+  const target = resolveTarget(what, pack, snapshotFiles);
   if (target.kind === 'snapshot') return snapshotCollections(target.snapshot);
   if (target.kind === 'diff') {
     if (target.diffs.length !== 1) throw new FrontlineError('USAGE', `"${what}": export writes one diff, FROM..TO`);
@@ -53,10 +53,11 @@ export const run: CommandRun = (args, out) => {
     true,
   );
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `export needs one thing to export (pack, a layer id, a snapshot id or FROM..TO), got ${positionals.length}`);
-  const file = values.out as string | undefined;
-  const format = (values.format as string | undefined) ?? (file ? formatOf(file) : undefined);
-  if (format === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv or .wkt`);
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new FrontlineError('USAGE', `unknown format "${format}" (formats: ${EXPORT_FORMATS.join(', ')})`);
+  const file = values.out;
+  const asked = values.format ?? (file ? formatOf(file) : undefined);
+  if (asked === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv or .wkt`);
+  const format = EXPORT_FORMATS.find((f) => f === asked);
+  if (format === undefined) throw new FrontlineError('USAGE', `unknown format "${asked}" (formats: ${EXPORT_FORMATS.join(', ')})`);
   if (values.wkt && format !== 'csv') throw new FrontlineError('USAGE', '--wkt adds a column to CSV output; use --format wkt for WKT alone');
   // Bounded here, so that a careless value is a usage error and not a question for the library:
   // decimals up to MAX_PRECISION (below a millimetre), a simplification up to 1,000 km.
@@ -71,9 +72,9 @@ export const run: CommandRun = (args, out) => {
     return n;
   };
   const precision = number('precision', true), simplify = number('simplify', false);
-  const pack = packFrom(values);
-  const exported = collectionsFor(positionals[0]!, pack, values);
-  const { text, info } = exportWithInfo(exported, format as ExportFormat, {
+  const pack = packFrom(values.pack);
+  const exported = collectionsFor(positionals[0]!, pack, values['snapshot-file']);
+  const { text, info } = exportWithInfo(exported, format, {
     ...(precision !== undefined ? { precision } : {}),
     ...(simplify !== undefined ? { simplify } : {}),
     ...(values.wkt ? { wkt: true } : {}),

@@ -19,8 +19,8 @@ export const run: CommandRun = (args, out) => {
     true,
   );
   if (positionals.length > 1) throw new FrontlineError('USAGE', `render draws one thing at a time, got ${positionals.length}: ${positionals.join(' ')}`);
-  const pack = packFrom(values);
-  const target = resolveTarget(positionals[0] ?? 'layers', pack, values);
+  const pack = packFrom(values.pack);
+  const target = resolveTarget(positionals[0] ?? 'layers', pack, values['snapshot-file']);
   const options = { ...mapOptionsFrom(values), pack };
   const map =
     target.kind === 'layers'
@@ -28,7 +28,7 @@ export const run: CommandRun = (args, out) => {
       : target.kind === 'snapshot'
         ? renderKarabakhSnapshot(target.snapshot, options)
         : renderKarabakhDiff(target.diffs, options);
-  const file = values.out as string | undefined;
+  const file = values.out;
   if (file === undefined) {
     out.stdout(map.svg);
     return;

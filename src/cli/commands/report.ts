@@ -16,10 +16,10 @@ export const run: CommandRun = (args, out) => {
     map: { type: 'string' },
   });
   if (values.json && values.csv) throw new FrontlineError('USAGE', '--json and --csv cannot be used together');
-  const pack = packFrom(values);
-  const extraSnapshots = ((values['snapshot-file'] as string[] | undefined) ?? []).map(readSnapshotFile);
+  const pack = packFrom(values.pack);
+  const extraSnapshots = (values['snapshot-file'] ?? []).map(readSnapshotFile);
   const chain = typeof values.chain === 'string' ? values.chain.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const snapshots = loadSnapshots(pack, values);
+  const snapshots = loadSnapshots(pack, values['snapshot-file']);
   // Chain entries may be dates as well as ids: the report names snapshots by id.
   const ids = (chain ?? [...KARABAKH_DIFF_CHAIN]).map((key) => findSnapshot(snapshots, key).id);
   const result = karabakhReport({ pack, extraSnapshots, diffChain: ids });
