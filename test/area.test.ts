@@ -9,7 +9,7 @@ import { authalicSine, authalicSineOfLatitude } from '../src/kernel/wgs84.js';
 import { FrontlineError } from '../src/errors.js';
 import { referenceArea, referenceRingArea } from './support/reference.js';
 import { fixturesDir, samplesDir, upstreamDir } from './support/paths.js';
-import { mulberry32 } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
 import { catchError } from './support/assert.js';
 
 const WGS84 = geographiclib.Geodesic.WGS84;

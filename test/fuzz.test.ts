@@ -28,7 +28,7 @@ import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
 import { FIXED_FILES, NUMBERS, SNAPSHOT_FC, STRINGS, TOPOLOGY, badBytes, badValue, pick, square, toText, type Rng } from './support/arbitraries.js';
 import { upstreamDir } from './support/paths.js';
-import { mulberry32 } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
 
 const CASES = Number(process.env.FRONTLINE_FUZZ_CASES ?? 2000);
 const PER_SLOT = Number(process.env.FRONTLINE_FUZZ_CLI_PER_SLOT ?? 12);

@@ -4,7 +4,7 @@ import { fromGrid, isOnGrid, toGrid } from '../src/kernel/grid.js';
 import { intersection, union } from '../src/kernel/overlay.js';
 import { validate } from '../src/kernel/validate.js';
 import { catchError } from './support/assert.js';
-import { mulberry32 } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
 
 describe('the kernel grid (grid.ts)', () => {
   it('reads grid integers back as the nearest doubles to their decimals, and goes there and back exactly', () => {

@@ -19,7 +19,7 @@ import { loadPack } from '../src/model/layer.js';
 import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
 import { badValue, toText } from './support/arbitraries.js';
 import { catchError } from './support/assert.js';
-import { mulberry32 } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'frontline-hostile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

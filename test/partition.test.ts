@@ -7,6 +7,7 @@ import { difference, intersection, union } from '../src/kernel/overlay.js';
 import { assignLeftovers, partitionFrame, type FrameRegion, type PartitionResult } from '../src/kernel/partition.js';
 import { fixturesDir, upstreamDir } from './support/paths.js';
 import { referenceArea } from './support/reference.js';
+import { planarArea as shoelace } from './support/arbitraries.js';
 
 type Areal = Polygon | MultiPolygon;
 
@@ -40,18 +41,10 @@ function symmetricDifferenceArea(a: Areal, b: Areal): number {
   return referenceArea(difference(a, b)) + referenceArea(difference(b, a));
 }
 
-/** Shoelace area in square degrees: the measure of the overlay's own planar lon/lat model. */
+/** Shoelace area in square degrees (the overlay's own planar lon/lat model), from a local origin. */
 function planarArea(geometry: Areal): number {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  let total = 0;
-  for (const polygon of polygons) {
-    polygon.forEach((ring, i) => {
-      let twice = 0;
-      for (let k = 0; k + 1 < ring.length; k++) twice += ring[k]![0]! * ring[k + 1]![1]! - ring[k + 1]![0]! * ring[k]![1]!;
-      total += (i === 0 ? 1 : -1) * Math.abs(twice / 2);
-    });
-  }
-  return total;
+  const first = geometry.type === 'Polygon' ? geometry.coordinates[0]?.[0] : geometry.coordinates[0]?.[0]?.[0];
+  return shoelace(geometry, first ?? [0, 0]);
 }
 
 /**

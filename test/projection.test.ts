@@ -1,7 +1,7 @@
 import { geoConicEqualArea } from 'd3-geo';
 import { describe, expect, it } from 'vitest';
 import { fitAlbers, type BBox } from '../src/render/projection.js';
-import { mulberry32 } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
 
 /** d3-geo's Albers, fitted the way fitAlbers documents it: the independent reference. */
 function d3Fitted(bbox: BBox, frame: { x: number; y: number; width: number; height: number }) {

@@ -1,6 +1,6 @@
 /**
  * Invariants, checked on generated inputs (test/support/arbitraries.ts) with fast-check:
- * `FRONTLINE_PROPERTY_RUNS` runs per property (default 1,000; `npm run fuzz` raises it), seeded
+ * `FRONTLINE_PROPERTY_RUNS` runs per property (default 200; `npm run test:all` runs 1,000 and `npm run fuzz` 20,000), seeded
  * with `FRONTLINE_PROPERTY_SEED` so that a failure in CI reproduces locally.
  *
  * Tolerances. The overlay computes in the plane of longitude/latitude: its outputs are exact
@@ -20,7 +20,7 @@
  */
 import fc from 'fast-check';
 import type { Polygon, Position } from 'geojson';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { area } from '../src/kernel/area.js';
 import { densify } from '../src/kernel/densify.js';
 import { difference, intersection, union } from '../src/kernel/overlay.js';
@@ -47,7 +47,7 @@ import {
 const settings = { numRuns: PROPERTY_RUNS, seed: PROPERTY_SEED };
 const SNAP_DEG = 0.5e-9 * Math.SQRT2;
 const measured = (g: Areal): number => area(densify(g, PROPERTY_STEP_DEG));
-/** Largest residual / tolerance seen per identity, printed at the end (they must stay below 1). */
+/** Largest residual / tolerance seen per identity, printed at the end (each property asserts it stays below 1). */
 const worst: Record<string, number> = {};
 const note = (name: string, residual: number, tolerance: number) => {
   worst[name] = Math.max(worst[name] ?? 0, Math.abs(residual) / tolerance);
@@ -209,11 +209,10 @@ describe(`validate and repair agree (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED
   });
 });
 
-describe('worst residuals', () => {
-  it('stay below their tolerances (printed)', () => {
-    console.log(Object.entries(worst).map(([k, v]) => `${k}: ${v.toExponential(2)} of the tolerance`).join('\n'));
-    for (const v of Object.values(worst)) expect(v).toBeLessThanOrEqual(1);
-  });
+// Each property asserts its own residual; the summary is only printed, so that no test depends
+// on others having run first.
+afterAll(() => {
+  console.log(Object.entries(worst).map(([k, v]) => `${k}: ${v.toExponential(2)} of the tolerance`).join('\n'));
 });
 
 describe(`validate does not depend on the order of parts and rings (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED})`, () => {

@@ -12,7 +12,7 @@ import { difference, union } from '../src/kernel/overlay.js';
 import { computeTimeline, dateFromName, timelineSteps, type TimelineChange, type TimelineRow, type TimelineSource } from '../src/model/timeline.js';
 import { deepFreeze } from './support/assert.js';
 import { fixturesDir, samplesDir } from './support/paths.js';
-import { mulberry32 } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
 import { referenceArea } from './support/reference.js';
 
 const deepstateDir = path.join(samplesDir, 'deepstate');

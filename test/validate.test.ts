@@ -8,7 +8,8 @@ import { SnapshotOverlapError } from '../src/model/snapshot.js';
 import * as library from '../src/index.js';
 import { deepFreeze } from './support/assert.js';
 import { fixturesDir } from './support/paths.js';
-import { mulberry32, rectangle } from './support/random-snapshots.js';
+import { mulberry32 } from './support/random.js';
+import { rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 
 const dir = path.join(fixturesDir, 'validate');
