@@ -49,7 +49,7 @@ function collinear(p: Position, v: Position, q: Position, tol: number): boolean 
 }
 
 /**
- * A path with repeated positions and zero-width spikes removed (see {@link spikeFreeIndices}).
+ * A path with repeated positions and zero-width spikes removed (the kernel's one spike remover, which overlay, winding and export also use).
  * Areas do not change. The ends of an open path stay; a closed ring (first = last) is cleaned
  * all round, its closing position rewritten. Never modifies its input.
  *
