@@ -2,7 +2,8 @@ import type { MultiPolygon } from 'geojson';
 import { bboxOf, boxesOverlap, NONE, shortEdged, type ControlSnapshot } from './snapshot.js';
 import type { DiffRegion, SnapshotDiff } from './diff.js';
 import { OUTSIDE_REGIONS } from './diff.js';
-import { difference, union } from '../kernel/overlay.js';
+import { areaKm2 } from '../kernel/area.js';
+import { difference, intersection, union } from '../kernel/overlay.js';
 import { areaRange, exactArea, isExact, rangeDifference, rangeOverlap, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
 /** The range of each figure of one controller's change (see {@link diffRanges}). */
@@ -71,7 +72,7 @@ export function diffRanges(a: ControlSnapshot, b: ControlSnapshot, diff: Snapsho
     return { controller: c, before: beforeR, after: afterR, gained, lost, retained, net };
   });
 
-  let regionsUnion: UncertainArea | undefined;
+  let regionsUnion: MultiPolygon | undefined;
   const transfers = diff.transfers.map((t): TransferRanges => {
     if (allExact) return { from: t.from, to: t.to, area: exact(t.areaKm2), byRegion: t.byRegion.map((r) => ({ region: r.region, area: exact(r.areaKm2) })) };
     const ground =
@@ -81,16 +82,24 @@ export function diffRanges(a: ControlSnapshot, b: ControlSnapshot, diff: Snapsho
           ? uncertainSetOperation('difference', [uncertainOf(a, t.from), b.uncertainCoverage()], t.geometry)
           : uncertainSetOperation('intersection', [uncertainOf(a, t.from), uncertainOf(b, t.to)], t.geometry);
     if (isExact(ground)) return { from: t.from, to: t.to, area: exact(t.areaKm2), byRegion: t.byRegion.map((r) => ({ region: r.region, area: exact(r.areaKm2) })) };
-    // A region the uncertain zone does not reach has its row's area exactly.
-    const zone = bboxOf(difference(ground.outer, ground.inner));
-    const byRegion = t.byRegion.map((row) => {
-      if (row.region === OUTSIDE_REGIONS) {
-        regionsUnion ??= exactArea(regions.length === 0 ? EMPTY : union(regions[0]!.geometry, ...regions.slice(1).map((r) => r.geometry)));
-        return { region: row.region, area: ranged(row.areaKm2, uncertainSetOperation('difference', [ground, regionsUnion])) };
+    // A region row's bounds differ from its value only by the ground the transfer could gain
+    // (outer − geometry) or lose (geometry − inner) inside the region: two small pieces, cut once,
+    // then measured region by region, so a region they do not reach costs nothing.
+    const gain = shortEdged(difference(ground.outer, ground.geometry));
+    const loss = shortEdged(difference(ground.geometry, ground.inner));
+    const [gainBox, lossBox] = [bboxOf(gain), bboxOf(loss)];
+    const within = (piece: MultiPolygon, box: ReturnType<typeof bboxOf>, region: DiffRegion | 'outside'): number => {
+      if (region === 'outside') {
+        regionsUnion ??= regions.length === 0 ? EMPTY : union(regions[0]!.geometry, ...regions.slice(1).map((r) => r.geometry));
+        return areaKm2(shortEdged(difference(piece, regionsUnion)));
       }
-      const region = regions.find((r) => r.id === row.region);
-      if (!region || !boxesOverlap(zone, bboxOf(region.geometry))) return { region: row.region, area: exact(row.areaKm2) };
-      return { region: row.region, area: ranged(row.areaKm2, uncertainSetOperation('intersection', [ground, exactArea(region.geometry)])) };
+      return boxesOverlap(box, bboxOf(region.geometry)) ? areaKm2(shortEdged(intersection(piece, region.geometry))) : 0;
+    };
+    const byRegion = t.byRegion.map((row) => {
+      const region = row.region === OUTSIDE_REGIONS ? 'outside' : regions.find((r) => r.id === row.region);
+      if (!region) return { region: row.region, area: exact(row.areaKm2) };
+      const low = row.areaKm2 - within(loss, lossBox, region), high = row.areaKm2 + within(gain, gainBox, region);
+      return { region: row.region, area: { value: row.areaKm2, low: Math.min(low, row.areaKm2), high: Math.max(high, row.areaKm2) } };
     });
     return { from: t.from, to: t.to, area: ranged(t.areaKm2, ground), byRegion };
   });

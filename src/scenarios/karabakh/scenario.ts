@@ -93,11 +93,19 @@ export interface KarabakhReportOptions {
  */
 export function karabakhReport(options: KarabakhReportOptions = {}): Report {
   const pack = options.pack ?? karabakhPack();
-  return buildReport({
-    pack,
-    snapshots: [...karabakhSnapshots(pack), ...(options.extraSnapshots ?? [])],
-    diffChain: options.diffChain ?? KARABAKH_DIFF_CHAIN,
-    regions: karabakhRegionsOf(pack),
-    claims: [ONE_FIFTH_CLAIM],
-  });
+  const extra = options.extraSnapshots ?? [];
+  const chain = options.diffChain ?? KARABAKH_DIFF_CHAIN;
+  const build = () =>
+    buildReport({ pack, snapshots: [...karabakhSnapshots(pack), ...extra], diffChain: chain, regions: karabakhRegionsOf(pack), claims: [ONE_FIFTH_CLAIM] });
+  // The ranges take a second or two of overlays; a report of the built-in snapshots depends only
+  // on the pack and the chain, so it is worked out once and each caller gets its own copy.
+  if (extra.length > 0) return build();
+  let byChain = reportsByPack.get(pack);
+  if (!byChain) reportsByPack.set(pack, (byChain = new Map()));
+  const key = JSON.stringify(chain);
+  let report = byChain.get(key);
+  if (!report) byChain.set(key, (report = build()));
+  return structuredClone(report);
 }
+
+const reportsByPack = new WeakMap<LayerPack, Map<string, Report>>();
