@@ -32,8 +32,54 @@ export {
 } from './model/snapshot.js';
 export { snapshotFromGeoJSON } from './model/snapshot-file.js';
 export { diffSnapshots, transferMatrix, OUTSIDE_REGIONS, type SnapshotDiff, type DiffRegion, type DiffOptions, type ControllerChange, type Transfer, type TransferMatrix } from './model/diff.js';
-export { checkClaim, validateClaim, resolverFrom, type Claim, type ClaimReading, type AreaExpr, type ClaimResolver, type ClaimCheck, type ReadingResult } from './model/claim.js';
-export { buildReport, summariseDiff, summariseSnapshot, type Report, type ReportInput, type SnapshotSummary, type DiffSummary } from './model/report.js';
+export {
+  checkClaim,
+  validateClaim,
+  resolverFrom,
+  type Claim,
+  type ClaimReading,
+  type ClaimAlternative,
+  type AreaExpr,
+  type ClaimResolver,
+  type ClaimCheck,
+  type ReadingResult,
+  type AlternativeResult,
+  type FractionFigures,
+} from './model/claim.js';
+// Uncertainty: accuracy stated as data, areas with bounds, ranges and three-way verdicts.
+export {
+  exactArea,
+  isExact,
+  uncertainSetOperation,
+  uncertainUnion,
+  uncertainIntersection,
+  uncertainDifference,
+  cutByUncertainLine,
+  areaRange,
+  exactRange,
+  ratioRange,
+  rangeDifference,
+  rangeOverlap,
+  verdictOf,
+  type UncertainArea,
+  type Range,
+  type Verdict,
+  type SetOperation,
+} from './model/uncertainty.js';
+export { segmentAccuracyM, lineBand, lineFeatureBand, polygonFeatureBounds, SEGMENT_ACCURACY_PROPERTY, ACCURACY_PROPERTY } from './model/accuracy.js';
+export { diffRanges, type DiffRanges, type ControllerChangeRanges, type TransferRanges } from './model/diff-ranges.js';
+export {
+  buildReport,
+  summariseDiff,
+  summariseSnapshot,
+  type Report,
+  type ReportInput,
+  type SnapshotSummary,
+  type DiffSummary,
+  type AreaFigures,
+  type LayerAreaRow,
+  type ControllerChangeSummary,
+} from './model/report.js';
 export { FrontlineError, isFrontlineError, type FrontlineErrorCode } from './errors.js';
 // Validation and repair of GeoJSON input.
 export { validate, isValid, FINDING_SEVERITY, type ValidationFinding, type FindingCode, type FindingSeverity, type ValidateOptions } from './kernel/validate.js';

@@ -96,6 +96,15 @@ describe('validateClaim', () => {
     ['no readings', (c) => void (c.readings = []), 'readings'],
     ['two readings with one id', (c) => void (c.readings[1]!.id = c.readings[0]!.id), 'readings[1].id'],
     ['a reading without description', (c) => void delete (c.readings[3] as Partial<Claim['readings'][number]>).description, 'readings[3].description'],
+    ['a stated area inside a union', (c) => void (c.readings[0]!.numerator = { union: [{ layer: 'enclave' }, { km2: 10, source: 'a table' }] }), 'readings[0].numerator.union[1]'],
+    ['a stated area without its source', (c) => void (c.readings[0]!.denominator = { km2: 10, source: ' ' }), 'readings[0].denominator.source'],
+    ['a negative stated area', (c) => void (c.readings[0]!.denominator = { km2: -1, source: 'a table' }), 'readings[0].denominator.km2'],
+    ['an alternative that changes nothing', (c) => void (c.readings[1]!.alternatives = [{ id: 'same', name: 'same' }]), 'readings[1].alternatives[0]'],
+    [
+      'two alternatives with one id',
+      (c) => void (c.readings[1]!.alternatives = [{ id: 'x', name: 'x', denominator: { km2: 1, source: 's' } }, { id: 'x', name: 'y', denominator: { km2: 2, source: 's' } }]),
+      'readings[1].alternatives[1].id',
+    ],
   ];
 
   it.each(cases)('rejects %s with INVALID_CLAIM at its path', (_, breakIt, where) => {

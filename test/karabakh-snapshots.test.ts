@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon, kinks } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { intersection, union } from '../src/kernel/overlay.js';
-import { loadPack, type LayerPack } from '../src/model/layer.js';
+import { difference, intersection, union } from '../src/kernel/overlay.js';
+import { LayerPack, loadPack } from '../src/model/layer.js';
 import type { ControlSnapshot } from '../src/model/snapshot.js';
 import { shippedPackPath } from '../src/node/paths.js';
 import { karabakhSnapshots } from '../src/scenarios/karabakh/index.js';
@@ -97,9 +97,107 @@ describe('the authored line of contact of 10 November 2020', () => {
   });
 });
 
+describe('the lines of the northern front and of 14 December 2020', () => {
+  const sidedPlaces = (file: string) => {
+    const fc = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh', file), 'utf8')) as FeatureCollection;
+    return (fc.features.filter((f) => f.geometry.type === 'Point') as Feature<Point, WaypointProps>[]).filter(
+      (w) => w.properties.side === 'azerbaijan' || w.properties.side === 'armenian-forces',
+    );
+  };
+
+  it('leave every cited place of the northern front on its side on 10 November 2020', () => {
+    const places = sidedPlaces('line-of-contact-2020-11-10-north.geojson');
+    expect(places.length).toBeGreaterThanOrEqual(6);
+    for (const w of places) expect(holderOf('2020-11-10', w.geometry.coordinates), w.properties.name).toBe(w.properties.side);
+    // Talish and Madagiz were Armenian-held until October 2020
+    for (const w of places.filter((p) => p.properties.side === 'azerbaijan')) expect(holderOf('2020-09-27', w.geometry.coordinates), w.properties.name).toBe('armenian-forces');
+  });
+
+  it('leave every cited place of the December pocket on its side on 14 December 2020, and Armenian on 1 December', () => {
+    const places = sidedPlaces('line-of-contact-2020-12-14-khtsaberd.geojson');
+    expect(places.length).toBeGreaterThanOrEqual(4);
+    for (const w of places) expect(holderOf('2020-12-14', w.geometry.coordinates), w.properties.name).toBe(w.properties.side);
+    const taken = places.filter((p) => p.properties.side === 'azerbaijan' && p.properties.name.startsWith('Khtsaberd') || p.properties.name.startsWith('Hin Tagher'));
+    expect(taken).toHaveLength(2);
+    for (const w of taken) expect(holderOf('2020-12-01', w.geometry.coordinates), w.properties.name).toBe('armenian-forces');
+  });
+
+  it('take from the Armenian side exactly the faces of their cut (GeographicLib areas)', () => {
+    // The northern salient: control-1994 less the 10 November Armenian area, north of 40.2° N.
+    const north = (g: MultiPolygon) => intersection(g, { type: 'Polygon', coordinates: [[[46.5, 40.2], [47.2, 40.2], [47.2, 40.6], [46.5, 40.6], [46.5, 40.2]]] });
+    const salient = referenceArea(north(snapshot('2020-11-10').geometry('azerbaijan'))) - referenceArea(north(snapshot('2020-09-27').geometry('azerbaijan')));
+    // between the flanks (3 km west of Talish, Levonarkh) and south of Madagiz: tens of km², all of it inside the former NKAO
+    expect(salient / 1e6).toBeGreaterThan(40);
+    expect(salient / 1e6).toBeLessThan(150);
+    const pocket = referenceArea(snapshot('2020-12-01').geometry('armenian-forces')) - referenceArea(snapshot('2020-12-14').geometry('armenian-forces'));
+    expect(pocket / 1e6).toBeGreaterThan(50);
+    expect(pocket / 1e6).toBeLessThan(300);
+    expect(referenceArea(difference(snapshot('2020-12-14').geometry('armenian-forces'), snapshot('2020-12-01').geometry('armenian-forces')))).toBeLessThan(1e-8 * referenceArea(aoi));
+  });
+});
+
+describe('the ranges of the Karabakh snapshots', () => {
+  it('hold every value, are zero where no authored line is involved, and nest inner ⊆ geometry ⊆ outer', () => {
+    for (const s of snapshots) {
+      for (const c of s.controllers) {
+        const r = s.areaRangeKm2(c);
+        expect(r.low, `${s.id} ${c}`).toBeLessThanOrEqual(r.value);
+        expect(r.high, `${s.id} ${c}`).toBeGreaterThanOrEqual(r.value);
+        const u = s.uncertain(c);
+        // As for overlaps below, slivers with no area in the overlay measure some m² with geodesic edges;
+        // the bands add over a thousand km of boundary, so the bound is 1e-7 of the AOI (about 1,300 m²).
+        const tolerance = 1e-7 * referenceArea(aoi);
+        expect(referenceArea(difference(u.inner, u.geometry)), `${s.id} ${c} inner`).toBeLessThan(tolerance);
+        expect(referenceArea(difference(u.geometry, u.outer)), `${s.id} ${c} outer`).toBeLessThan(tolerance);
+      }
+    }
+    for (const date of ['1994-05-12', '2020-09-27', '2023-09-20']) {
+      for (const c of snapshot(date).controllers) {
+        const r = snapshot(date).areaRangeKm2(c);
+        expect([r.low, r.high], `${date} ${c}`).toEqual([r.value, r.value]);
+      }
+    }
+    // The lines move the Armenian area on 10 November by hundreds of km² either way.
+    const nov = snapshot('2020-11-10').areaRangeKm2('armenian-forces');
+    expect(nov.value - nov.low).toBeGreaterThan(100);
+    expect(nov.high - nov.value).toBeGreaterThan(100);
+  });
+
+  it('widen the range of a reading when the lines state a wider accuracy', async () => {
+    const { karabakhClaim } = await import('../src/scenarios/karabakh/index.js');
+    const widened = new LayerPack(
+      pack.name,
+      pack.title,
+      pack.layers.map((l) =>
+        l.meta.id !== 'line-of-contact-2020'
+          ? l
+          : {
+              ...l,
+              geojson: {
+                ...l.geojson,
+                features: l.geojson.features.map((f) => ({
+                  ...f,
+                  properties: { ...f.properties, segment_accuracy_m: (f.properties!.segment_accuracy_m as number[]).map((w) => w * 1.5) },
+                })),
+              },
+            },
+      ),
+    );
+    const byId = (check: ReturnType<typeof karabakhClaim>) => Object.fromEntries(check.readings.map((r) => [r.id, r]));
+    const stated = byId(karabakhClaim(pack)), wide = byId(karabakhClaim(widened));
+    for (const id of ['war-gains-of-all-lost', 'nkao-gains-of-nkao']) {
+      expect(wide[id]!.fraction, id).toBeCloseTo(stated[id]!.fraction, 12);
+      expect(wide[id]!.fractionLow, id).toBeLessThan(stated[id]!.fractionLow);
+      expect(wide[id]!.fractionHigh, id).toBeGreaterThan(stated[id]!.fractionHigh);
+    }
+    // The handover reading rests on no authored line: its range stays nil.
+    expect(wide['handover-of-all-lost']!.fractionLow).toBe(wide['handover-of-all-lost']!.fraction);
+  });
+});
+
 describe('the Karabakh control snapshots', () => {
-  it('are the six dated snapshots, each with sources, notes and an accuracy statement', () => {
-    expect(snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2022-08-26', '2023-09-20']);
+  it('are the seven dated snapshots, each with sources, notes and an accuracy statement', () => {
+    expect(snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2020-12-14', '2022-08-26', '2023-09-20']);
     for (const s of snapshots) {
       expect(s.sources.length, s.id).toBeGreaterThan(0);
       expect(s.notes, s.id).toBeTruthy();

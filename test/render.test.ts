@@ -85,18 +85,20 @@ describe('renderMap on the Karabakh pack', () => {
   it('draws a snapshot: a legend entry per controller with its area, the line of contact dashed, the corridor as a band', () => {
     const snapshot = byId('karabakh-2020-12-01');
     const map = renderKarabakhSnapshot(snapshot, { pack });
-    checkStructure(map, ['Armenian forces: 3,437.5 km²', 'Azerbaijan: 9,710.9 km²', 'Russian peacekeepers: 58.7 km²', 'Line of contact, 2020-12-01', 'Lachin corridor, 5 km']);
+    checkStructure(map, ['Armenian forces: 3,351.7 km²', 'Azerbaijan: 9,796.7 km²', 'Russian peacekeepers: 58.7 km²', 'Line of contact, 2020-12-01', 'Lachin corridor, 5 km']);
     expect(map.svg).toMatch(/class="line-of-contact"[^>]*|stroke-dasharray="7 4"[^>]*class="line-of-contact"/);
     expect(map.svg).toMatch(/<path d="[^"]+" fill="none" stroke="#009E73" stroke-width="1.6" class="band"\/>/);
-    // The authored line is credited on maps that depend on it.
-    expect(map.svg).toContain('Line of contact of 10 November 2020 authored for frontline');
+    // The authored lines are credited on maps that depend on them, and where they may lie is outlined.
+    expect(map.svg).toContain('Lines of contact of 10 Nov. and 14 Dec. 2020 authored for frontline');
+    expect(map.svg).toMatch(/<path d="[^"]+" fill="none" stroke="#CC79A7" stroke-width="1.6" class="band"\/>/);
+    expect(map.svg).toContain('Where the line of contact may lie on');
     // Controllers in Okabe–Ito colours.
     for (const colour of Object.values(KARABAKH_COLOURS)) expect(Object.values(OKABE_ITO)).toContain(colour);
   });
 
   it('draws a diff: gained striped, lost dotted, each in its controller colour, lines before and after', () => {
     const map = renderKarabakhDiff(chain[0]!, { pack });
-    checkStructure(map, ['Azerbaijan gained 3,782.7 km²', 'Armenian forces lost 3,782.7 km²', 'Line of contact, 1994-05-12', 'Line of contact, 2020-11-10']);
+    checkStructure(map, ['Azerbaijan gained 3,868.5 km²', 'Armenian forces lost 3,868.5 km²', 'Line of contact, 1994-05-12', 'Line of contact, 2020-11-10']);
     const gained = /<pattern id="gained-azerbaijan-0"[^>]*>(.*?)<\/pattern>/.exec(map.svg)![1]!;
     const lost = /<pattern id="lost-armenian-forces"[^>]*>(.*?)<\/pattern>/.exec(map.svg)![1]!;
     // Gained and lost differ in shape (stripes vs dots), not only in colour.
@@ -314,7 +316,7 @@ describe('frontline render', () => {
     const png = path.join(dir, 'report.png');
     const r = await cli(['report', '--json', '--map', png]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).diffs).toHaveLength(2);
+    expect(JSON.parse(r.stdout).diffs).toHaveLength(3);
     expect(readFileSync(png).readUInt32BE(20)).toBe(900);
   });
 });

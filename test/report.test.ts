@@ -79,11 +79,59 @@ describe('diffs of the built-in snapshots obey their invariants', () => {
 describe('frontline report', () => {
   it('prints one JSON object with the four tables', async () => {
     expect(Object.keys(report).sort()).toEqual(['claims', 'diffs', 'layers', 'snapshots']);
-    expect(report.snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2022-08-26', '2023-09-20']);
+    expect(report.snapshots.map((s) => s.date)).toEqual(['1994-05-12', '2020-09-27', '2020-11-10', '2020-12-01', '2020-12-14', '2022-08-26', '2023-09-20']);
     expect(report.diffs.map((d) => [d.from.date, d.to.date])).toEqual([
       ['1994-05-12', '2020-11-10'],
       ['2020-11-10', '2020-12-01'],
+      ['2020-12-01', '2020-12-14'],
     ]);
+  });
+
+  it('gives every area, diff figure and reading its range, holding the value', () => {
+    const holds = (value: number, low: number, high: number, what: string) => {
+      expect(low, what).toBeLessThanOrEqual(value);
+      expect(high, what).toBeGreaterThanOrEqual(value);
+    };
+    for (const r of report.layers) holds(r.areaKm2, r.areaKm2Low, r.areaKm2High, `${r.layer} ${r.feature}`);
+    for (const s of report.snapshots) for (const c of s.controllers) holds(c.areaKm2, c.areaKm2Low, c.areaKm2High, `${s.id} ${c.controller}`);
+    for (const d of report.diffs) {
+      for (const c of d.controllers) {
+        for (const key of ['beforeKm2', 'afterKm2', 'gainedKm2', 'lostKm2', 'retainedKm2', 'netKm2'] as const) {
+          holds(c[key], c[`${key}Low`], c[`${key}High`], `${d.from.date}→${d.to.date} ${c.controller} ${key}`);
+        }
+      }
+      for (const t of d.transfers) {
+        holds(t.areaKm2, t.areaKm2Low, t.areaKm2High, `${t.from}→${t.to}`);
+        for (const r of t.byRegion) holds(r.areaKm2, r.areaKm2Low, r.areaKm2High, `${t.from}→${t.to} ${r.region}`);
+      }
+    }
+    const { stated, tolerance } = report.claims[0]!.claim;
+    for (const r of report.claims[0]!.readings) {
+      for (const x of [r, ...r.alternatives]) {
+        holds(x.fraction, x.fractionLow, x.fractionHigh, x.id);
+        // the verdict, from the range alone
+        const inside = x.fractionLow >= stated - tolerance && x.fractionHigh <= stated + tolerance;
+        const outside = x.fractionHigh < stated - tolerance || x.fractionLow > stated + tolerance;
+        expect(x.verdict, x.id).toBe(inside ? 'around' : outside ? 'not around' : 'depends');
+        expect(x.fractionLow, x.id).toBeCloseTo(x.numeratorKm2Low / x.denominatorKm2High, 12);
+        expect(x.fractionHigh, x.id).toBeCloseTo(x.numeratorKm2High / x.denominatorKm2Low, 12);
+      }
+    }
+    // The war moved ground across an uncertain line: its range is wide; the 1994 area rests on none.
+    const war = report.diffs[0]!.controllers.find((c) => c.controller === 'armenian-forces')!;
+    expect(war.lostKm2High - war.lostKm2Low).toBeGreaterThan(200);
+    expect(war.beforeKm2High).toBe(war.beforeKm2);
+  });
+
+  it('reads each term under the published figures too', () => {
+    const byId = Object.fromEntries(report.claims[0]!.readings.map((r) => [r.id, r]));
+    const alt = (reading: string, id: string) => byId[reading]!.alternatives.find((a) => a.id === id)!;
+    // karabakh.md: 11,458 km² lost in all, the oblast's 4,388 km², 3,824 km² of it held, Agdam 842 + Kalbajar 1,936 + Lachin 1,835
+    expect(alt('war-gains-of-all-lost', 'all-lost-published').denominatorKm2).toBe(11458);
+    expect(alt('war-gains-of-all-lost', 'all-lost-published').fraction).toBe(byId['war-gains-of-all-lost']!.numeratorKm2 / 11458);
+    expect(alt('nkao-gains-of-nkao', 'nkao-published').denominatorKm2).toBe(4388);
+    expect(alt('nkao-gains-of-nkao-held', 'nkao-held-published').denominatorKm2).toBe(3824);
+    expect(alt('handover-of-all-lost', 'both-published').fraction).toBe((842 + 1936 + 1835) / 11458);
   });
 
   it('breaks the 2020 war down by district: the four southern districts change hands, Kalbajar does not', async () => {
@@ -119,10 +167,18 @@ describe('frontline report', () => {
     expect(rel(byId['handover-of-all-lost']!.numeratorKm2, handover)).toBeLessThan(1e-5);
   });
 
-  it('prints the four tables as text', async () => {
+  it('prints the tables as text, every figure beside its range and every reading with its verdict', async () => {
     const result = await cli(['report']);
     expect(result.code).toBe(0);
     for (const title of ['Layer areas', 'Control snapshots', 'Diffs', 'Transfers by district', 'Claims']) expect(result.stdout).toContain(title);
+    const armenian = report.snapshots.find((s) => s.date === '2020-11-10')!.controllers.find((c) => c.controller === 'armenian-forces')!;
+    const km2 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(result.stdout).toMatch(new RegExp(`karabakh-2020-11-10 +2020-11-10 +armenian-forces +${km2(armenian.areaKm2)} +${km2(armenian.areaKm2Low)} +${km2(armenian.areaKm2High)}`));
+    for (const r of report.claims[0]!.readings) {
+      const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+      expect(result.stdout).toContain(`${r.name}`);
+      expect(result.stdout).toMatch(new RegExp(`${pct(r.fraction)} +${pct(r.fractionLow)} +${pct(r.fractionHigh)} +${r.verdict}`));
+    }
   });
 
   it('writes one CSV per table with --csv', async () => {
@@ -130,8 +186,17 @@ describe('frontline report', () => {
     expect((await cli(['report', '--csv', dir])).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['claims.csv', 'diffs.csv', 'layers.csv', 'snapshots.csv', 'transfers.csv']);
     const claims = readFileSync(path.join(dir, 'claims.csv'), 'utf8').trim().split('\n');
-    expect(claims[0]).toBe('claim,reading,numerator_km2,denominator_km2,fraction,stated,verdict');
-    expect(claims.length).toBe(report.claims[0]!.readings.length + 1);
+    expect(claims[0]).toBe(
+      'claim,reading,definition,numerator_km2,numerator_km2_low,numerator_km2_high,denominator_km2,denominator_km2_low,denominator_km2_high,fraction,fraction_low,fraction_high,stated,verdict',
+    );
+    const readings = report.claims[0]!.readings;
+    expect(claims.length).toBe(readings.reduce((n, r) => n + 1 + r.alternatives.length, 0) + 1);
+    const snapshotsCsv = readFileSync(path.join(dir, 'snapshots.csv'), 'utf8').trim().split('\n');
+    expect(snapshotsCsv[0]).toBe('snapshot,date,controller,area_km2,area_km2_low,area_km2_high');
+    const diffsCsv = readFileSync(path.join(dir, 'diffs.csv'), 'utf8').trim().split('\n');
+    expect(diffsCsv[0]).toBe('from,to,controller,figure,km2,km2_low,km2_high');
+    // every figure of every controller of every diff, one row each
+    expect(diffsCsv.length - 1).toBe(report.diffs.reduce((n, d) => n + 6 * d.controllers.length, 0));
   });
 
   it('adds a snapshot from a file and diffs along a chosen chain', async () => {

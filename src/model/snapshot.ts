@@ -2,9 +2,10 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
-import { intersection, union, type Areal } from '../kernel/overlay.js';
+import { difference, intersection, union, type Areal } from '../kernel/overlay.js';
 import { polygonErrors } from '../kernel/validate.js';
 import { boxOf, overlapTolerance } from '../kernel/validate.js';
+import { areaRange, exactArea, isExact, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
 /**
  * Longest edge step, in degrees, of every geometry the model keeps or returns (about 550 m).
@@ -110,6 +111,11 @@ export interface ControllerInput {
   controller: string;
   geometry: Polygon | MultiPolygon;
   notes?: string;
+  /**
+   * Where the controller's ground could lie when the lines it was cut with are uncertain:
+   * `inner` ⊆ `geometry` ⊆ `outer` (see `UncertainArea`). Without it the geometry is exact.
+   */
+  bounds?: { inner: Polygon | MultiPolygon; outer: Polygon | MultiPolygon };
 }
 
 /** Everything that defines a snapshot. */
@@ -123,6 +129,13 @@ export interface ControlSnapshotInput {
   /** How far the lines can be trusted. */
   accuracy?: string;
   controllers: ControllerInput[];
+  /**
+   * True when the controllers together cover the same ground wherever their uncertain
+   * boundaries lie (one of them is the rest of a fixed area of interest, say): the coverage is
+   * then exact ({@link ControlSnapshot.uncertainCoverage}). Default false: the coverage is only
+   * known to lie between the union of the inner bounds and that of the outer ones.
+   */
+  coverageExact?: boolean;
 }
 
 export interface ControlSnapshotOptions {
@@ -161,6 +174,8 @@ interface Held {
   geometry: MultiPolygon;
   notes: string | undefined;
   areaKm2: number;
+  bounds: UncertainArea;
+  range: Range;
 }
 
 /**
@@ -183,7 +198,9 @@ export class ControlSnapshot {
   readonly notes: string | undefined;
   readonly accuracy: string | undefined;
   private readonly held: ReadonlyMap<string, Held>;
+  private readonly coverageExact: boolean;
   private coverageCache: MultiPolygon | undefined;
+  private uncertainCoverageCache: UncertainArea | undefined;
 
   /**
    * @throws FrontlineError `INVALID_SNAPSHOT` (with `where`, e.g. `controllers[2].controller`)
@@ -201,6 +218,7 @@ export class ControlSnapshot {
     if (!Array.isArray(input.sources) || input.sources.some((s) => typeof s !== 'string')) bad('sources must be an array of strings', 'sources');
     if (input.notes !== undefined && typeof input.notes !== 'string') bad('notes must be a string', 'notes');
     if (input.accuracy !== undefined && typeof input.accuracy !== 'string') bad('accuracy must be a string', 'accuracy');
+    if (input.coverageExact !== undefined && typeof input.coverageExact !== 'boolean') bad('coverageExact must be a boolean', 'coverageExact');
     if (!Array.isArray(input.controllers)) bad('controllers must be an array', 'controllers');
     const tolerance = options.overlapToleranceM2;
     if (tolerance !== undefined && (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0)) {
@@ -218,7 +236,9 @@ export class ControlSnapshot {
       if (entry.notes !== undefined && typeof entry.notes !== 'string') bad('notes must be a string', `${at}.notes`);
       checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
       const geometry = deepFreeze(shortEdged(union(entry.geometry)));
-      held.set(name, { geometry, notes: entry.notes, areaKm2: areaKm2(geometry) });
+      const km2 = areaKm2(geometry);
+      const bounds = entry.bounds === undefined ? exactArea(geometry) : checkedBounds(entry.bounds, geometry, km2, `${at}.bounds`, bad);
+      held.set(name, { geometry, notes: entry.notes, areaKm2: km2, bounds, range: areaRange(bounds, km2) });
     });
 
     const names = [...held.keys()];
@@ -241,6 +261,7 @@ export class ControlSnapshot {
     this.notes = input.notes;
     this.accuracy = input.accuracy;
     this.held = held;
+    this.coverageExact = input.coverageExact === true;
   }
 
   /**
@@ -300,6 +321,24 @@ export class ControlSnapshot {
     return this.entry(controller).areaKm2;
   }
 
+  /**
+   * The ground `controller` holds with its bounds: `inner` (held wherever the uncertain lines
+   * lie), `geometry` (as drawn) and `outer` (could be held). For a controller given without
+   * bounds, all three are `geometry(controller)`.
+   */
+  uncertain(controller: string): UncertainArea {
+    return this.entry(controller).bounds;
+  }
+
+  /**
+   * The smallest and largest area `controller` could hold, km², with `value` = `areaKm2(controller)`:
+   * the areas of {@link ControlSnapshot.uncertain}'s bounds (widened by rounding to include the
+   * value). Zero width for a controller given without bounds.
+   */
+  areaRangeKm2(controller: string): Range {
+    return this.entry(controller).range;
+  }
+
   /** Notes attached to one controller's entry, if any. */
   controllerNotes(controller: string): string | undefined {
     return this.entry(controller).notes;
@@ -312,6 +351,22 @@ export class ControlSnapshot {
       this.coverageCache = deepFreeze(parts.length === 0 ? { type: 'MultiPolygon', coordinates: [] } : shortEdged(union(parts[0]!, ...parts.slice(1))));
     }
     return this.coverageCache;
+  }
+
+  /**
+   * All ground some controller holds, with its bounds: exact when the snapshot was built with
+   * `coverageExact` or no controller has bounds; otherwise between the union of the controllers'
+   * inner bounds and that of their outer bounds.
+   */
+  uncertainCoverage(): UncertainArea {
+    if (!this.uncertainCoverageCache) {
+      const parts = [...this.held.values()].map((h) => h.bounds);
+      this.uncertainCoverageCache =
+        this.coverageExact || parts.every(isExact) || parts.length === 0
+          ? exactArea(this.coverage())
+          : uncertainSetOperation('union', parts, this.coverage());
+    }
+    return this.uncertainCoverageCache;
   }
 
   /**
@@ -347,6 +402,35 @@ export class ControlSnapshot {
     }
     return found;
   }
+}
+
+/**
+ * Checks a controller's bounds like its geometry, and that they hold it: inner ⊆ geometry ⊆
+ * outer. The bounds are kept as inner ∩ geometry and outer ∪ geometry (one overlay each, which
+ * also normalises them), so that they hold it exactly; what that clipping changes must be
+ * rounding, at most 1 m² plus 1e-6 of the geometry's area, or the bounds are refused.
+ */
+function checkedBounds(
+  bounds: NonNullable<ControllerInput['bounds']>,
+  geometry: MultiPolygon,
+  km2: number,
+  where: string,
+  bad: (message: string, where: string) => never,
+): UncertainArea {
+  if (typeof bounds !== 'object' || bounds === null) bad('bounds must be an object { inner, outer }', where);
+  const toleranceKm2 = 1e-6 + 1e-6 * km2;
+  const side = (key: 'inner' | 'outer'): MultiPolygon => {
+    const raw = bounds[key];
+    checkAreal(raw, `${where}.${key}`, 'INVALID_SNAPSHOT');
+    const kept = deepFreeze(shortEdged(key === 'inner' ? intersection(raw, geometry) : union(raw, geometry)));
+    const rawKm2 = areaKm2(shortEdged(raw.type === 'MultiPolygon' ? raw : { type: 'MultiPolygon', coordinates: [raw.coordinates] }));
+    const changedKm2 = Math.abs(areaKm2(kept) - rawKm2);
+    if (changedKm2 > toleranceKm2) {
+      bad(`bounds.${key} ${key === 'inner' ? 'reaches outside' : 'leaves out part of'} the geometry (by about ${formatKm2(changedKm2)} km²): bounds must hold inner ⊆ geometry ⊆ outer`, `${where}.${key}`);
+    }
+    return kept;
+  };
+  return { geometry, inner: side('inner'), outer: side('outer') };
 }
 
 /** The geometry a snapshot gives a controller, or an empty MultiPolygon when it does not list it. */

@@ -177,7 +177,7 @@ export const out = [km2, png.length, diffSnapshots(s, karabakhSnapshot('2020-12-
     writeFileSync(path.join(app, 'claims.mjs'), program);
     const lines = ok(sh(process.execPath, ['claims.mjs'])).trim().split('\n');
     expect(lines).toHaveLength(5);
-    for (const line of lines) expect(line).toMatch(/^\d+\.\d %  (around|not around) one fifth: \S/);
+    for (const line of lines) expect(line).toMatch(/^\d+\.\d % \(\d+\.\d–\d+\.\d %\)  (around|not around|depends): \S/);
     const png = readFileSync(path.join(app, 'changes-2020.png'));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.length).toBeGreaterThan(50_000);

@@ -6,7 +6,8 @@ import { clipLinesToBox, runsOf, type LineRuns } from '../../kernel/lines.js';
 import { difference, intersection, union, type Areal } from '../../kernel/overlay.js';
 import { partitionFrame } from '../../kernel/partition.js';
 import { polygonize } from '../../kernel/polygonize.js';
-import { FrontlineError } from '../../errors.js';
+import { FrontlineError, isFrontlineError } from '../../errors.js';
+import { SEGMENT_ACCURACY_PROPERTY, segmentAccuracyM } from '../../model/accuracy.js';
 import { makeFeature, packTopology, type Layer, type LayerMeta, type PackTopology } from '../../model/layer.js';
 import { DISTRICTS, HANDOVERS, type DistrictInfo } from './districts.js';
 import { areal, linear, malformed, selectFeatures, featuresOf, type KarabakhSources, type UpstreamFile } from './sources.js';
@@ -138,7 +139,11 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
     layer(meta.handover, handovers),
     layer(meta.corridor, corridors.map((c) => c.feature)),
     layer(meta.borders, borders),
-    layer(meta.lineOfContact, lineOfContactFeatures(sources.lineOfContact2020)),
+    layer(meta.lineOfContact, [
+      lineOfContactFeature(sources.lineOfContact2020, 'Line of contact, 10 November 2020 (southern front)'),
+      lineOfContactFeature(sources.lineOfContact2020North, 'Line of contact, 10 November 2020 (northern front)'),
+    ]),
+    layer(meta.lineOfContact1214, [lineOfContactFeature(sources.lineOfContact2020Khtsaberd, 'Line of contact, 14 December 2020 (Khtsaberd–Hin Tagher pocket)')]),
   ];
 
   const report: KarabakhBuildReport = {
@@ -221,16 +226,24 @@ function corridorFromRoute(file: UpstreamFile, land: Areal) {
 }
 
 /**
- * The authored line of contact as the pack carries it: the LineString feature with its
- * properties (id, title, date, description, accuracy). The cited places beside it in the
- * fixture are the evidence for the line, checked by the tests, and stay in the repository.
+ * An authored line of contact as the pack carries it: the LineString feature with its
+ * properties (id, title, date, cuts, description, accuracy in words and in metres per segment).
+ * The cited places beside it in the fixture are the evidence for the line, checked by the
+ * tests, and stay in the repository. The stated accuracy is checked here, since the snapshots
+ * turn it into the range of every figure.
  */
-function lineOfContactFeatures(file: UpstreamFile): Feature<LineString>[] {
+function lineOfContactFeature(file: UpstreamFile, name: string): Feature<LineString> {
   const lines = featuresOf(file).filter((f) => f?.geometry?.type === 'LineString') as Feature<LineString>[];
   if (lines.length !== 1) throw malformed(file, `expected exactly one LineString (the line of contact), found ${lines.length}`);
   const line = lines[0]!;
   if (!Array.isArray(line.geometry.coordinates) || line.geometry.coordinates.length < 2) throw malformed(file, 'the line of contact needs at least two positions');
-  return [makeFeature(line.geometry, { name: 'Line of contact, 10 November 2020', ...(line.properties ?? {}) })];
+  if (line.properties?.[SEGMENT_ACCURACY_PROPERTY] === undefined) throw malformed(file, `the line of contact needs "${SEGMENT_ACCURACY_PROPERTY}", its accuracy in metres per segment`);
+  try {
+    segmentAccuracyM(line);
+  } catch (error) {
+    throw malformed(file, isFrontlineError(error) ? error.message : String(error));
+  }
+  return makeFeature(line.geometry, { name, ...(line.properties ?? {}) });
 }
 
 function regionBox(geometries: Areal[], marginDegrees: number): BBox {
@@ -330,13 +343,24 @@ const meta = {
   },
   lineOfContact: {
     id: 'line-of-contact-2020',
-    title: 'Line of contact when the trilateral statement took effect, 10 November 2020 (southern front)',
+    title: 'Lines of contact when the trilateral statement took effect, 10 November 2020 (southern and northern fronts)',
     kind: 'line',
     validFrom: '2020-11-10',
     validTo: '2023-09-20',
     source: 'Project-authored from named places whose side of the line is reported (fixtures/karabakh, every place cited)',
     licence: 'Project-authored (MIT, with frontline)',
-    accuracy: '±3–5 km: authored from named places, not a surveyed line; the northern front of October 2020 is not drawn, see fixtures/karabakh/README.md',
+    accuracy:
+      'Authored from named places, not surveyed lines: southern front ±1–6 km per segment (±3–5 km over most of it), northern front ±2.5–4 km; each feature states its accuracy in metres per segment (segment_accuracy_m), see fixtures/karabakh/README.md',
+  },
+  lineOfContact1214: {
+    id: 'line-of-contact-2020-12-14',
+    title: 'Northern limit of the Khtsaberd–Hin Tagher pocket, taken by Azerbaijan on 11–14 December 2020',
+    kind: 'line',
+    validFrom: '2020-12-14',
+    validTo: '2023-09-20',
+    source: 'Project-authored along the geoBoundaries Shusha–Khojavend edge (the old Hadrut–Shusha raion boundary), places cited (fixtures/karabakh)',
+    licence: 'Project-authored (MIT, with frontline)',
+    accuracy: '±3 km per segment (segment_accuracy_m): a raion boundary as geoBoundaries draws it, not a reported position, see fixtures/karabakh/README.md',
   },
   borders: {
     id: 'borders',

@@ -22,7 +22,7 @@ export {
   KARABAKH_DIFF_CHAIN,
   type KarabakhReportOptions,
 } from './scenario.js';
-export { ARMENIAN_FORCES, AZERBAIJAN, RUSSIAN_PEACEKEEPERS, ARMENIAN_SIDE_ANCHORS, LINE_OF_CONTACT_LAYER } from './snapshots.js';
+export { ARMENIAN_FORCES, AZERBAIJAN, RUSSIAN_PEACEKEEPERS, ARMENIAN_SIDE_ANCHORS, LINE_OF_CONTACT_LAYER, LINE_OF_CONTACT_1214_LAYER } from './snapshots.js';
 export { ONE_FIFTH_CLAIM } from './claims.js';
 export { DISTRICTS, HANDOVERS, PUBLISHED, handoverDeadline, type DistrictInfo, type Handover } from './districts.js';
 export {

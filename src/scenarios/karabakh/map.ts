@@ -1,6 +1,8 @@
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { SnapshotDiff } from '../../model/diff.js';
+import { difference, union } from '../../kernel/overlay.js';
 import type { LayerPack } from '../../model/layer.js';
+import { isExact } from '../../model/uncertainty.js';
 import type { ControlSnapshot } from '../../model/snapshot.js';
 import { renderMap, type MapOptions, type RenderedMap } from '../../render/map.js';
 import { OKABE_ITO } from '../../render/palette.js';
@@ -45,7 +47,9 @@ const AREA_NAMES: readonly { name: string; position: [number, number] }[] = [
 /** The credit every map of the pack carries: its upstream sources and the licence geoBoundaries requires. */
 export const KARABAKH_CREDIT = 'Natural Earth; geoBoundaries, CC BY-SA 3.0.';
 const CORRIDOR_NOTE = 'Lachin corridor routes authored for frontline from cited waypoints (fixtures/lachin-corridor).';
-const LINE_NOTE = 'Line of contact of 10 November 2020 authored for frontline from named places, ±3–5 km (fixtures/karabakh).';
+const LINE_NOTE = 'Lines of contact of 10 Nov. and 14 Dec. 2020 authored for frontline, ±1–6 km (purple: where they may lie; fixtures/karabakh).';
+/** Outline of the zone where the authored lines may lie: the Okabe–Ito colour no controller or line of the map uses. */
+const UNCERTAINTY_COLOUR = OKABE_ITO.reddishPurple;
 
 /** Layers a `layers` map of the pack draws by default, bottom to top within areas, then lines. */
 export const KARABAKH_MAP_LAYERS = ['control-1994', 'handover-2020', 'lachin-corridor', 'nkao-1991', 'districts', 'ceasefire-line-1994', 'borders'] as const;
@@ -90,16 +94,33 @@ export function karabakhMapOptions(pack: LayerPack, what: { layers: true } | { d
   const corridor = pack
     .layer('lachin-corridor')
     .geojson.features.filter((f) => isAreal(f.geometry) && String(f.properties?.validFrom ?? '') <= date && (f.properties?.validTo == null || date < String(f.properties.validTo)));
+  const zone = what.authoredLine ? uncertainZone(karabakhSnapshot(date, pack)) : null;
   const context: MapContext = {
     regions: districts.map((f) => ({ name: String(f.properties?.name), geometry: f.geometry })),
     outlines: nkao.map((f) => ({ name: 'former NKAO', geometry: f.geometry, legend: 'Former NKAO (oblast boundary, 1991)' })),
     borders,
-    bands: corridor.map((f) => ({ name: 'Lachin corridor', geometry: f.geometry as Polygon | MultiPolygon, legend: `Lachin corridor, 5 km (route from ${String(f.properties?.validFrom)})`, colour: OKABE_ITO.bluishGreen })),
+    bands: [
+      ...corridor.map((f) => ({ name: 'Lachin corridor', geometry: f.geometry as Polygon | MultiPolygon, legend: `Lachin corridor, 5 km (route from ${String(f.properties?.validFrom)})`, colour: OKABE_ITO.bluishGreen })),
+      ...(zone ? [{ name: 'uncertainty', geometry: zone, legend: `Where the line of contact may lie on ${date} (stated accuracy of the authored lines)`, colour: UNCERTAINTY_COLOUR }] : []),
+    ],
     places: KARABAKH_PLACES,
     areaNames: AREA_NAMES,
   };
   const notes = [what.authoredLine ? LINE_NOTE : '', corridor.length > 0 ? CORRIDOR_NOTE : ''].filter(Boolean).join(' ');
   return { ...common, context, credits: [KARABAKH_CREDIT, ...(notes ? [notes] : [])] };
+}
+
+/**
+ * The ground whose holder on a snapshot's date depends on where the authored lines lie inside
+ * their stated accuracy: for each controller with bounds, its outer bound less its inner one.
+ * Null when the snapshot rests on no uncertain line.
+ */
+function uncertainZone(snapshot: ControlSnapshot): MultiPolygon | null {
+  const zones = snapshot.controllers
+    .map((c) => snapshot.uncertain(c))
+    .filter((u) => !isExact(u))
+    .map((u) => difference(u.outer, u.inner));
+  return zones.length === 0 ? null : union(zones[0]!, ...zones.slice(1));
 }
 
 /**

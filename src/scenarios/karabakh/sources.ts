@@ -17,13 +17,16 @@ export const KARABAKH_UPSTREAM = {
 
 /**
  * Project-authored inputs, relative to the repository's `fixtures/` directory: the corridor
- * routes and the line of contact of 10 November 2020 the snapshots are cut with. All of them
- * are compiled into the pack, so nothing is read at run time.
+ * routes, and the lines of contact the snapshots are cut with (10 November 2020, southern and
+ * northern fronts; 14 December 2020, the Khtsaberd–Hin Tagher pocket). All of them are
+ * compiled into the pack, so nothing is read at run time.
  */
 export const KARABAKH_FIXTURES = {
   corridor2020: 'lachin-corridor/route-2020.geojson',
   corridor2022: 'lachin-corridor/route-2022.geojson',
   lineOfContact2020: 'karabakh/line-of-contact-2020-11-10.geojson',
+  lineOfContact2020North: 'karabakh/line-of-contact-2020-11-10-north.geojson',
+  lineOfContact2020Khtsaberd: 'karabakh/line-of-contact-2020-12-14-khtsaberd.geojson',
 } as const;
 
 export type KarabakhSources = { readonly [K in keyof typeof KARABAKH_UPSTREAM]: UpstreamFile } & {
