@@ -1,5 +1,6 @@
 import type { Report } from '../model/report.js';
 import { formatKm2, formatTable } from './table.js';
+import { csvCell } from '../index.js';
 
 /** How a column's numbers are printed in text: km² to 0.1, or a fraction as a percentage. */
 type ColumnKind = 'text' | 'km2' | 'percent';
@@ -141,11 +142,10 @@ export function formatReport(report: Report): string {
   return [...blocks, ...claimAreas, ...notes, ranges].join('\n\n');
 }
 
-/** One CSV text per table (RFC 4180 quoting; numbers in full precision). */
+/** One CSV text per table (every cell through `csvCell`: RFC 4180 quoting, formulas neutralised; numbers in full precision). */
 export function reportCsv(report: Report): { name: string; csv: string }[] {
-  const cell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return reportTables(report).map((t) => ({
     name: t.name,
-    csv: [t.header, ...t.rows].map((r) => r.map(cell).join(',')).join('\n') + '\n',
+    csv: [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n',
   }));
 }
