@@ -1,14 +1,13 @@
-import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+/** The entry points, and the ES module each CommonJS wrapper loads. */
+const ENTRIES = { index: '../index.js', karabakh: '../scenarios/karabakh/index.js', node: '../node/index.js' } as const;
+
 /**
- * Two builds of the same sources (types come from tsc, tsconfig.build.json):
- *
- * - ES modules, file by file (not bundled), so that a bundler can leave out every module a
- *   program does not use, and so that the CLI and the timeline worker load only what they need;
- * - CommonJS, for `require('frontline')`: the three entry points bundled, with their shared code
- *   in common chunks, so that a class such as FrontlineError is one class whichever entry it
- *   comes through.
+ * The ES modules, file by file (not bundled), so that a bundler can leave out every module a
+ * program does not use, and the CLI and the timeline worker load only what they need. Types
+ * come from tsc (tsconfig.build.json) beside each module.
  */
 const esm = defineConfig({
   entry: ['src/**/*.ts', '!src/**/*.d.ts'],
@@ -22,31 +21,26 @@ const esm = defineConfig({
   sourcemap: false,
   clean: false,
   target: 'node20.10',
+  async onSuccess() {
+    mkdirSync('dist/cjs', { recursive: true });
+    for (const [name, target] of Object.entries(ENTRIES)) writeFileSync(`dist/cjs/${name}.cjs`, `'use strict';\nmodule.exports = require(${JSON.stringify(target)});\n`);
+  },
 });
 
-const cjs = defineConfig({
+/**
+ * CommonJS: `require('frontline')` loads the same ES modules (Node 20.19 and later load ES
+ * modules from require), so a program that mixes require and import gets one copy of every
+ * class, never two. Only the types are built here, bundled per entry as .d.cts for TypeScript
+ * projects compiled as CommonJS; the wrappers themselves are one line each.
+ */
+const cjsTypes = defineConfig({
   entry: { index: 'src/index.ts', karabakh: 'src/scenarios/karabakh/index.ts', node: 'src/node/index.ts' },
   outDir: 'dist/cjs',
   format: ['cjs'],
-  splitting: true,
-  // The CommonJS types carry signatures only: the documentation is in the ES module types
-  // (dist/**/*.d.ts) and the API reference, and one copy of it keeps the package small.
-  dts: { compilerOptions: { removeComments: true } },
-  sourcemap: false,
-  minify: true,
-  shims: true,
-  clean: false,
-  target: 'node20.10',
+  // Signatures only: the documentation is in the ES module types, and one copy keeps the package small.
+  dts: { only: true, compilerOptions: { removeComments: true } },
   outExtension: () => ({ js: '.cjs', dts: '.d.cts' }),
-  esbuildPlugins: [
-    {
-      // The shipped pack stays one JSON file beside dist/, required at run time, not copied in.
-      name: 'shipped-pack',
-      setup(build) {
-        build.onResolve({ filter: /\/data\/karabakh\.topo\.json$/ }, () => ({ path: path.posix.join('..', '..', 'data', 'karabakh.topo.json'), external: true }));
-      },
-    },
-  ],
+  clean: false,
 });
 
-export default [esm, cjs];
+export default [esm, cjsTypes];

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
 import { FrontlineError } from '../src/errors.js';
-import { readRegularFile, UnreadableFile } from '../src/node/read-json.js';
+import { readRegularFile, UnreadableFile } from '../src/node/read-file.js';
 import { openOutput, writeOutput } from '../src/node/write.js';
 import { repoRoot, samplesDir } from './support/paths.js';
 

@@ -1,5 +1,5 @@
 import type { Polygon, Position } from 'geojson';
-import proj4 from 'proj4';
+import geodesic from 'geographiclib-geodesic';
 import { FrontlineError } from '../errors.js';
 import { planarUnion, polygonsOf } from './overlay.js';
 
@@ -18,12 +18,17 @@ const DEFAULT_STEP_DEGREES = 5;
 
 type XY = [number, number];
 
+const WGS84 = geodesic.Geodesic.WGS84;
+const { LATITUDE, LONGITUDE, AZIMUTH, DISTANCE } = geodesic.Geodesic;
+
 /**
  * The buffer of a polyline on the WGS84 ellipsoid: every point whose geodesic distance to the
  * line is at most `distanceMeters`, with round caps at both ends and round joins.
  *
- * The line is projected into an azimuthal equidistant projection (ellipsoidal, proj4's
- * Vincenty-based `aeqd`) centred on the middle of the line's bounding box. There each segment
+ * The line is projected into the azimuthal equidistant projection of the WGS84 ellipsoid
+ * centred on the middle of the line's bounding box, worked out with GeographicLib's geodesics
+ * (a point's distance and azimuth from the centre are its polar coordinates, and back by the
+ * direct problem: exact, as GeographicLib's own AzimuthalEquidistant). There each segment
  * becomes a capsule (a rectangle closed by two half-circles whose vertices lie exactly at
  * `distanceMeters`), the capsules are merged with {@link union}, and the outline is projected
  * back. Distances measured in that plane differ from geodesic distances by about r²/(6R²) in
@@ -110,7 +115,6 @@ function aeqdAround(points: XY[]): PlaneProjection {
   }
   const lon0 = (w + e) / 2;
   const lat0 = (s + n) / 2;
-  const converter = proj4('WGS84', `+proj=aeqd +lat_0=${lat0} +lon_0=${lon0} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs`);
   const check = (xy: number[], what: string): XY => {
     if (!Number.isFinite(xy[0]) || !Number.isFinite(xy[1])) {
       throw new FrontlineError('GEOMETRY_FAILED', `bufferLine: the azimuthal equidistant projection failed on ${what}`);
@@ -118,9 +122,15 @@ function aeqdAround(points: XY[]): PlaneProjection {
     return [xy[0]!, xy[1]!];
   };
   return {
-    // The projection centre itself is a special case in proj4's aeqd (a zero-length geodesic).
-    forward: (p) => (p[0] === lon0 && p[1] === lat0 ? [0, 0] : check(converter.forward([p[0], p[1]]), `[${p[0]}, ${p[1]}]`)),
-    inverse: (xy) => (xy[0] === 0 && xy[1] === 0 ? [lon0, lat0] : check(converter.inverse([xy[0], xy[1]]), `x=${xy[0]}, y=${xy[1]}`)),
+    forward: (p) => {
+      const g = WGS84.Inverse(lat0, lon0, p[1], p[0], DISTANCE | AZIMUTH);
+      const a = (g.azi1! * Math.PI) / 180;
+      return check([g.s12! * Math.sin(a), g.s12! * Math.cos(a)], `[${p[0]}, ${p[1]}]`);
+    },
+    inverse: (xy) => {
+      const g = WGS84.Direct(lat0, lon0, (Math.atan2(xy[0], xy[1]) * 180) / Math.PI, Math.hypot(xy[0], xy[1]), LATITUDE | LONGITUDE);
+      return check([g.lon2!, g.lat2!], `x=${xy[0]}, y=${xy[1]}`);
+    },
   };
 }
 

@@ -85,8 +85,10 @@ export function diffRanges(a: ControlSnapshot, b: ControlSnapshot, diff: Snapsho
     // A region row's bounds differ from its value only by the ground the transfer could gain
     // (outer − geometry) or lose (geometry − inner) inside the region: two small pieces, cut once,
     // then measured region by region, so a region they do not reach costs nothing.
-    const gain = shortEdged(difference(ground.outer, ground.geometry));
-    const loss = shortEdged(difference(ground.geometry, ground.inner));
+    // Kept as the overlay returns them (on its grid) until they are measured: a piece cut back
+    // to short edges has points off the grid, and a sliver of it could vanish on the way back in.
+    const gain = difference(ground.outer, ground.geometry);
+    const loss = difference(ground.geometry, ground.inner);
     const [gainBox, lossBox] = [bboxOf(gain), bboxOf(loss)];
     const within = (piece: MultiPolygon, box: ReturnType<typeof bboxOf>, region: DiffRegion | 'outside'): number => {
       if (region === 'outside') {

@@ -5,7 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 import { dateFromName, readTimelineSnapshot, type TimelineOptions, type TimelineSource, type TimelineStep } from '../model/timeline.js';
-import { MAX_JSON_BYTES, readJsonFile, readRegularFile } from './read-json.js';
+import { readRegularFile } from './read-file.js';
+import { MAX_JSON_BYTES, readJsonFile } from './read-json.js';
 
 /** File names a timeline directory is read from. */
 const SNAPSHOT_FILE = /\.(geojson|topojson|json)$/i;
