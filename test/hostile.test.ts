@@ -290,7 +290,9 @@ describe('keys that name prototypes', () => {
   it('as layer ids of a pack, load as layers (or fail as a malformed pack), and pollute nothing', () => {
     const topology = JSON.parse(
       '{"type":"Topology","arcs":[[[0,0],[1,0],[1,1],[0,0]]],"objects":{"__proto__":{"type":"GeometryCollection","geometries":[{"type":"Polygon","arcs":[[0]]}]},"constructor":{"type":"GeometryCollection","geometries":[]}},' +
-        '"frontline":{"format":1,"name":"p","layers":[{"id":"__proto__","title":"x"},{"id":"constructor","title":"y"},{"id":"toString","title":"z"}]}}',
+        '"frontline":{"format":1,"name":"p","layers":[' +
+        ['__proto__', 'constructor', 'toString'].map((id) => JSON.stringify({ id, title: id, kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' })).join(',') +
+        ']}}',
     );
     const error = catchError(() => loadPack(topology));
     expect(error.code).toBe('PACK_MALFORMED');
