@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { diffSnapshots, findSnapshot, FrontlineError } from '../../index.js';
 import { readSnapshotFile, writeMap, writeOutput } from '../../node/index.js';
-import { KARABAKH_DIFF_CHAIN, karabakhReport, renderKarabakhDiff } from '../../scenarios/karabakh/index.js';
+import { KARABAKH_DIFF_CHAIN, karabakhReport, karabakhSnapshots, renderKarabakhDiff } from '../../scenarios/karabakh/index.js';
 import { parseOptions, type CommandRun } from '../command.js';
 import { formatReport, reportCsv } from '../report.js';
-import { loadSnapshots, packFrom } from '../targets.js';
+import { packFrom } from '../targets.js';
 
 export const run: CommandRun = (args, out) => {
   const { values } = parseOptions(args, {
@@ -19,7 +19,8 @@ export const run: CommandRun = (args, out) => {
   const pack = packFrom(values.pack);
   const extraSnapshots = (values['snapshot-file'] ?? []).map(readSnapshotFile);
   const chain = typeof values.chain === 'string' ? values.chain.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const snapshots = loadSnapshots(pack, values['snapshot-file']);
+  // Read once: a large snapshot file costs its parse and its overlays.
+  const snapshots = [...karabakhSnapshots(pack), ...extraSnapshots];
   // Chain entries may be dates as well as ids: the report names snapshots by id.
   const ids = (chain ?? [...KARABAKH_DIFF_CHAIN]).map((key) => findSnapshot(snapshots, key).id);
   const result = karabakhReport({ pack, extraSnapshots, diffChain: ids });
