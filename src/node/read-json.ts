@@ -37,7 +37,7 @@ export class UnreadableFile extends Error {
  * @throws UnreadableFile with the reason in words (not found, a directory, a FIFO, permission
  *   denied, over the cap), for the caller to wrap in its own error.
  */
-export function readRegularFile(file: string, maxBytes: number): Buffer {
+export function readRegularFile(file: string, maxBytes: number): Uint8Array {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -95,7 +95,7 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
   let size: number;
   {
     // The bytes are dropped once decoded: a large file should not sit in memory twice.
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
       bytes = readRegularFile(file, MAX_JSON_BYTES);
     } catch (cause) {
@@ -245,7 +245,7 @@ function stringEnd(text: string, start: number): number {
 }
 
 /** What a file is when its first bytes say it is not UTF-8 text, else undefined. */
-function binaryKind(bytes: Buffer): string | undefined {
+function binaryKind(bytes: Uint8Array): string | undefined {
   const [a, b] = [bytes[0], bytes[1]];
   if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return 'UTF-16 text (save it as UTF-8)';
   if (a === 0x1f && b === 0x8b) return 'gzip-compressed data (decompress it first)';
