@@ -1,13 +1,13 @@
-import type { Feature, FeatureCollection, GeoJsonProperties, Geometry, Position } from 'geojson';
+import type { Feature, GeoJsonProperties, Geometry, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 
 /*
  * FlatGeobuf (flatgeobuf.org, version 3): magic bytes; a header (a FlatBuffers table: layer
  * name, extent, geometry type, columns, feature count, index node size, CRS); a packed Hilbert
  * R-tree over the features' boxes; the features, each a FlatBuffers table (geometry, then the
- * properties as bytes). Written here, in about 250 lines, rather than with the `flatgeobuf`
- * package, whose install (with OpenLayers, an optional dependency npm installs) is 33 MB. Its
- * three parts are one module so that only the writer's types ship with the package.
+ * properties as bytes). Written here, in under 300 lines of code, rather than with the
+ * `flatgeobuf` package, whose install (with OpenLayers, an optional dependency npm installs)
+ * is 33 MB. Its three parts are one module so that only the writer's types ship.
  */
 
 /**
