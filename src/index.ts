@@ -93,7 +93,8 @@ export { sharedBoundary } from './render/contact.js';
 export { textWidth, MAP_FONT_FAMILY, MAP_FONT_STACK } from './render/text.js';
 export { OKABE_ITO, CONTROLLER_COLOURS, tint, assignColours } from './render/palette.js';
 // Exports for map apps and notebooks: GeoJSON, TopoJSON, CSV, WKT.
-export { exportAs, exportWithInfo, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './export/formats.js';
+export { exportAs, exportWithInfo, EXPORT_FORMATS, type ExportFormat, type TextExportFormat, type ExportOptions, type ExportResult } from './export/formats.js';
+export { FlatGeobufWriter } from './export/flatgeobuf.js';
 export { packCollections, layerCollections, snapshotCollections, diffCollections, mergedCollection, type ExportCollections } from './export/features.js';
 export { toTopology, fromTopology, type TopologyOptions, type TopologyExportInfo } from './export/topojson.js';
 export { type RepairTally } from './export/repair.js';

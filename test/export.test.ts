@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedPackPath } from '../src/node/paths.js';
 import { run } from '../src/cli/run.js';
 import { diffCollections, layerCollections, packCollections, snapshotCollections, type ExportCollections } from '../src/export/features.js';
-import { exportAs, exportWithInfo, type ExportFormat } from '../src/export/formats.js';
+import { exportAs, exportWithInfo, type ExportFormat, type TextExportFormat } from '../src/export/formats.js';
 import { fromTopology, toTopology } from '../src/export/topojson.js';
 import { toWkt } from '../src/export/wkt.js';
 import { validate, type ValidationFinding } from '../src/kernel/validate.js';
@@ -65,7 +65,7 @@ describe('exports pass the project validator', () => {
     ['snapshot 2022-08-26', () => snapshotCollections(byId('karabakh-2022-08-26'))],
     ['diff 1994 → 2020-11-10', () => diffCollections(diffSnapshots(byId('karabakh-1994-05-12'), byId('karabakh-2020-11-10')))],
   ];
-  const settings: { format: ExportFormat; precision?: number; simplify?: number }[] = [
+  const settings: { format: TextExportFormat; precision?: number; simplify?: number }[] = [
     { format: 'geojson' },
     { format: 'geojson', precision: 4, simplify: 200 },
     { format: 'topojson' },

@@ -1,4 +1,5 @@
-import { isStandardOutput, openOutput, type OutputFile } from '../node/index.js';
+import { FrontlineError } from '../errors.js';
+import { isStandardOutput, openOutput, writeOutput, type OutputFile } from '../node/index.js';
 import type { Out } from './command.js';
 
 /** Text written line by line to a file, or to standard output when the file is `-` or `/dev/stdout`. */
@@ -37,4 +38,17 @@ export function writeText(file: string, text: string, out: Out): number {
     throw error;
   }
   return output.commit();
+}
+
+/**
+ * Writes a binary file (FlatGeobuf) through the one writer, or to standard output when the file
+ * is `-` or `/dev/stdout`, unless standard output is a terminal, where bytes would only garble
+ * it. Returns the bytes written to a file (0 for standard output).
+ */
+export function writeBytes(file: string, bytes: Uint8Array, what: string): number {
+  if (isStandardOutput(file) && process.stdout.isTTY) {
+    throw new FrontlineError('USAGE', `${what} is binary and standard output is a terminal: give a file (--out FILE) or redirect the output`);
+  }
+  const written = writeOutput(file, bytes);
+  return written.inPlace && isStandardOutput(file) ? 0 : written.bytes;
 }

@@ -3,17 +3,26 @@ import { FrontlineError } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { checkPrecision, DEFAULT_GEOJSON_PRECISION, tidyCollection } from './coordinates.js';
 import { mergedCollection, type ExportCollections } from './features.js';
+import { FlatGeobufWriter } from './flatgeobuf.js';
 import { fromTopology, toTopology, type TopologyExportInfo } from './topojson.js';
 import { toWkt } from './wkt.js';
 import { csvCell } from './csv.js';
 
-/** The formats frontline writes. */
-export type ExportFormat = 'geojson' | 'topojson' | 'csv' | 'wkt';
+/** The formats frontline writes as text. */
+export type TextExportFormat = 'geojson' | 'topojson' | 'csv' | 'wkt';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['geojson', 'topojson', 'csv', 'wkt'];
+/** The formats frontline writes: text, and FlatGeobuf (binary). */
+export type ExportFormat = TextExportFormat | 'flatgeobuf';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['geojson', 'topojson', 'csv', 'wkt', 'flatgeobuf'];
+
+/** What {@link exportWithInfo} returns: the file's text, or its bytes for FlatGeobuf, and what the export did. */
+export type ExportResult =
+  | { text: string; bytes?: undefined; info: TopologyExportInfo | null }
+  | { bytes: Uint8Array; text?: undefined; info: TopologyExportInfo; skipped: number };
 
 export interface ExportOptions {
-  /** Decimal places of degrees kept (default 6 for GeoJSON, CSV and WKT; 5 for TopoJSON, its grid step). */
+  /** Decimal places of degrees kept (default 6 for GeoJSON, CSV, WKT and FlatGeobuf; 5 for TopoJSON, its grid step). */
   precision?: number;
   /** Simplification tolerance, metres (default 0: none); see `TopologyOptions.simplify`. Done on a topology, so shared borders stay shared. */
   simplify?: number;
@@ -33,25 +42,36 @@ export interface ExportOptions {
  *   property (objects as JSON), `area_km2` (WGS84 ellipsoid, geodesic edges, of the geometry as
  *   given, before rounding or simplification) and, with `wkt`, the geometry as written.
  * - `wkt`: one line per feature, its geometry as Well-Known Text, in the CSV's row order.
+ * - `flatgeobuf`: the features of the GeoJSON export (the same coordinates) as one FlatGeobuf
+ *   layer named as the export, with a spatial index; binary, so the result is a `Uint8Array`.
+ *   Features whose geometry vanished on the grid are left out (see `FlatGeobufWriter`).
  *
  * @param exported collections from `packCollections`, `layerCollections`, `snapshotCollections`, `diffCollections`.
  * @param format one of {@link EXPORT_FORMATS}.
  * @param options precision, simplification, WKT column.
- * @returns the file's text.
+ * @returns the file's text (its bytes for `flatgeobuf`).
  * @throws FrontlineError `INVALID_ARGUMENT` for an unknown format or a bad option.
  * @example
  * const text = exportAs(packCollections(pack), 'topojson', { simplify: 100 });
  */
-export function exportAs(exported: ExportCollections, format: ExportFormat, options: ExportOptions = {}): string {
-  return exportWithInfo(exported, format, options).text;
+export function exportAs(exported: ExportCollections, format: 'flatgeobuf', options?: ExportOptions): Uint8Array;
+export function exportAs(exported: ExportCollections, format: TextExportFormat, options?: ExportOptions): string;
+export function exportAs(exported: ExportCollections, format: ExportFormat, options?: ExportOptions): string | Uint8Array;
+export function exportAs(exported: ExportCollections, format: ExportFormat, options: ExportOptions = {}): string | Uint8Array {
+  const result = exportWithInfo(exported, format, options);
+  return result.bytes ?? result.text;
 }
 
 /**
  * {@link exportAs}, with what the export did: the grid, the simplification, and how many
  * features the repairs on the grid changed (see `toTopology`). CSV without `wkt` writes the
- * geometry as it is and reports null.
+ * geometry as it is and reports null. FlatGeobuf gives bytes, and how many features it left out
+ * for having no geometry left (`skipped`).
  */
-export function exportWithInfo(exported: ExportCollections, format: ExportFormat, options: ExportOptions = {}): { text: string; info: TopologyExportInfo | null } {
+export function exportWithInfo(exported: ExportCollections, format: 'flatgeobuf', options?: ExportOptions): { bytes: Uint8Array; info: TopologyExportInfo; skipped: number };
+export function exportWithInfo(exported: ExportCollections, format: TextExportFormat, options?: ExportOptions): { text: string; info: TopologyExportInfo | null };
+export function exportWithInfo(exported: ExportCollections, format: ExportFormat, options?: ExportOptions): ExportResult;
+export function exportWithInfo(exported: ExportCollections, format: ExportFormat, options: ExportOptions = {}): ExportResult {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new FrontlineError('INVALID_ARGUMENT', `unknown export format "${String(format)}" (formats: ${EXPORT_FORMATS.join(', ')})`, { where: 'format' });
   }
@@ -63,6 +83,11 @@ export function exportWithInfo(exported: ExportCollections, format: ExportFormat
   const { collection, info } = processed(exported, options);
   if (format === 'geojson') return { text: JSON.stringify(collection), info };
   if (format === 'wkt') return { text: collection.features.map((f) => toWkt(f.geometry)).join('\n') + '\n', info };
+  if (format === 'flatgeobuf') {
+    const writer = new FlatGeobufWriter(exported.name);
+    for (const f of collection.features) writer.add(f);
+    return { bytes: writer.finish(), info, skipped: writer.skipped };
+  }
   return { text: csvText(exported, collection.features), info };
 }
 

@@ -33,7 +33,7 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
   let size: number;
   {
     // The bytes are dropped once decoded: a large file should not sit in memory twice.
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
       bytes = readRegularFile(file, MAX_JSON_BYTES);
     } catch (cause) {
@@ -183,7 +183,7 @@ function stringEnd(text: string, start: number): number {
 }
 
 /** What a file is when its first bytes say it is not UTF-8 text, else undefined. */
-function binaryKind(bytes: Buffer): string | undefined {
+function binaryKind(bytes: Uint8Array): string | undefined {
   const [a, b] = [bytes[0], bytes[1]];
   if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return 'UTF-16 text (save it as UTF-8)';
   if (a === 0x1f && b === 0x8b) return 'gzip-compressed data (decompress it first)';

@@ -21,7 +21,7 @@ const EXPECTED = 'a GeoJSON or TopoJSON snapshot';
 export function parseTimelineFile(file: string): unknown {
   let text: string;
   try {
-    text = readRegularFile(file, MAX_JSON_BYTES).toString('utf8');
+    text = new TextDecoder().decode(readRegularFile(file, MAX_JSON_BYTES));
   } catch {
     return readJsonFile(file, EXPECTED);
   }

@@ -12,7 +12,7 @@ import {
   type LayerPack,
 } from '../../index.js';
 import { parseOptions, type CommandRun } from '../command.js';
-import { writeText } from '../output.js';
+import { writeBytes, writeText } from '../output.js';
 import { packFrom, resolveTarget } from '../targets.js';
 
 /** The format a file name implies, if any. */
@@ -22,6 +22,7 @@ function formatOf(file: string): ExportFormat | undefined {
   if (name.endsWith('.geojson') || name.endsWith('.json')) return 'geojson';
   if (name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.wkt')) return 'wkt';
+  if (name.endsWith('.fgb')) return 'flatgeobuf';
   return undefined;
 }
 
@@ -55,7 +56,7 @@ export const run: CommandRun = (args, out) => {
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `export needs one thing to export (pack, a layer id, a snapshot id or FROM..TO), got ${positionals.length}`);
   const file = values.out;
   const asked = values.format ?? (file ? formatOf(file) : undefined);
-  if (asked === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv or .wkt`);
+  if (asked === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv, .wkt or .fgb`);
   const format = EXPORT_FORMATS.find((f) => f === asked);
   if (format === undefined) throw new FrontlineError('USAGE', `unknown format "${asked}" (formats: ${EXPORT_FORMATS.join(', ')})`);
   if (values.wkt && format !== 'csv') throw new FrontlineError('USAGE', '--wkt adds a column to CSV output; use --format wkt for WKT alone');
@@ -74,15 +75,19 @@ export const run: CommandRun = (args, out) => {
   const precision = number('precision', true), simplify = number('simplify', false);
   const pack = packFrom(values.pack);
   const exported = collectionsFor(positionals[0]!, pack, values['snapshot-file']);
-  const { text, info } = exportWithInfo(exported, format, {
+  const result = exportWithInfo(exported, format, {
     ...(precision !== undefined ? { precision } : {}),
     ...(simplify !== undefined ? { simplify } : {}),
     ...(values.wkt ? { wkt: true } : {}),
   });
   // Repairs are never silent: what snapping broke and how it was put right goes to stderr.
+  const { info } = result;
   const r = info?.repairs;
   const repaired = r ? Object.entries(r).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`) : [];
   if (repaired.length > 0) out.stderr(`frontline: features repaired on the ${info!.precision}-decimal grid: ${repaired.join(', ')}`);
-  const bytes = writeText(file ?? '-', text, out);
+  if (result.bytes && result.skipped > 0) {
+    out.stderr(`frontline: left out ${result.skipped} feature${result.skipped === 1 ? '' : 's'} with no geometry left on the grid: a FlatGeobuf spatial index has no place for them`);
+  }
+  const bytes = result.bytes ? writeBytes(file ?? '-', result.bytes, 'FlatGeobuf') : writeText(file ?? '-', result.text, out);
   if (bytes > 0) out.stderr(`frontline: wrote ${file} (${format}, ${bytes.toLocaleString('en')} bytes)`);
 };

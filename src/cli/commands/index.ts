@@ -64,10 +64,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'export',
-    usage: '<pack | LAYER | SNAPSHOT | FROM..TO> [--format geojson|topojson|csv|wkt] [--precision N] [--simplify METRES] [--wkt] [--out FILE] [--pack FILE] [--snapshot-file FILE]...',
+    usage: '<pack | LAYER | SNAPSHOT | FROM..TO> [--format geojson|topojson|csv|wkt|flatgeobuf] [--precision N] [--simplify METRES] [--wkt] [--out FILE] [--pack FILE] [--snapshot-file FILE]...',
     summary: 'writes the pack, a layer, a snapshot or a diff for map apps and notebooks',
     help: [
-      '  --format F             geojson, topojson, csv or wkt (default from the --out extension)',
+      '  --format F             geojson, topojson, csv, wkt or flatgeobuf (default from the --out extension;',
+      '                         .fgb is FlatGeobuf, binary, with a spatial index)',
       '  --precision N          decimals of degrees kept (default 6; 5 for TopoJSON)',
       '  --simplify METRES      topology-preserving simplification',
       '  --wkt                  a WKT column in CSV output',
@@ -79,14 +80,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'timeline',
-    usage: '<dir> [--csv FILE] [--changes FILE] [--controller NAME] [--controller-property NAME] [--allow-empty] [--quiet] [--workers N]',
+    usage: '<dir> [--csv FILE] [--changes FILE] [--changes-format geojson|flatgeobuf] [--controller NAME] [--controller-property NAME] [--allow-empty] [--quiet] [--workers N]',
     summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²)',
     help: [
       'Reads every *.geojson, *.topojson and *.json file of DIR as one dated snapshot (the date from the',
       'file name, YYYYMMDD or YYYY-MM-DD, else from the data).',
       '',
       '  --csv FILE             the rows as CSV instead of a table',
-      '  --changes FILE         the ground gained and lost at every step, as GeoJSON',
+      '  --changes FILE         the ground gained and lost at every step, as GeoJSON (FlatGeobuf for a .fgb file)',
+      '  --changes-format F     geojson or flatgeobuf, whatever the file is called',
       '  --controller NAME      the controller to follow (default: every controller; one-controller files: held)',
       '  --controller-property NAME  the feature property naming a polygon\'s controller (default controller)',
       '  --quiet                no progress bar and no notes',

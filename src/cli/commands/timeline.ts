@@ -1,7 +1,8 @@
 import os from 'node:os';
-import { csvCell, FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
-import { listTimelineFiles, runTimelineInWorkers, timelineSources } from '../../node/index.js';
-import { parseOptions, type CommandRun } from '../command.js';
+import type { Feature } from 'geojson';
+import { csvCell, FlatGeobufWriter, FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
+import { isStandardOutput, listTimelineFiles, openOutput, runTimelineInWorkers, timelineSources, type OutputFile } from '../../node/index.js';
+import { parseOptions, type CommandRun, type Out } from '../command.js';
 import { lineOutput, writeText, type LineOutput } from '../output.js';
 import { formatKm2, formatTable, printable } from '../table.js';
 
@@ -11,6 +12,7 @@ export const run: CommandRun = async (args, out) => {
     {
       csv: { type: 'string' },
       changes: { type: 'string' },
+      'changes-format': { type: 'string' },
       controller: { type: 'string' },
       'controller-property': { type: 'string' },
       quiet: { type: 'boolean' },
@@ -40,7 +42,7 @@ export const run: CommandRun = async (args, out) => {
   const fallbacks: TimelineFallback[] = [];
   const warnings: string[] = [];
   let keyed = false;
-  const changes = typeof values.changes === 'string' ? new FeatureWriter(lineOutput(values.changes, out)) : undefined;
+  const changes = typeof values.changes === 'string' ? changesWriter(values.changes, values['changes-format'], out) : undefined;
   const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
   const onStep = (step: TimelineStep): void => {
     rows.push(...step.rows);
@@ -78,6 +80,14 @@ export const run: CommandRun = async (args, out) => {
   }
   if (changes && !quiet && !changes.toStdout) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
 };
+
+/** Where `--changes` goes: GeoJSON, or FlatGeobuf for `--changes-format flatgeobuf` or a `.fgb` file. */
+function changesWriter(file: string, format: string | undefined, out: Out): FeatureWriter | FlatGeobufChanges {
+  const chosen = format ?? (file.toLowerCase().endsWith('.fgb') ? 'flatgeobuf' : 'geojson');
+  if (chosen === 'geojson') return new FeatureWriter(lineOutput(file, out));
+  if (chosen === 'flatgeobuf') return new FlatGeobufChanges(file);
+  throw new FrontlineError('USAGE', `--changes-format must be geojson or flatgeobuf, got "${chosen}"`);
+}
 
 /**
  * The rows as CSV. One controller: `date,area_km2,gained_km2,lost_km2`, the shape of the
@@ -145,6 +155,40 @@ class FeatureWriter {
 
   close(): void {
     this.output.line(']}');
+    this.output.commit();
+  }
+
+  abandon(): void {
+    this.output.abandon();
+  }
+}
+
+/**
+ * Collects the changes into one FlatGeobuf file, indexed, written when the timeline is done (the
+ * index needs every feature's box); the output is opened at once, so an unwritable destination
+ * fails before the work.
+ */
+class FlatGeobufChanges {
+  private readonly writer = new FlatGeobufWriter('changes');
+  private readonly output: OutputFile;
+  readonly toStdout: boolean;
+
+  constructor(readonly file: string) {
+    this.toStdout = isStandardOutput(file);
+    if (this.toStdout && process.stdout.isTTY) throw new FrontlineError('USAGE', 'FlatGeobuf is binary and standard output is a terminal: give --changes a file');
+    this.output = openOutput(file);
+  }
+
+  get count(): number {
+    return this.writer.count;
+  }
+
+  write(feature: unknown): void {
+    this.writer.add(feature as Feature);
+  }
+
+  close(): void {
+    this.output.write(this.writer.finish());
     this.output.commit();
   }
 
