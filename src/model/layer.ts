@@ -53,6 +53,25 @@ export interface PackInfo {
   readonly layers: readonly LayerMeta[];
   /** What building the pack repaired, fitted or clipped, as the builder reported it. */
   readonly build?: unknown;
+  /** The control snapshots a scenario makes of the pack's layers, described in words. */
+  readonly snapshots?: readonly SnapshotDescription[];
+  /** Geometry derived for the snapshots (see {@link LayerPack.parts}), described like layers. */
+  readonly parts?: readonly LayerMeta[];
+}
+
+/**
+ * A control snapshot as a pack describes it: everything but its geometry, which the scenario
+ * builds from the pack's layers. Carried by the pack so that the description of the data travels
+ * with the data.
+ */
+export interface SnapshotDescription {
+  readonly id: string;
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly label: string;
+  readonly sources: string[];
+  readonly notes?: string;
+  readonly accuracy?: string;
 }
 
 /** A topology with frontline's metadata block. */
@@ -65,9 +84,17 @@ export class LayerPack {
   readonly layers: readonly Layer[];
   /** The build report stored with the pack, if any. */
   readonly build: unknown;
+  /** The snapshots the pack describes (none when it describes none). */
+  readonly snapshots: readonly SnapshotDescription[];
+  /**
+   * Geometry a scenario derived from the layers to build its snapshots from (the side of an
+   * area that authored lines cut, the band where the lines may lie), carried so that snapshots
+   * are overlays of the pack alone. Not layers: no table, map or export of the pack lists them.
+   */
+  readonly parts: readonly Layer[];
   private readonly byId: ReadonlyMap<string, Layer>;
 
-  constructor(name: string, title: string, layers: readonly Layer[], build?: unknown) {
+  constructor(name: string, title: string, layers: readonly Layer[], build?: unknown, snapshots: readonly SnapshotDescription[] = [], parts: readonly Layer[] = []) {
     const byId = new Map<string, Layer>();
     for (const layer of layers) {
       if (byId.has(layer.meta.id)) {
@@ -80,6 +107,19 @@ export class LayerPack {
     this.layers = layers;
     this.byId = byId;
     this.build = build;
+    this.snapshots = snapshots;
+    this.parts = parts;
+  }
+
+  /** The part with this id (see {@link LayerPack.parts}); throws `UNKNOWN_LAYER` naming the ids that exist. */
+  part<G extends Geometry = Geometry>(id: string): Layer<G> {
+    const found = this.parts.find((p) => p.meta.id === id);
+    if (!found) {
+      throw new FrontlineError('UNKNOWN_LAYER', `no part "${id}" in pack "${this.name}" (parts: ${this.parts.map((p) => p.meta.id).join(', ') || 'none'}); rebuild the pack`, {
+        where: id,
+      });
+    }
+    return found as Layer<G>;
   }
 
   /** Layer ids in pack order. */
@@ -108,11 +148,20 @@ export class LayerPack {
  * vertex survives exactly and areas computed from the pack equal those of the layers;
  * borders shared by several layers (identical vertex runs) are stored once as arcs.
  */
-export function packTopology(name: string, title: string, layers: readonly Layer[]): PackTopology {
+export function packTopology(name: string, title: string, layers: readonly Layer[], parts: readonly Layer[] = []): PackTopology {
   const objects: Record<string, FeatureCollection> = {};
-  for (const layer of layers) objects[layer.meta.id] = layer.geojson;
+  for (const layer of [...layers, ...parts]) {
+    if (Object.hasOwn(objects, layer.meta.id)) throw new FrontlineError('INVALID_ARGUMENT', `two layers or parts share the id "${layer.meta.id}"`, { where: layer.meta.id });
+    objects[layer.meta.id] = layer.geojson;
+  }
   const topology = toTopology(objects) as Topology;
-  const info: PackInfo = { format: PACK_FORMAT, name, title, layers: layers.map((layer) => ({ ...layer.meta })) };
+  const info: PackInfo = {
+    format: PACK_FORMAT,
+    name,
+    title,
+    layers: layers.map((layer) => ({ ...layer.meta })),
+    ...(parts.length > 0 ? { parts: parts.map((part) => ({ ...part.meta })) } : {}),
+  };
   return { ...topology, frontline: info };
 }
 
@@ -134,19 +183,23 @@ export function loadPack(topology: unknown): LayerPack {
   }
   const objects = topology.objects;
   checkArcs(topology);
-  const layers = (info.layers as unknown[]).map((value, index): Layer => {
-    const meta = layerMeta(value, index);
-    const object = objects[meta.id];
-    if (!isRecord(object) || object.type !== 'GeometryCollection') {
-      throw new FrontlineError('PACK_MALFORMED', `layer "${meta.id}" has no GeometryCollection in the topology's objects`, {
-        where: meta.id,
-      });
-    }
-    checkTopoGeometry(object, `objects[${JSON.stringify(meta.id)}]`, (topology.arcs as unknown[]).length, 0);
-    const geojson = topoFeature(topology as unknown as Topology, object as unknown as GeometryCollection) as FeatureCollection;
-    return { meta, geojson };
-  });
-  return new LayerPack(info.name, typeof info.title === 'string' ? info.title : info.name, layers, info.build);
+  const read = (list: unknown, field: 'layers' | 'parts') =>
+    (list as unknown[]).map((value, index): Layer => {
+      const meta = layerMeta(value, index, field);
+      const object = objects[meta.id];
+      if (!isRecord(object) || object.type !== 'GeometryCollection') {
+        throw new FrontlineError('PACK_MALFORMED', `${field === 'layers' ? 'layer' : 'part'} "${meta.id}" has no GeometryCollection in the topology's objects`, {
+          where: meta.id,
+        });
+      }
+      checkTopoGeometry(object, `objects[${JSON.stringify(meta.id)}]`, (topology.arcs as unknown[]).length, 0);
+      const geojson = topoFeature(topology as unknown as Topology, object as unknown as GeometryCollection) as FeatureCollection;
+      return { meta, geojson };
+    });
+  const layers = read(info.layers, 'layers');
+  if (info.parts !== undefined && !Array.isArray(info.parts)) throw new FrontlineError('PACK_MALFORMED', 'frontline.parts must be an array', { where: 'frontline.parts' });
+  const parts = read(info.parts ?? [], 'parts');
+  return new LayerPack(info.name, typeof info.title === 'string' ? info.title : info.name, layers, info.build, snapshotDescriptions(info.snapshots), parts);
 }
 
 /**
@@ -154,8 +207,8 @@ export function loadPack(topology: unknown): LayerPack {
  * a user gives, a fetched URL) is data, and a missing licence or a misspelt kind must be named,
  * not cast into a LayerMeta that later code trusts.
  */
-function layerMeta(value: unknown, index: number): LayerMeta {
-  const at = `frontline.layers[${index}]`;
+function layerMeta(value: unknown, index: number, field: 'layers' | 'parts' = 'layers'): LayerMeta {
+  const at = `frontline.${field}[${index}]`;
   if (!isRecord(value) || typeof value.id !== 'string' || value.id === '') {
     throw new FrontlineError('PACK_MALFORMED', `layer metadata ${index} has no id`, { where: at });
   }
@@ -183,6 +236,26 @@ function layerMeta(value: unknown, index: number): LayerMeta {
     accuracy: text('accuracy'),
     ...(typeof description === 'string' ? { description } : {}),
   };
+}
+
+/** The snapshot descriptions of a pack's metadata block, every field checked (none when absent). */
+function snapshotDescriptions(value: unknown): SnapshotDescription[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new FrontlineError('PACK_MALFORMED', `frontline.snapshots must be an array, got ${describeValue(value)}`, { where: 'frontline.snapshots' });
+  return value.map((d, i): SnapshotDescription => {
+    const at = `frontline.snapshots[${i}]`;
+    const bad = (field: string, expected: string): never => {
+      throw new FrontlineError('PACK_MALFORMED', `snapshot description ${i}: ${field} must be ${expected}`, { where: `${at}.${field}` });
+    };
+    if (!isRecord(d)) return bad('(the description)', 'an object');
+    const text = (field: string): string => (typeof d[field] === 'string' && d[field] !== '' ? (d[field] as string) : bad(field, 'a non-empty string'));
+    const optional = (field: string): string | undefined => (d[field] === undefined ? undefined : text(field));
+    const date = text('date');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) bad('date', 'a date, YYYY-MM-DD');
+    if (!Array.isArray(d.sources) || !d.sources.every((s) => typeof s === 'string')) bad('sources', 'an array of strings');
+    const notes = optional('notes'), accuracy = optional('accuracy');
+    return { id: text('id'), date, label: text('label'), sources: [...(d.sources as string[])], ...(notes ? { notes } : {}), ...(accuracy ? { accuracy } : {}) };
+  });
 }
 
 /** Builds a Feature with the given geometry and properties (never shares the caller's objects). */

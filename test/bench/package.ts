@@ -64,7 +64,7 @@ async function bundleSize(source: string, externalPack: boolean): Promise<number
   return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
 }
 
-const kB = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8' })) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];

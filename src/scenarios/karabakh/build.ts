@@ -8,7 +8,8 @@ import { partitionFrame } from '../../kernel/partition.js';
 import { polygonize } from '../../kernel/polygonize.js';
 import { FrontlineError, isFrontlineError } from '../../errors.js';
 import { SEGMENT_ACCURACY_PROPERTY, segmentAccuracyM } from '../../model/accuracy.js';
-import { makeFeature, packTopology, type Layer, type LayerMeta, type PackTopology } from '../../model/layer.js';
+import { loadPack, makeFeature, packTopology, type Layer, type LayerMeta, type PackTopology } from '../../model/layer.js';
+import { recutKarabakhPack } from './cuts.js';
 import { DISTRICTS, HANDOVERS, type DistrictInfo } from './districts.js';
 import { areal, linear, malformed, selectFeatures, featuresOf, type KarabakhSources, type UpstreamFile } from './sources.js';
 
@@ -162,8 +163,16 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
 /** Compiles the pack and writes it into one TopoJSON topology with its build report. */
 export function buildKarabakhPack(sources: KarabakhSources): PackTopology {
   const { layers, report } = buildKarabakhLayers(sources);
-  const topology = packTopology('karabakh', 'Nagorno-Karabakh, 1991–2023', layers);
-  return { ...topology, arcs: topology.arcs.map(onGrid), frontline: { ...topology.frontline, build: report } };
+  // Twice: the cuts are made on the pack as it will be read (positions on the grid), exactly
+  // as the snapshots will overlay them, then written into it.
+  const cut = recutKarabakhPack(loadPack(onGridTopology(layers)));
+  const topology = onGridTopology(cut.layers, cut.parts);
+  return { ...topology, frontline: { ...topology.frontline, build: report, snapshots: [...cut.snapshots] } };
+}
+
+function onGridTopology(layers: readonly Layer[], parts: readonly Layer[] = []): PackTopology {
+  const topology = packTopology('karabakh', 'Nagorno-Karabakh, 1991–2023', layers, parts);
+  return { ...topology, arcs: topology.arcs.map(onGrid) };
 }
 
 /**
