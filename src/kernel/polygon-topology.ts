@@ -48,6 +48,28 @@ export interface TopologyRing {
   name: string;
 }
 
+/**
+ * The rings of one geometry laid end to end, as {@link ringsTopology} reads them: ring r has
+ * vertices starts[r] .. starts[r + 1] − 1 of x and y, without repeats, closed implicitly, at
+ * least three, enclosing some area; a part's holes come with its shell.
+ */
+export interface TopologyRings {
+  x: Float64Array;
+  y: Float64Array;
+  /** R + 1 offsets for R rings. */
+  starts: Int32Array;
+  /** Index in the input ring of each vertex. */
+  orig: Int32Array;
+  /** Per ring: which polygon of the geometry it belongs to. */
+  part: Int32Array;
+  /** Per ring: 1 for a hole. */
+  hole: Uint8Array;
+  /** Per ring: twice its signed area in the lon/lat plane (positive counter-clockwise). */
+  twice: Float64Array;
+  /** A ring's name in messages: "the shell", "hole 2", "the shell of polygon 3", ... */
+  name: (ring: number) => string;
+}
+
 export interface TopologyOptions {
   /**
    * Accept rings that touch themselves to form holes, as JTS does when asked
@@ -92,19 +114,40 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   const starts = new Int32Array(R + 1);
   for (let r = 0; r < R; r++) starts[r + 1] = starts[r]! + rings[r]!.m;
   const total = starts[R]!;
-  const X = new Float64Array(total), Y = new Float64Array(total);
-  const ringOf = new Int32Array(total);
-  const next = new Int32Array(total), prev = new Int32Array(total);
+  const x = new Float64Array(total), y = new Float64Array(total), orig = new Int32Array(total);
+  const part = new Int32Array(R), hole = new Uint8Array(R), twice = new Float64Array(R);
   for (let r = 0; r < R; r++) {
-    const ring = rings[r]!, s = starts[r]!, e = starts[r + 1]!;
-    X.set(ring.x.subarray(0, ring.m), s);
-    Y.set(ring.y.subarray(0, ring.m), s);
-    ringOf.fill(r, s, e);
-    for (let v = s; v < e; v++) {
-      next[v] = v + 1 === e ? s : v + 1;
-      prev[v] = v === s ? e - 1 : v - 1;
-    }
+    const ring = rings[r]!, s = starts[r]!;
+    x.set(ring.x.subarray(0, ring.m), s);
+    y.set(ring.y.subarray(0, ring.m), s);
+    orig.set(ring.orig.subarray(0, ring.m), s);
+    part[r] = ring.part;
+    hole[r] = ring.hole ? 1 : 0;
+    twice[r] = twiceArea(x, y, s, starts[r + 1]!);
   }
+  return ringsTopology({ x, y, starts, orig, part, hole, twice, name: (r) => rings[r]!.name }, report, options);
+}
+
+/**
+ * Checks the rings of one geometry, laid end to end ({@link TopologyRings}).
+ *
+ * @returns the number of errors found (listed or not).
+ */
+export function ringsTopology(rings: TopologyRings, report: TopologyReport, options: TopologyOptions = {}): number {
+  const { starts, part: partOf, hole: isHole } = rings;
+  const R = starts.length - 1;
+  const total = starts[R]!;
+  const X = rings.x.length === total ? rings.x : rings.x.subarray(0, total);
+  const Y = rings.y.length === total ? rings.y : rings.y.subarray(0, total);
+  const ringOf = new Int32Array(total);
+  const next = new Int32Array(total);
+  for (let r = 0; r < R; r++) {
+    const s = starts[r]!, e = starts[r + 1]!;
+    ringOf.fill(r, s, e);
+    for (let v = s; v + 1 < e; v++) next[v] = v + 1;
+    next[e - 1] = s;
+  }
+  const prevOf = (v: number): number => (v === starts[ringOf[v]!]! ? starts[ringOf[v]! + 1]! - 1 : v - 1);
   const flat: FlatRings = { x: X, y: Y, starts };
   const chains = monotoneChains(flat, next);
 
@@ -120,14 +163,14 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
       if (code !== 'SELF_TOUCHING_HOLE') unlistedErrors++;
     }
   };
-  const vertexName = (v: number): number => rings[ringOf[v]!]!.orig[v - starts[ringOf[v]!]!]!;
+  const vertexName = (v: number): number => rings.orig[v]!;
   const edgeName = (s: number): string => `[${vertexName(s)}]→[${vertexName(next[s]!)}]`;
-  const nameOf = (r: number): string => rings[r]!.name;
+  const nameOf = (r: number): string => rings.name(r);
   // +1 for a ring wound as RFC 7946 has it (shell counter-clockwise, holes clockwise), −1 if
   // not: where two rings run along each other, their directions so corrected tell a shared
   // edge (opposite: ground on both sides) from ground enclosed twice (the same).
   const forward = new Int8Array(R);
-  for (let r = 0; r < R; r++) forward[r] = (rings[r]!.hole ? twiceArea(X, Y, starts[r]!, starts[r + 1]!) <= 0 : twiceArea(X, Y, starts[r]!, starts[r + 1]!) >= 0) ? 1 : -1;
+  for (let r = 0; r < R; r++) forward[r] = (isHole[r] ? rings.twice[r]! <= 0 : rings.twice[r]! >= 0) ? 1 : -1;
 
   // Ring pairs already reported, so that two rings crossing at a hundred places are one finding.
   const related = new Set<number>();
@@ -146,19 +189,18 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     const key = pairKey(ra, rb);
     if (related.has(key)) return;
     related.add(key);
-    if (rings[ra]!.part === rings[rb]!.part) partsRelated.add(rings[ra]!.part);
+    if (partOf[ra] === partOf[rb]) partsRelated.add(partOf[ra]!);
     // Two rings that cross are reported so even where they also share an edge.
     sharedPairs.delete(key);
     // The finding goes on the later ring: a hole rather than its shell, the later polygon.
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
-    const A = rings[r1]!, B = rings[r2]!;
-    if (A.part !== B.part) {
-      emit('OVERLAPPING_POLYGONS', r2, vertexName(s2), `polygons overlap: edge ${edgeName(s2)} of ${B.name} ${what} edge ${edgeName(s1)} of ${A.name} at ${pointText(x, y)}`, [x, y]);
-    } else if (!A.hole || !B.hole) {
-      const [hole, hs, shell, ss] = A.hole ? [r1, s1, r2, s2] : [r2, s2, r1, s1];
+    if (partOf[r1] !== partOf[r2]) {
+      emit('OVERLAPPING_POLYGONS', r2, vertexName(s2), `polygons overlap: edge ${edgeName(s2)} of ${nameOf(r2)} ${what} edge ${edgeName(s1)} of ${nameOf(r1)} at ${pointText(x, y)}`, [x, y]);
+    } else if (!isHole[r1] || !isHole[r2]) {
+      const [hole, hs, shell, ss] = isHole[r1] ? [r1, s1, r2, s2] : [r2, s2, r1, s1];
       emit('HOLE_OUTSIDE_SHELL', hole, vertexName(hs), `${nameOf(hole)} ${what} ${nameOf(shell)} (edge ${edgeName(hs)} and edge ${edgeName(ss)}) at ${pointText(x, y)}, so part of it lies outside`, [x, y]);
     } else {
-      emit('OVERLAPPING_HOLES', r2, vertexName(s2), `${A.name} and ${B.name} overlap: edge ${edgeName(s2)} ${what} edge ${edgeName(s1)} at ${pointText(x, y)}`, [x, y]);
+      emit('OVERLAPPING_HOLES', r2, vertexName(s2), `${nameOf(r1)} and ${nameOf(r2)} overlap: edge ${edgeName(s2)} ${what} edge ${edgeName(s1)} at ${pointText(x, y)}`, [x, y]);
     }
   };
 
@@ -169,7 +211,7 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     const ra = ringOf[sa]!, rb = ringOf[sb]!;
     const key = pairKey(ra, rb);
     if (related.has(key) || sharedPairs.has(key)) return;
-    if (rings[ra]!.part === rings[rb]!.part) partsRelated.add(rings[ra]!.part);
+    if (partOf[ra] === partOf[rb]) partsRelated.add(partOf[ra]!);
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
     sharedPairs.set(key, () => emit('SHARED_EDGE', r2, vertexName(s2), `${nameOf(r2)} and ${nameOf(r1)} share an edge from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(s2)} and ${edgeName(s1)}): rings may touch at points, not along lines`, [x, y]));
   };
@@ -183,17 +225,21 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     else nodes.set(key, { x, y, edges: [sa, sb] });
   };
 
+  const spike = (v: number): void => {
+    emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
+  };
   segmentPairs(flat, next, chains, (sa, sb) => {
     const a1 = sa, a2 = next[sa]!, b1 = sb, b2 = next[sb]!;
     const ax1 = X[a1]!, ay1 = Y[a1]!, ax2 = X[a2]!, ay2 = Y[a2]!;
     const bx1 = X[b1]!, by1 = Y[b1]!, bx2 = X[b2]!, by2 = Y[b2]!;
-    if (a2 === b1 || b2 === a1) {
-      // Neighbours along a ring share a vertex; they are wrong only when the second turns back
-      // along the first (a spike).
-      const [v, p, q] = a2 === b1 ? [a2, a1, b2] : [a1, b1, a2];
-      if (onRay(X[v]!, Y[v]!, X[p]!, Y[p]!, X[q]!, Y[q]!)) {
-        emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
-      }
+    // Neighbours along a ring share a vertex; they are wrong only when the second turns back
+    // along the first (a spike).
+    if (a2 === b1) {
+      if (onRay(ax2, ay2, ax1, ay1, bx2, by2)) spike(a2);
+      return;
+    }
+    if (b2 === a1) {
+      if (onRay(ax1, ay1, bx1, by1, ax2, ay2)) spike(a1);
       return;
     }
     const d1 = orient(bx1, by1, bx2, by2, ax1, ay1);
@@ -250,7 +296,7 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     for (const s of node.edges) {
       const e = next[s]!;
       let pass: Pass;
-      if (X[s] === vx && Y[s] === vy) pass = { ring: ringOf[s]!, key: s, p: prev[s]!, q: e };
+      if (X[s] === vx && Y[s] === vy) pass = { ring: ringOf[s]!, key: s, p: prevOf(s), q: e };
       else if (X[e] === vx && Y[e] === vy) pass = { ring: ringOf[s]!, key: e, p: s, q: next[e]! };
       else pass = { ring: ringOf[s]!, key: -1 - s, p: s, q: e };
       if (seen.has(pass.key)) continue;
@@ -288,9 +334,9 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   for (const [r, st] of selfTouches) {
     if (options.selfTouchingHoles) {
       const loops = splitIntoLoops(r, new Set(st.keys));
-      if (loops && formsHoles(loops, rings[r]!.hole)) {
+      if (loops && formsHoles(loops, isHole[r] === 1)) {
         loopsOf.set(r, loops);
-        emit('SELF_TOUCHING_HOLE', r, null, `${nameOf(r)} touches itself at ${pointText(st.x, st.y)}${st.keys.length > 1 ? ` and ${st.keys.length - 1} more points` : ''} to form ${rings[r]!.hole ? 'holes touching at a point' : 'a hole touching the shell'} (accepted as asked; OGC Simple Features want it written as separate rings)`, [st.x, st.y]);
+        emit('SELF_TOUCHING_HOLE', r, null, `${nameOf(r)} touches itself at ${pointText(st.x, st.y)}${st.keys.length > 1 ? ` and ${st.keys.length - 1} more points` : ''} to form ${isHole[r] ? 'holes touching at a point' : 'a hole touching the shell'} (accepted as asked; OGC Simple Features want it written as separate rings)`, [st.x, st.y]);
         continue;
       }
     }
@@ -352,7 +398,7 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
       const byPart = new Map<number, number[]>();
       for (const id of m.members) {
         const r = partOfGraphVertex.get(id)!;
-        const part = rings[r]!.part;
+        const part = partOf[r]!;
         const list = byPart.get(part) ?? [];
         list.push(id);
         byPart.set(part, list);
@@ -379,10 +425,10 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   // the crossings of every other ring's edges; a point inside a ring crosses it an odd number of times.
   const parts = new Map<number, { shell: number; holes: number[] }>();
   for (let r = 0; r < R; r++) {
-    const part = rings[r]!.part;
+    const part = partOf[r]!;
     let entry = parts.get(part);
     if (!entry) parts.set(part, (entry = { shell: -1, holes: [] }));
-    if (rings[r]!.hole) entry.holes.push(r);
+    if (isHole[r]) entry.holes.push(r);
     else entry.shell = r;
   }
   const boxes = new Float64Array(4 * R);
@@ -656,7 +702,7 @@ function sameDirection(vx: number, vy: number, px: number, py: number, qx: numbe
 
 /** Whether d lies on the ray from v through r. */
 function onRay(vx: number, vy: number, rx: number, ry: number, dx: number, dy: number): boolean {
-  return orient(vx, vy, rx, ry, dx, dy) === 0 && sameDirection(vx, vy, rx, ry, dx, dy);
+  return sameDirection(vx, vy, rx, ry, dx, dy) && orient(vx, vy, rx, ry, dx, dy) === 0;
 }
 
 /** Whether a neighbour of one pass lies on the ray from v through a neighbour of the other. */
