@@ -225,23 +225,19 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     else nodes.set(key, { x, y, edges: [sa, sb] });
   };
 
-  const spike = (v: number): void => {
-    emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
-  };
+  // Neighbours along a ring share a vertex; they are wrong only when the second turns back
+  // along the first (a spike). The sweep leaves them out.
+  for (let r = 0; r < R; r++) {
+    for (let v = starts[r]!, p = starts[r + 1]! - 1; v < starts[r + 1]!; p = v++) {
+      if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[next[v]!]!, Y[next[v]!]!)) {
+        emit('RING_SPIKE', r, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
+      }
+    }
+  }
   segmentPairs(flat, next, chains, (sa, sb) => {
     const a1 = sa, a2 = next[sa]!, b1 = sb, b2 = next[sb]!;
     const ax1 = X[a1]!, ay1 = Y[a1]!, ax2 = X[a2]!, ay2 = Y[a2]!;
     const bx1 = X[b1]!, by1 = Y[b1]!, bx2 = X[b2]!, by2 = Y[b2]!;
-    // Neighbours along a ring share a vertex; they are wrong only when the second turns back
-    // along the first (a spike).
-    if (a2 === b1) {
-      if (onRay(ax2, ay2, ax1, ay1, bx2, by2)) spike(a2);
-      return;
-    }
-    if (b2 === a1) {
-      if (onRay(ax1, ay1, bx1, by1, ax2, ay2)) spike(a1);
-      return;
-    }
     const d1 = orient(bx1, by1, bx2, by2, ax1, ay1);
     const d2 = orient(bx1, by1, bx2, by2, ax2, ay2);
     if (d1 !== 0 && d1 === d2) return;

@@ -129,8 +129,9 @@ function westOrder(box: Float64Array, count: number): Int32Array {
 
 /**
  * Calls `visit(a, b)` once for every pair of edges a ≠ b, of different chains, whose closed
- * boxes meet. Neighbours along a ring (which share a vertex) are among them when they lie in
- * different chains; two edges of one chain never meet but at a shared vertex, so they are not.
+ * boxes meet, but for neighbours along a ring: they always meet at the vertex they share, and a
+ * caller that looks at them (for a ring turning straight back) walks the ring instead. Two edges
+ * of one chain never meet but at a shared vertex, so they are not visited either.
  */
 export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains, visit: (a: number, b: number) => void): void {
   const { x, y } = rings;
@@ -151,13 +152,12 @@ export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains,
       if (box[4 * o + 1]! > cn || box[4 * o + 3]! < cs || box[4 * o]! > ce) continue;
       // Bisect the two chains down to the pairs of edges whose boxes meet. Chains that follow
       // each other along a ring always meet where they join, and bisecting down to that pair
-      // of edges would cost most of the sweep on a valid input: the pair is visited at once and
-      // only the rest of the two chains bisected.
+      // of neighbours would cost most of the sweep on a valid input: only the rest of the two
+      // chains is bisected.
       let top = 0;
       const oFirst = first[o]!, oLast = last[o]!, cFirst = first[c]!, cLast = last[c]!;
       const oThenC = next[oLast] === cFirst, cThenO = next[cLast] === oFirst;
       if (oThenC && !cThenO) {
-        visit(oLast, cFirst);
         if (oLast > oFirst) {
           stack[top++] = oFirst; stack[top++] = oLast - 1; stack[top++] = cFirst; stack[top++] = cLast;
         }
@@ -165,7 +165,6 @@ export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains,
           stack[top++] = oLast; stack[top++] = oLast; stack[top++] = cFirst + 1; stack[top++] = cLast;
         }
       } else if (cThenO && !oThenC) {
-        visit(oFirst, cLast);
         if (cLast > cFirst) {
           stack[top++] = oFirst; stack[top++] = oLast; stack[top++] = cFirst; stack[top++] = cLast - 1;
         }
@@ -185,7 +184,7 @@ export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains,
         if ((ay0 < ay1 ? ay1 : ay0) < (by0 < by1 ? by0 : by1)) continue;
         if ((by0 < by1 ? by1 : by0) < (ay0 < ay1 ? ay0 : ay1)) continue;
         if (a0 === a1 && b0 === b1) {
-          visit(a0, b0);
+          if (ae !== b0 && be !== a0) visit(a0, b0);
           continue;
         }
         if (top + 8 > stack.length) {
