@@ -226,12 +226,13 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   };
 
   // Neighbours along a ring share a vertex; they are wrong only when the second turns back
-  // along the first (a spike). The sweep leaves them out.
-  for (let r = 0; r < R; r++) {
-    for (let v = starts[r]!, p = starts[r + 1]! - 1; v < starts[r + 1]!; p = v++) {
-      if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[next[v]!]!, Y[next[v]!]!)) {
-        emit('RING_SPIKE', r, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
-      }
+  // along the first (a spike). The sweep leaves them out. A ring turning back reverses its
+  // direction in x or in y, which ends a monotone chain: only the first vertex of each chain can
+  // be the tip of a spike.
+  for (let c = 0; c < chains.count; c++) {
+    const v = chains.first[c]!, p = prevOf(v), q = next[v]!;
+    if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[q]!, Y[q]!)) {
+      emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
     }
   }
   segmentPairs(flat, next, chains, (sa, sb) => {
