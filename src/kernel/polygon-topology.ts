@@ -229,11 +229,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   // along the first (a spike). The sweep leaves them out. A ring turning back reverses its
   // direction in x or in y, which ends a monotone chain: only the first vertex of each chain can
   // be the tip of a spike.
-  for (let c = 0; c < chains.count; c++) {
-    const v = chains.first[c]!, p = prevOf(v), q = next[v]!;
-    if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[q]!, Y[q]!)) {
-      emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
-    }
+  for (const v of spikeTips(X, Y, chains.first, prevOf, next)) {
+    emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
   }
   segmentPairs(flat, next, chains, (sa, sb) => {
     const a1 = sa, a2 = next[sa]!, b1 = sb, b2 = next[sb]!;
@@ -428,26 +425,27 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     if (isHole[r]) entry.holes.push(r);
     else entry.shell = r;
   }
-  const boxes = new Float64Array(4 * R);
-  for (let r = 0; r < R; r++) {
-    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-    for (let v = starts[r]!; v < starts[r + 1]!; v++) {
-      const x = X[v]!, y = Y[v]!;
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    }
-    boxes[4 * r] = w; boxes[4 * r + 1] = s; boxes[4 * r + 2] = e; boxes[4 * r + 3] = n;
-  }
-  const contains = (r: number, x: number, y: number): boolean => boxes[4 * r]! <= x && x <= boxes[4 * r + 2]! && boxes[4 * r + 1]! <= y && y <= boxes[4 * r + 3]!;
-  const counts = new Int32Array(R);
-  // Chains were cut ring by ring: ring r has chains chainStart[r] .. chainStart[r + 1] − 1.
+  // Chains were cut ring by ring: ring r has chains chainStart[r] .. chainStart[r + 1] − 1,
+  // and its box is the box of their boxes.
   const chainStart = new Int32Array(R + 1);
   for (let c = 0, r = 0; r <= R; r++) {
     while (c < chains.count && ringOf[chains.first[c]!]! < r) c++;
     chainStart[r] = c;
   }
+  const boxes = new Float64Array(4 * R);
+  for (let r = 0; r < R; r++) {
+    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+    for (let c = chainStart[r]!; c < chainStart[r + 1]!; c++) {
+      const b = chains.box;
+      if (b[4 * c]! < w) w = b[4 * c]!;
+      if (b[4 * c + 1]! < s) s = b[4 * c + 1]!;
+      if (b[4 * c + 2]! > e) e = b[4 * c + 2]!;
+      if (b[4 * c + 3]! > n) n = b[4 * c + 3]!;
+    }
+    boxes[4 * r] = w; boxes[4 * r + 1] = s; boxes[4 * r + 2] = e; boxes[4 * r + 3] = n;
+  }
+  const contains = (r: number, x: number, y: number): boolean => boxes[4 * r]! <= x && x <= boxes[4 * r + 2]! && boxes[4 * r + 1]! <= y && y <= boxes[4 * r + 3]!;
+  const counts = new Int32Array(R);
   // A ring cast against often gets a box index of its chains; a few casts scan them.
   const ringIndex = new Map<number, BoxIndex>();
   const castsAgainst = new Int32Array(R);
@@ -645,6 +643,16 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     close(-1, stack);
     return loops.length >= 2 ? loops : undefined;
   }
+}
+
+/** The vertices among `candidates` where a ring turns straight back on itself. */
+function spikeTips(X: Float64Array, Y: Float64Array, candidates: Int32Array, prevOf: (v: number) => number, next: Int32Array): number[] {
+  const tips: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!, p = prevOf(v), q = next[v]!;
+    if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[q]!, Y[q]!)) tips.push(v);
+  }
+  return tips;
 }
 
 /** A loop of a ring that touches itself: twice its signed area, and the touch points it passes through. */
