@@ -72,10 +72,13 @@ export interface TopologyRings {
 
 export interface TopologyOptions {
   /**
-   * Accept rings that touch themselves to form holes, as JTS does when asked
-   * (`setSelfTouchingRingFormingHoleValid`) and ESRI's model writes them: a shell pinched to
-   * enclose a hole touching it, a hole pinched into two holes touching at a point. Reported as
-   * `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. Default false.
+   * Accept rings that touch themselves to form holes, as JTS and GEOS do when asked
+   * (`setSelfTouchingRingFormingHoleValid`, GEOS's `GEOSVALID_ALLOW_SELFTOUCHING_RING_FORMING_HOLE`)
+   * and ESRI's model writes them: a shell pinched to enclose a hole touching it, a hole pinched
+   * into two holes touching at a point. Reported as `SELF_TOUCHING_HOLE` warnings instead of
+   * `RING_SELF_TOUCH` errors. The ring's loops are told apart by their winding, taken exactly
+   * (loops that do not cross are nested exactly when they wind opposite ways): a shell's loops
+   * other than the outer one must all wind against it, a hole's all the same way. Default false.
    */
   selfTouchingHoles?: boolean;
   /** Findings listed before the rest are only counted; default 100. */
@@ -613,18 +616,25 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     const loops: Loop[] = [];
     const stack: number[] = [];
     const where = new Map<string, number>();
-    const close = (from: number, to: number[]): void => {
-      const idx = to;
-      let twice = 0;
+    const close = (from: number, idx: number[]): void => {
+      // The size from a shoelace about the loop's first vertex (coordinates far from the origin
+      // would cancel the loop's area away); the sign exactly, from the turn at the lowest (then
+      // leftmost) vertex, which is convex in a simple loop.
+      const x0 = xs[idx[0]!]!, y0 = ys[idx[0]!]!;
+      let twice = 0, low = 0;
       const nodesOn = new Set<string>();
       for (let k = 0; k < idx.length; k++) {
         const i = idx[k]!, j = idx[(k + 1) % idx.length]!;
-        twice += xs[i]! * ys[j]! - xs[j]! * ys[i]!;
+        twice += (xs[i]! - x0) * (ys[j]! - y0) - (xs[j]! - x0) * (ys[i]! - y0);
+        const l = idx[low]!;
+        if (ys[i]! < ys[l]! || (ys[i] === ys[l] && xs[i]! < xs[l]!)) low = k;
         const key = `${xs[i]},${ys[i]}`;
         if (allNodes.has(key)) nodesOn.add(key);
       }
+      const p = idx[(low + idx.length - 1) % idx.length]!, v = idx[low]!, q = idx[(low + 1) % idx.length]!;
+      const sign = orient(xs[p]!, ys[p]!, xs[v]!, ys[v]!, xs[q]!, ys[q]!);
       void from;
-      loops.push({ twice, nodes: [...nodesOn] });
+      loops.push({ twice: sign * Math.max(Math.abs(twice), Number.MIN_VALUE), nodes: [...nodesOn] });
     };
     for (let i = 0; i < xs.length; i++) {
       const key = `${xs[i]},${ys[i]}`;
@@ -664,7 +674,10 @@ interface Loop {
 /**
  * Whether the loops of a self-touching ring are holes in the sense JTS accepts: for a shell, one
  * loop wound one way and every other the other way (holes inside it); for a hole, every loop
- * wound the same way (holes side by side).
+ * wound the same way (holes side by side). Loops of a ring that does not cross itself are either
+ * side by side, winding the same way, or one inside the other, winding opposite ways; so these
+ * rules also put every hole of a shell directly inside its outer loop (a loop inside one of
+ * them would wind like the outer loop) and keep a hole's loops out of each other.
  */
 function formsHoles(loops: Loop[], hole: boolean): boolean {
   if (hole) return loops.every((l) => Math.sign(l.twice) === Math.sign(loops[0]!.twice) && l.twice !== 0);

@@ -116,9 +116,15 @@ export interface ValidateOptions {
   maxFindings?: number;
   /**
    * Accept rings that touch themselves to form holes (a shell pinched around a hole that
-   * touches it, a hole pinched into two), as JTS does when asked and ESRI's model writes them:
-   * `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. Default false: OGC Simple
-   * Features, GEOS and PostGIS reject them.
+   * touches it, a hole pinched into two), as JTS and GEOS do when asked and ESRI's model writes
+   * them: `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. The ring is cut
+   * into loops at the points where it touches itself, and the holes so formed are checked like
+   * any others: a shell's other loops must lie inside its outer loop and outside each other
+   * (lobes side by side, or a loop inside a loop inside the shell, stay errors), a hole's loops
+   * side by side; other holes and polygons are placed against the whole ring, so a hole inside
+   * such a hole lies outside the shell and a polygon there is an island; touches that cut the
+   * interior in two are `DISCONNECTED_INTERIOR`. docs/errors.md says where this departs from
+   * GEOS. Default false: OGC Simple Features, GEOS and PostGIS reject such rings.
    */
   selfTouchingHoles?: boolean;
 }
