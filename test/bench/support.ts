@@ -1,0 +1,128 @@
+/**
+ * What the benches share: medians, the machine and versions a figure was measured on, the
+ * Python peer (GEOS through shapely) kept running beside the bench so that its passes can be
+ * interleaved with frontline's, and the test of whether a bench file is being run itself or
+ * imported by `npm run bench` (test/bench/all.ts).
+ *
+ * Timings on a shared machine drift by tens of percent from one second to the next, so every
+ * comparison takes turns within one run and reports medians, with each ratio taken within a
+ * round (both sides measured seconds apart) before its median is taken.
+ */
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export { repoRoot, samplesDir, upstreamDir } from '../support/paths.js';
+
+/** Debian's Python, which has python3-shapely (GEOS) when installed. */
+export const PYTHON = '/usr/bin/python3';
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The value below which a quarter (q = 0.25) or three quarters (0.75) of the values lie. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return sorted[lo]! + (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!) * (at - lo);
+}
+
+/** True when the file whose `import.meta.url` is given is the script Node was started with. */
+export function isMain(url: string): boolean {
+  return process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(url);
+}
+
+export interface Machine {
+  node: string;
+  cpu: string;
+  cores: number;
+  os: string;
+  /** Load average over the last minute when the run started: other work on the machine. */
+  load: number;
+  geos?: string;
+  shapely?: string;
+}
+
+let peerVersions: { shapely: string; geos: string } | null | undefined;
+
+/** shapely's and GEOS's versions, or null when shapely is not installed. */
+export function shapelyVersions(): { shapely: string; geos: string } | null {
+  if (peerVersions !== undefined) return peerVersions;
+  try {
+    const out = execFileSync(PYTHON, ['-c', 'import shapely, shapely.geos as g; print(shapely.__version__); print(g.geos_version_string)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const [shapely, geos] = out.trim().split('\n');
+    peerVersions = { shapely: shapely!, geos: geos! };
+  } catch {
+    peerVersions = null;
+  }
+  return peerVersions;
+}
+
+export function machine(): Machine {
+  const peer = shapelyVersions();
+  return {
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    os: `${os.type()} ${os.release()}`,
+    load: os.loadavg()[0]!,
+    ...(peer ? { geos: peer.geos, shapely: peer.shapely } : {}),
+  };
+}
+
+/**
+ * A Python process that prepares its data once, prints `ready`, then answers each line it is
+ * sent with one line (a time in milliseconds): a peer whose passes can be timed in turn with
+ * frontline's, each measured by itself in its own process.
+ */
+export class PythonPeer {
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly lines: AsyncIterator<string>,
+  ) {}
+
+  /** Starts `script` with `args`; undefined (and why) when Python or shapely is missing or it fails. */
+  static async start(script: string, args: string[]): Promise<PythonPeer | { unavailable: string }> {
+    if (!existsSync(PYTHON)) return { unavailable: `${PYTHON} not found` };
+    if (!shapelyVersions()) return { unavailable: 'shapely not installed (apt-get install python3-shapely)' };
+    const child = spawn(PYTHON, ['-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    if (first.done || first.value !== 'ready') {
+      child.kill();
+      return { unavailable: `the Python peer failed: ${stderr.trim().split('\n').pop() ?? 'no output'}` };
+    }
+    return new PythonPeer(child, lines);
+  }
+
+  /** Sends one line and returns the number the peer answers with. */
+  async run(line = 'run'): Promise<number> {
+    this.child.stdin.write(`${line}\n`);
+    const answer = await this.lines.next();
+    if (answer.done) throw new Error('the Python peer stopped');
+    return Number(answer.value);
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+/** Milliseconds a call takes. */
+export function timed(work: () => unknown): number {
+  const t0 = performance.now();
+  work();
+  return performance.now() - t0;
+}
+
+export const fmtMs = (ms: number): string => `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
+export const fmtMB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
