@@ -117,11 +117,22 @@ export class PythonPeer {
   }
 }
 
-/** Milliseconds a call takes. */
+/** Milliseconds a call takes on the wall clock. */
 export function timed(work: () => unknown): number {
   const t0 = performance.now();
   work();
   return performance.now() - t0;
+}
+
+/**
+ * Milliseconds of this process's CPU time (user and system, all threads) a call takes: on a
+ * machine shared with other work, the time the call itself used rather than the time it waited.
+ */
+export function cpuMs(work: () => unknown): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 export const fmtMs = (ms: number): string => `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
