@@ -8,12 +8,13 @@
  * comparison takes turns within one run and reports medians, with each ratio taken within a
  * round (both sides measured seconds apart) before its median is taken.
  */
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { repoRoot as repoRootDir } from '../support/paths.js';
 
 export { repoRoot, samplesDir, upstreamDir } from '../support/paths.js';
 
@@ -137,3 +138,63 @@ export function cpuMs(work: () => unknown): number {
 
 export const fmtMs = (ms: number): string => `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
 export const fmtMB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** A process's wall time (as its parent saw it) and CPU time (user and system, all its threads). */
+export interface ProcessTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+let preloadDir: string | undefined;
+
+/**
+ * A module Node loads before the program (`--import`), which writes the process's CPU time to
+ * the file named by FRONTLINE_BENCH_CPU when it exits: Node reports no child's CPU time itself.
+ */
+function cpuPreload(): string {
+  if (!preloadDir) {
+    preloadDir = mkdtempSync(path.join(os.tmpdir(), 'frontline-bench-cpu-'));
+    writeFileSync(
+      path.join(preloadDir, 'cpu-at-exit.mjs'),
+      "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.FRONTLINE_BENCH_CPU, String((u.user + u.system) / 1000)); });\n",
+    );
+    process.on('exit', () => rmSync(preloadDir!, { recursive: true, force: true }));
+  }
+  return path.join(preloadDir, 'cpu-at-exit.mjs');
+}
+
+/** Runs `node ARGS` in a fresh process and times it; throws when it fails. */
+export function timeNodeProcess(args: string[], cwd = repoRootDir): ProcessTime {
+  const cpuFile = path.join(path.dirname(cpuPreload()), `cpu-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(cpuPreload()).href, ...args], { cwd, env: { ...process.env, FRONTLINE_BENCH_CPU: cpuFile }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wallMs = performance.now() - t0;
+  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
+  const cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+  rmSync(cpuFile, { force: true });
+  return { wallMs, cpuMs };
+}
+
+/**
+ * GEOS's share of a timeline: with every daily file of `dir` parsed (its first feature), the
+ * difference both ways between each day and the next, through shapely; wall and CPU time.
+ */
+export function geosTimelineDiffs(dir: string): { wallMs: number; cpuMs: number; pairs: number } | { unavailable: string } {
+  if (!existsSync(PYTHON)) return { unavailable: `${PYTHON} not found` };
+  if (!shapelyVersions()) return { unavailable: 'shapely not installed (apt-get install python3-shapely)' };
+  const script = String.raw`
+import json, os, sys, time
+from shapely.geometry import shape
+d = sys.argv[1]
+files = sorted(f for f in os.listdir(d) if f.endswith('.geojson'))
+geoms = [shape(json.load(open(os.path.join(d, f)))['features'][0]['geometry']) for f in files]
+w, c = time.perf_counter(), time.process_time()
+for a, b in zip(geoms, geoms[1:]):
+    b.difference(a)
+    a.difference(b)
+print(json.dumps({'wallMs': (time.perf_counter() - w) * 1000, 'cpuMs': (time.process_time() - c) * 1000, 'pairs': len(geoms) - 1}))
+`;
+  const p = spawnSync(PYTHON, ['-c', script, dir], { encoding: 'utf8' });
+  if (p.status !== 0) return { unavailable: `shapely failed: ${p.stderr.trim().split('\n').pop()}` };
+  return JSON.parse(p.stdout) as { wallMs: number; cpuMs: number; pairs: number };
+}
