@@ -64,17 +64,17 @@ for (const m of area.missing) figures.push({ measure: 'area', frontline: 'not me
 console.error('validate…');
 const validate = await measureValidate();
 figures.push({
-  measure: `validate, Natural Earth 1:50m countries (${validate.features} features, ${validate.vertices.toLocaleString('en')} vertices)`,
+  measure: 'validate, Natural Earth 1:50m countries',
   frontline: fmtMs(validate.frontlineMs),
   peer: validate.shapelyMs === null ? `shapely: ${validate.shapelyNote}` : `shapely is_valid ${fmtMs(validate.shapelyMs)}`,
   ratio: validate.ratio,
   budget: '≤ 2× shapely',
   met: validate.ratio === null ? null : validate.ratio <= 2,
-  note: validate.ratioQuartiles ? `median of ${validate.rounds} rounds' ratios, quartiles ${validate.ratioQuartiles[0].toFixed(2)}–${validate.ratioQuartiles[1].toFixed(2)}; CPU time` : undefined,
+  note: `${validate.features} features, ${validate.vertices.toLocaleString('en')} vertices, ${fmtMB(validate.bytes)}; CPU time, ${validate.rounds} rounds in turns${validate.ratioQuartiles ? `, ratio quartiles ${validate.ratioQuartiles[0].toFixed(2)}–${validate.ratioQuartiles[1].toFixed(2)}` : ''}`,
 });
 const beyond = validate.memory.heapPeakBeyond + validate.memory.arrayBuffers;
 figures.push({
-  measure: 'validate, memory beyond the parsed input (fresh process)',
+  measure: 'validate, memory beyond the parsed input',
   frontline: fmtMB(beyond),
   peer: `GeoJSON file ${fmtMB(validate.bytes)}`,
   ratio: validate.memory.timesFile,
@@ -88,18 +88,18 @@ const timeline = measureTimelineCold(Number(process.env.FRONTLINE_BENCH_PROCESS_
 if ('missing' in timeline) figures.push({ measure: 'timeline', frontline: 'not measured', peer: '', ratio: null, budget: '', met: null, note: timeline.missing });
 else {
   figures.push({
-    measure: `timeline, DeepState ${timeline.files} days, fresh CLI process`,
+    measure: `timeline, DeepState ${timeline.files} days, cold CLI`,
     frontline: `${fmtMs(timeline.timeline.cpuMs)} (wall ${fmtMs(timeline.timeline.wallMs)})`,
-    peer: `read + JSON.parse, fresh process ${fmtMs(timeline.floor.cpuMs)} (wall ${fmtMs(timeline.floor.wallMs)})`,
+    peer: `read + JSON.parse ${fmtMs(timeline.floor.cpuMs)} (wall ${fmtMs(timeline.floor.wallMs)})`,
     ratio: timeline.ratio,
     budget: '≤ 1.2× the floor',
     met: timeline.ratio <= 1.2,
-    note: 'CPU time of whole processes, Node start-up included in both; medians',
+    note: `CPU time of whole fresh processes, Node's start-up in both; medians of ${timeline.rounds}`,
   });
   figures.push({
     measure: 'timeline, beside GEOS',
-    frontline: `${fmtMs(timeline.timeline.cpuMs)} (whole job: start, read, areas, diffs)`,
-    peer: timeline.geos ? `GEOS differences both ways, ${timeline.geos.pairs} pairs, files parsed: ${fmtMs(timeline.geos.cpuMs)}` : `GEOS: ${timeline.geosNote}`,
+    frontline: `${fmtMs(timeline.timeline.cpuMs)} (the whole job)`,
+    peer: timeline.geos ? `GEOS diffs only, ${timeline.geos.pairs} pairs both ways ${fmtMs(timeline.geos.cpuMs)}` : `GEOS: ${timeline.geosNote}`,
     ratio: timeline.geos ? timeline.timeline.cpuMs / timeline.geos.cpuMs : null,
     budget: '',
     met: null,
@@ -111,13 +111,13 @@ const report = await measureReportCold(Number(process.env.FRONTLINE_BENCH_PROCES
 if ('missing' in report) figures.push({ measure: 'report', frontline: 'not measured', peer: '', ratio: null, budget: '', met: null, note: report.missing });
 else {
   figures.push({
-    measure: 'report, fresh CLI process (cold start)',
+    measure: 'report, cold CLI',
     frontline: `${fmtMs(report.report.cpuMs)} (wall ${fmtMs(report.report.wallMs)})`,
-    peer: `node -e 0 ${fmtMs(report.nodeAlone.cpuMs)} + the report in a warm process ${fmtMs(report.inProcessMs)}`,
+    peer: `node -e 0 ${fmtMs(report.nodeAlone.cpuMs)} + warm report ${fmtMs(report.inProcessMs)}`,
     ratio: report.ratio,
     budget: '≤ 2×',
     met: report.ratio <= 2,
-    note: 'CPU time; medians',
+    note: `CPU time; the warm report is the built CLI's run(['report']) in this process; medians of ${report.rounds}`,
   });
 }
 
