@@ -536,11 +536,23 @@ function checkAreal(type: 'Polygon' | 'MultiPolygon', coordinates: unknown[], fe
     checkRings(polygon, multi ? i : null, feature, pAt, out, rings);
   }
   if (multi && nonEmpty === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPolygon has only empty polygons');
-  if (rings.count === 0) return;
-  ringsTopology(rings.topology(), (code, ring, vertex, message, location) => {
-    out.add(code, feature, vertex === null ? rings.path(ring) : `${rings.path(ring)}[${vertex}]`, message, location ? { location } : {});
-  }, { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS });
+  if (rings.count > 0) {
+    ringsTopology(rings.topology(), (code, ring, vertex, message, location) => {
+      out.add(code, feature, vertex === null ? rings.path(ring) : `${rings.path(ring)}[${vertex}]`, message, location ? { location } : {});
+    }, { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS });
+  }
+  rings.release();
 }
+
+/**
+ * The arrays the last geometry's rings were cleaned into, kept for the next one. A typed array's
+ * memory lies outside V8's heap and goes only when a later collection finds the array dead, so
+ * a check of a thousand polygons would otherwise allocate a thousand sets; these are reused
+ * (never read before being written). Sets of more than SPARE_LIMIT vertices are not kept, so
+ * that checking a large input does not leave its size in memory.
+ */
+let spareArrays: { x: Float64Array; y: Float64Array; orig: Int32Array } | undefined;
+const SPARE_LIMIT = 1 << 16;
 
 /**
  * The rings of one Polygon or MultiPolygon fit for topology, cleaned into one set of arrays as
@@ -562,9 +574,22 @@ class RingSet {
   constructor(polygons: unknown[], private readonly multi: boolean, private readonly at: string) {
     let positions = 0;
     for (const polygon of polygons) if (Array.isArray(polygon)) for (const ring of polygon) if (Array.isArray(ring)) positions += ring.length;
-    this.x = new Float64Array(positions);
-    this.y = new Float64Array(positions);
-    this.orig = new Int32Array(positions);
+    const kept = spareArrays;
+    if (kept && kept.x.length >= positions) {
+      spareArrays = undefined;
+      this.x = kept.x;
+      this.y = kept.y;
+      this.orig = kept.orig;
+    } else {
+      this.x = new Float64Array(positions);
+      this.y = new Float64Array(positions);
+      this.orig = new Int32Array(positions);
+    }
+  }
+
+  /** Hands the arrays on to the next geometry; the set is not used after. */
+  release(): void {
+    if (this.x.length <= SPARE_LIMIT && !(spareArrays && spareArrays.x.length >= this.x.length)) spareArrays = { x: this.x, y: this.y, orig: this.orig };
   }
 
   /** Cleans a ring (its positions checked) into the free space; `add` keeps it. */
