@@ -263,7 +263,7 @@ describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, 
   it('reads every command and slot from the usage lines', () => {
     const validateSlots = slotsOf(COMMANDS.find((c) => c.name === 'validate')!.usage);
     expect(validateSlots.slots).toEqual([{ option: null, placeholder: '<file>' }]);
-    expect(validateSlots.flags).toEqual(['--json', '--strict']);
+    expect(validateSlots.flags).toEqual(['--json', '--strict', '--self-touching-holes']);
     const report = slotsOf(COMMANDS.find((c) => c.name === 'report')!.usage);
     expect(report.slots.map((s) => s.option)).toEqual(expect.arrayContaining(['--csv', '--pack', '--snapshot-file', '--chain']));
     expect(report.flags).toContain('--json');

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { FINDING_SEVERITY, isValid, orient, validate, type FindingCode, type Val
 import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
 import { SnapshotOverlapError } from '../src/model/snapshot.js';
 import * as library from '../src/index.js';
+import { run } from '../src/cli/run.js';
 import { deepFreeze } from './support/assert.js';
 import { fixturesDir } from './support/paths.js';
 import { mulberry32 } from './support/random.js';
@@ -207,6 +209,41 @@ describe('rings that touch themselves to form holes', () => {
   it('are warnings when asked, for inverted holes only', () => {
     expect(validate(inverted, { selfTouchingHoles: true }).map((f) => [f.code, f.severity, f.location])).toEqual([['SELF_TOUCHING_HOLE', 'warning', [2, 0]]]);
     expect(validate(exverted, { selfTouchingHoles: true }).map((f) => f.code)).toEqual(['RING_SELF_TOUCH']);
+  });
+
+  // Cases with GEOS 3.11's verdicts recorded beside them (GEOSisValidDetail, without and with
+  // GEOSVALID_ALLOW_SELFTOUCHING_RING_FORMING_HOLE), and the two where frontline departs, with why.
+  const selfTouching = JSON.parse(readFileSync(path.join(dir, 'self-touching-holes.cases.json'), 'utf8')) as {
+    name: string;
+    geometry: Polygon;
+    expected: FindingCode[];
+    geos: { valid: boolean; validSelfTouching: boolean };
+    departsFromGeos?: string;
+  }[];
+  for (const c of selfTouching) {
+    it(`check the holes they form against everything else: ${c.name}`, () => {
+      const findings = validate(c.geometry, { selfTouchingHoles: true });
+      expect([...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].sort()).toEqual([...c.expected].sort());
+      expect(isValid(validate(c.geometry))).toBe(c.geos.valid);
+      expect(isValid(findings)).toBe(c.departsFromGeos === undefined ? c.geos.validSelfTouching : !c.geos.validSelfTouching);
+    });
+  }
+
+  it('are warnings from the command line with --self-touching-holes', async () => {
+    const dirOut = mkdtempSync(path.join(os.tmpdir(), 'frontline-validate-'));
+    const file = path.join(dirOut, 'inverted.geojson');
+    writeFileSync(file, JSON.stringify(inverted));
+    const lines = async (args: string[]) => {
+      const stdout: string[] = [];
+      return { code: await run(args, { stdout: (l) => stdout.push(l), stderr: () => {} }), stdout };
+    };
+    const strict = await lines(['validate', file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout.join('\n')).toMatch(/^error RING_SELF_TOUCH coordinates\[0\]\[1\]: /m);
+    const asked = await lines(['validate', file, '--self-touching-holes']);
+    expect(asked.code).toBe(0);
+    expect(asked.stdout.join('\n')).toMatch(/^warning SELF_TOUCHING_HOLE coordinates\[0\]: /m);
+    rmSync(dirOut, { recursive: true, force: true });
   });
 
   it('still cut the interior in two when the hole touches the shell again', () => {

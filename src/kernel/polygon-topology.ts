@@ -48,12 +48,37 @@ export interface TopologyRing {
   name: string;
 }
 
+/**
+ * The rings of one geometry laid end to end, as {@link ringsTopology} reads them: ring r has
+ * vertices starts[r] .. starts[r + 1] − 1 of x and y, without repeats, closed implicitly, at
+ * least three, enclosing some area; a part's holes come with its shell.
+ */
+export interface TopologyRings {
+  x: Float64Array;
+  y: Float64Array;
+  /** R + 1 offsets for R rings. */
+  starts: Int32Array;
+  /** Index in the input ring of each vertex. */
+  orig: Int32Array;
+  /** Per ring: which polygon of the geometry it belongs to. */
+  part: Int32Array;
+  /** Per ring: 1 for a hole. */
+  hole: Uint8Array;
+  /** Per ring: twice its signed area in the lon/lat plane (positive counter-clockwise). */
+  twice: Float64Array;
+  /** A ring's name in messages: "the shell", "hole 2", "the shell of polygon 3", ... */
+  name: (ring: number) => string;
+}
+
 export interface TopologyOptions {
   /**
-   * Accept rings that touch themselves to form holes, as JTS does when asked
-   * (`setSelfTouchingRingFormingHoleValid`) and ESRI's model writes them: a shell pinched to
-   * enclose a hole touching it, a hole pinched into two holes touching at a point. Reported as
-   * `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. Default false.
+   * Accept rings that touch themselves to form holes, as JTS and GEOS do when asked
+   * (`setSelfTouchingRingFormingHoleValid`, GEOS's `GEOSVALID_ALLOW_SELFTOUCHING_RING_FORMING_HOLE`)
+   * and ESRI's model writes them: a shell pinched to enclose a hole touching it, a hole pinched
+   * into two holes touching at a point. Reported as `SELF_TOUCHING_HOLE` warnings instead of
+   * `RING_SELF_TOUCH` errors. The ring's loops are told apart by their winding, taken exactly
+   * (loops that do not cross are nested exactly when they wind opposite ways): a shell's loops
+   * other than the outer one must all wind against it, a hole's all the same way. Default false.
    */
   selfTouchingHoles?: boolean;
   /** Findings listed before the rest are only counted; default 100. */
@@ -92,19 +117,40 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   const starts = new Int32Array(R + 1);
   for (let r = 0; r < R; r++) starts[r + 1] = starts[r]! + rings[r]!.m;
   const total = starts[R]!;
-  const X = new Float64Array(total), Y = new Float64Array(total);
-  const ringOf = new Int32Array(total);
-  const next = new Int32Array(total), prev = new Int32Array(total);
+  const x = new Float64Array(total), y = new Float64Array(total), orig = new Int32Array(total);
+  const part = new Int32Array(R), hole = new Uint8Array(R), twice = new Float64Array(R);
   for (let r = 0; r < R; r++) {
-    const ring = rings[r]!, s = starts[r]!, e = starts[r + 1]!;
-    X.set(ring.x.subarray(0, ring.m), s);
-    Y.set(ring.y.subarray(0, ring.m), s);
-    ringOf.fill(r, s, e);
-    for (let v = s; v < e; v++) {
-      next[v] = v + 1 === e ? s : v + 1;
-      prev[v] = v === s ? e - 1 : v - 1;
-    }
+    const ring = rings[r]!, s = starts[r]!;
+    x.set(ring.x.subarray(0, ring.m), s);
+    y.set(ring.y.subarray(0, ring.m), s);
+    orig.set(ring.orig.subarray(0, ring.m), s);
+    part[r] = ring.part;
+    hole[r] = ring.hole ? 1 : 0;
+    twice[r] = twiceArea(x, y, s, starts[r + 1]!);
   }
+  return ringsTopology({ x, y, starts, orig, part, hole, twice, name: (r) => rings[r]!.name }, report, options);
+}
+
+/**
+ * Checks the rings of one geometry, laid end to end ({@link TopologyRings}).
+ *
+ * @returns the number of errors found (listed or not).
+ */
+export function ringsTopology(rings: TopologyRings, report: TopologyReport, options: TopologyOptions = {}): number {
+  const { starts, part: partOf, hole: isHole } = rings;
+  const R = starts.length - 1;
+  const total = starts[R]!;
+  const X = rings.x.length === total ? rings.x : rings.x.subarray(0, total);
+  const Y = rings.y.length === total ? rings.y : rings.y.subarray(0, total);
+  const ringOf = new Int32Array(total);
+  const next = new Int32Array(total);
+  for (let r = 0; r < R; r++) {
+    const s = starts[r]!, e = starts[r + 1]!;
+    ringOf.fill(r, s, e);
+    for (let v = s; v + 1 < e; v++) next[v] = v + 1;
+    next[e - 1] = s;
+  }
+  const prevOf = (v: number): number => (v === starts[ringOf[v]!]! ? starts[ringOf[v]! + 1]! - 1 : v - 1);
   const flat: FlatRings = { x: X, y: Y, starts };
   const chains = monotoneChains(flat, next);
 
@@ -120,14 +166,14 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
       if (code !== 'SELF_TOUCHING_HOLE') unlistedErrors++;
     }
   };
-  const vertexName = (v: number): number => rings[ringOf[v]!]!.orig[v - starts[ringOf[v]!]!]!;
+  const vertexName = (v: number): number => rings.orig[v]!;
   const edgeName = (s: number): string => `[${vertexName(s)}]→[${vertexName(next[s]!)}]`;
-  const nameOf = (r: number): string => rings[r]!.name;
+  const nameOf = (r: number): string => rings.name(r);
   // +1 for a ring wound as RFC 7946 has it (shell counter-clockwise, holes clockwise), −1 if
   // not: where two rings run along each other, their directions so corrected tell a shared
   // edge (opposite: ground on both sides) from ground enclosed twice (the same).
   const forward = new Int8Array(R);
-  for (let r = 0; r < R; r++) forward[r] = (rings[r]!.hole ? twiceArea(X, Y, starts[r]!, starts[r + 1]!) <= 0 : twiceArea(X, Y, starts[r]!, starts[r + 1]!) >= 0) ? 1 : -1;
+  for (let r = 0; r < R; r++) forward[r] = (isHole[r] ? rings.twice[r]! <= 0 : rings.twice[r]! >= 0) ? 1 : -1;
 
   // Ring pairs already reported, so that two rings crossing at a hundred places are one finding.
   const related = new Set<number>();
@@ -146,19 +192,18 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     const key = pairKey(ra, rb);
     if (related.has(key)) return;
     related.add(key);
-    if (rings[ra]!.part === rings[rb]!.part) partsRelated.add(rings[ra]!.part);
+    if (partOf[ra] === partOf[rb]) partsRelated.add(partOf[ra]!);
     // Two rings that cross are reported so even where they also share an edge.
     sharedPairs.delete(key);
     // The finding goes on the later ring: a hole rather than its shell, the later polygon.
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
-    const A = rings[r1]!, B = rings[r2]!;
-    if (A.part !== B.part) {
-      emit('OVERLAPPING_POLYGONS', r2, vertexName(s2), `polygons overlap: edge ${edgeName(s2)} of ${B.name} ${what} edge ${edgeName(s1)} of ${A.name} at ${pointText(x, y)}`, [x, y]);
-    } else if (!A.hole || !B.hole) {
-      const [hole, hs, shell, ss] = A.hole ? [r1, s1, r2, s2] : [r2, s2, r1, s1];
+    if (partOf[r1] !== partOf[r2]) {
+      emit('OVERLAPPING_POLYGONS', r2, vertexName(s2), `polygons overlap: edge ${edgeName(s2)} of ${nameOf(r2)} ${what} edge ${edgeName(s1)} of ${nameOf(r1)} at ${pointText(x, y)}`, [x, y]);
+    } else if (!isHole[r1] || !isHole[r2]) {
+      const [hole, hs, shell, ss] = isHole[r1] ? [r1, s1, r2, s2] : [r2, s2, r1, s1];
       emit('HOLE_OUTSIDE_SHELL', hole, vertexName(hs), `${nameOf(hole)} ${what} ${nameOf(shell)} (edge ${edgeName(hs)} and edge ${edgeName(ss)}) at ${pointText(x, y)}, so part of it lies outside`, [x, y]);
     } else {
-      emit('OVERLAPPING_HOLES', r2, vertexName(s2), `${A.name} and ${B.name} overlap: edge ${edgeName(s2)} ${what} edge ${edgeName(s1)} at ${pointText(x, y)}`, [x, y]);
+      emit('OVERLAPPING_HOLES', r2, vertexName(s2), `${nameOf(r1)} and ${nameOf(r2)} overlap: edge ${edgeName(s2)} ${what} edge ${edgeName(s1)} at ${pointText(x, y)}`, [x, y]);
     }
   };
 
@@ -169,7 +214,7 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     const ra = ringOf[sa]!, rb = ringOf[sb]!;
     const key = pairKey(ra, rb);
     if (related.has(key) || sharedPairs.has(key)) return;
-    if (rings[ra]!.part === rings[rb]!.part) partsRelated.add(rings[ra]!.part);
+    if (partOf[ra] === partOf[rb]) partsRelated.add(partOf[ra]!);
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
     sharedPairs.set(key, () => emit('SHARED_EDGE', r2, vertexName(s2), `${nameOf(r2)} and ${nameOf(r1)} share an edge from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(s2)} and ${edgeName(s1)}): rings may touch at points, not along lines`, [x, y]));
   };
@@ -183,19 +228,17 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     else nodes.set(key, { x, y, edges: [sa, sb] });
   };
 
+  // Neighbours along a ring share a vertex; they are wrong only when the second turns back
+  // along the first (a spike). The sweep leaves them out. A ring turning back reverses its
+  // direction in x or in y, which ends a monotone chain: only the first vertex of each chain can
+  // be the tip of a spike.
+  for (const v of spikeTips(X, Y, chains.first, prevOf, next)) {
+    emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
+  }
   segmentPairs(flat, next, chains, (sa, sb) => {
     const a1 = sa, a2 = next[sa]!, b1 = sb, b2 = next[sb]!;
     const ax1 = X[a1]!, ay1 = Y[a1]!, ax2 = X[a2]!, ay2 = Y[a2]!;
     const bx1 = X[b1]!, by1 = Y[b1]!, bx2 = X[b2]!, by2 = Y[b2]!;
-    if (a2 === b1 || b2 === a1) {
-      // Neighbours along a ring share a vertex; they are wrong only when the second turns back
-      // along the first (a spike).
-      const [v, p, q] = a2 === b1 ? [a2, a1, b2] : [a1, b1, a2];
-      if (onRay(X[v]!, Y[v]!, X[p]!, Y[p]!, X[q]!, Y[q]!)) {
-        emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
-      }
-      return;
-    }
     const d1 = orient(bx1, by1, bx2, by2, ax1, ay1);
     const d2 = orient(bx1, by1, bx2, by2, ax2, ay2);
     if (d1 !== 0 && d1 === d2) return;
@@ -250,7 +293,7 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     for (const s of node.edges) {
       const e = next[s]!;
       let pass: Pass;
-      if (X[s] === vx && Y[s] === vy) pass = { ring: ringOf[s]!, key: s, p: prev[s]!, q: e };
+      if (X[s] === vx && Y[s] === vy) pass = { ring: ringOf[s]!, key: s, p: prevOf(s), q: e };
       else if (X[e] === vx && Y[e] === vy) pass = { ring: ringOf[s]!, key: e, p: s, q: next[e]! };
       else pass = { ring: ringOf[s]!, key: -1 - s, p: s, q: e };
       if (seen.has(pass.key)) continue;
@@ -288,9 +331,9 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   for (const [r, st] of selfTouches) {
     if (options.selfTouchingHoles) {
       const loops = splitIntoLoops(r, new Set(st.keys));
-      if (loops && formsHoles(loops, rings[r]!.hole)) {
+      if (loops && formsHoles(loops, isHole[r] === 1)) {
         loopsOf.set(r, loops);
-        emit('SELF_TOUCHING_HOLE', r, null, `${nameOf(r)} touches itself at ${pointText(st.x, st.y)}${st.keys.length > 1 ? ` and ${st.keys.length - 1} more points` : ''} to form ${rings[r]!.hole ? 'holes touching at a point' : 'a hole touching the shell'} (accepted as asked; OGC Simple Features want it written as separate rings)`, [st.x, st.y]);
+        emit('SELF_TOUCHING_HOLE', r, null, `${nameOf(r)} touches itself at ${pointText(st.x, st.y)}${st.keys.length > 1 ? ` and ${st.keys.length - 1} more points` : ''} to form ${isHole[r] ? 'holes touching at a point' : 'a hole touching the shell'} (accepted as asked; OGC Simple Features want it written as separate rings)`, [st.x, st.y]);
         continue;
       }
     }
@@ -352,7 +395,7 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
       const byPart = new Map<number, number[]>();
       for (const id of m.members) {
         const r = partOfGraphVertex.get(id)!;
-        const part = rings[r]!.part;
+        const part = partOf[r]!;
         const list = byPart.get(part) ?? [];
         list.push(id);
         byPart.set(part, list);
@@ -379,32 +422,33 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   // the crossings of every other ring's edges; a point inside a ring crosses it an odd number of times.
   const parts = new Map<number, { shell: number; holes: number[] }>();
   for (let r = 0; r < R; r++) {
-    const part = rings[r]!.part;
+    const part = partOf[r]!;
     let entry = parts.get(part);
     if (!entry) parts.set(part, (entry = { shell: -1, holes: [] }));
-    if (rings[r]!.hole) entry.holes.push(r);
+    if (isHole[r]) entry.holes.push(r);
     else entry.shell = r;
   }
-  const boxes = new Float64Array(4 * R);
-  for (let r = 0; r < R; r++) {
-    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-    for (let v = starts[r]!; v < starts[r + 1]!; v++) {
-      const x = X[v]!, y = Y[v]!;
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    }
-    boxes[4 * r] = w; boxes[4 * r + 1] = s; boxes[4 * r + 2] = e; boxes[4 * r + 3] = n;
-  }
-  const contains = (r: number, x: number, y: number): boolean => boxes[4 * r]! <= x && x <= boxes[4 * r + 2]! && boxes[4 * r + 1]! <= y && y <= boxes[4 * r + 3]!;
-  const counts = new Int32Array(R);
-  // Chains were cut ring by ring: ring r has chains chainStart[r] .. chainStart[r + 1] − 1.
+  // Chains were cut ring by ring: ring r has chains chainStart[r] .. chainStart[r + 1] − 1,
+  // and its box is the box of their boxes.
   const chainStart = new Int32Array(R + 1);
   for (let c = 0, r = 0; r <= R; r++) {
     while (c < chains.count && ringOf[chains.first[c]!]! < r) c++;
     chainStart[r] = c;
   }
+  const boxes = new Float64Array(4 * R);
+  for (let r = 0; r < R; r++) {
+    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+    for (let c = chainStart[r]!; c < chainStart[r + 1]!; c++) {
+      const b = chains.box;
+      if (b[4 * c]! < w) w = b[4 * c]!;
+      if (b[4 * c + 1]! < s) s = b[4 * c + 1]!;
+      if (b[4 * c + 2]! > e) e = b[4 * c + 2]!;
+      if (b[4 * c + 3]! > n) n = b[4 * c + 3]!;
+    }
+    boxes[4 * r] = w; boxes[4 * r + 1] = s; boxes[4 * r + 2] = e; boxes[4 * r + 3] = n;
+  }
+  const contains = (r: number, x: number, y: number): boolean => boxes[4 * r]! <= x && x <= boxes[4 * r + 2]! && boxes[4 * r + 1]! <= y && y <= boxes[4 * r + 3]!;
+  const counts = new Int32Array(R);
   // A ring cast against often gets a box index of its chains; a few casts scan them.
   const ringIndex = new Map<number, BoxIndex>();
   const castsAgainst = new Int32Array(R);
@@ -572,18 +616,25 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
     const loops: Loop[] = [];
     const stack: number[] = [];
     const where = new Map<string, number>();
-    const close = (from: number, to: number[]): void => {
-      const idx = to;
-      let twice = 0;
+    const close = (from: number, idx: number[]): void => {
+      // The size from a shoelace about the loop's first vertex (coordinates far from the origin
+      // would cancel the loop's area away); the sign exactly, from the turn at the lowest (then
+      // leftmost) vertex, which is convex in a simple loop.
+      const x0 = xs[idx[0]!]!, y0 = ys[idx[0]!]!;
+      let twice = 0, low = 0;
       const nodesOn = new Set<string>();
       for (let k = 0; k < idx.length; k++) {
         const i = idx[k]!, j = idx[(k + 1) % idx.length]!;
-        twice += xs[i]! * ys[j]! - xs[j]! * ys[i]!;
+        twice += (xs[i]! - x0) * (ys[j]! - y0) - (xs[j]! - x0) * (ys[i]! - y0);
+        const l = idx[low]!;
+        if (ys[i]! < ys[l]! || (ys[i] === ys[l] && xs[i]! < xs[l]!)) low = k;
         const key = `${xs[i]},${ys[i]}`;
         if (allNodes.has(key)) nodesOn.add(key);
       }
+      const p = idx[(low + idx.length - 1) % idx.length]!, v = idx[low]!, q = idx[(low + 1) % idx.length]!;
+      const sign = orient(xs[p]!, ys[p]!, xs[v]!, ys[v]!, xs[q]!, ys[q]!);
       void from;
-      loops.push({ twice, nodes: [...nodesOn] });
+      loops.push({ twice: sign * Math.max(Math.abs(twice), Number.MIN_VALUE), nodes: [...nodesOn] });
     };
     for (let i = 0; i < xs.length; i++) {
       const key = `${xs[i]},${ys[i]}`;
@@ -604,6 +655,16 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   }
 }
 
+/** The vertices among `candidates` where a ring turns straight back on itself. */
+function spikeTips(X: Float64Array, Y: Float64Array, candidates: Int32Array, prevOf: (v: number) => number, next: Int32Array): number[] {
+  const tips: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!, p = prevOf(v), q = next[v]!;
+    if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[q]!, Y[q]!)) tips.push(v);
+  }
+  return tips;
+}
+
 /** A loop of a ring that touches itself: twice its signed area, and the touch points it passes through. */
 interface Loop {
   twice: number;
@@ -613,7 +674,10 @@ interface Loop {
 /**
  * Whether the loops of a self-touching ring are holes in the sense JTS accepts: for a shell, one
  * loop wound one way and every other the other way (holes inside it); for a hole, every loop
- * wound the same way (holes side by side).
+ * wound the same way (holes side by side). Loops of a ring that does not cross itself are either
+ * side by side, winding the same way, or one inside the other, winding opposite ways; so these
+ * rules also put every hole of a shell directly inside its outer loop (a loop inside one of
+ * them would wind like the outer loop) and keep a hole's loops out of each other.
  */
 function formsHoles(loops: Loop[], hole: boolean): boolean {
   if (hole) return loops.every((l) => Math.sign(l.twice) === Math.sign(loops[0]!.twice) && l.twice !== 0);
@@ -656,7 +720,7 @@ function sameDirection(vx: number, vy: number, px: number, py: number, qx: numbe
 
 /** Whether d lies on the ray from v through r. */
 function onRay(vx: number, vy: number, rx: number, ry: number, dx: number, dy: number): boolean {
-  return orient(vx, vy, rx, ry, dx, dy) === 0 && sameDirection(vx, vy, rx, ry, dx, dy);
+  return sameDirection(vx, vy, rx, ry, dx, dy) && orient(vx, vy, rx, ry, dx, dy) === 0;
 }
 
 /** Whether a neighbour of one pass lies on the ray from v through a neighbour of the other. */

@@ -50,7 +50,6 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
   let meet = false, crossed = false, snapped = false;
   segmentPairs(flat, next, monotoneChains(flat, next), (a, b) => {
     const a2 = next[a]!, b2 = next[b]!;
-    if (a2 === b || b2 === a) return;
     const d1 = orient(x[a]!, y[a]!, x[a2]!, y[a2]!, x[b]!, y[b]!), d2 = orient(x[a]!, y[a]!, x[a2]!, y[a2]!, x[b2]!, y[b2]!);
     if (d1 * d2 < 0 && orient(x[b]!, y[b]!, x[b2]!, y[b2]!, x[a]!, y[a]!) * orient(x[b]!, y[b]!, x[b2]!, y[b2]!, x[a2]!, y[a2]!) < 0) {
       // A crossing made by rounding: an end of one edge less than a grid step from the other.

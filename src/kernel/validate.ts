@@ -21,7 +21,7 @@ import { MAX_COLLECTION_NESTING, area } from './area.js';
 import { densify } from './densify.js';
 import { GRID_DEG, toGrid } from './grid.js';
 import { intersection } from './overlay.js';
-import { enclosesNothing, geometryTopology, pointText, type TopologyRing } from './polygon-topology.js';
+import { enclosesNothing, pointText, ringsTopology, type TopologyRings } from './polygon-topology.js';
 
 export { orient } from './predicates.js';
 export { BoxIndex } from './box-index.js';
@@ -116,9 +116,15 @@ export interface ValidateOptions {
   maxFindings?: number;
   /**
    * Accept rings that touch themselves to form holes (a shell pinched around a hole that
-   * touches it, a hole pinched into two), as JTS does when asked and ESRI's model writes them:
-   * `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. Default false: OGC Simple
-   * Features, GEOS and PostGIS reject them.
+   * touches it, a hole pinched into two), as JTS and GEOS do when asked and ESRI's model writes
+   * them: `SELF_TOUCHING_HOLE` warnings instead of `RING_SELF_TOUCH` errors. The ring is cut
+   * into loops at the points where it touches itself, and the holes so formed are checked like
+   * any others: a shell's other loops must lie inside its outer loop and outside each other
+   * (lobes side by side, or a loop inside a loop inside the shell, stay errors), a hole's loops
+   * side by side; other holes and polygons are placed against the whole ring, so a hole inside
+   * such a hole lies outside the shell and a polygon there is an island; touches that cut the
+   * interior in two are `DISCONNECTED_INTERIOR`. docs/errors.md says where this departs from
+   * GEOS. Default false: OGC Simple Features, GEOS and PostGIS reject such rings.
    */
   selfTouchingHoles?: boolean;
 }
@@ -441,27 +447,33 @@ export interface CleanRing {
   firstDup: number;
 }
 
-/** Copies a list of finite positions into typed arrays without consecutive duplicates; `ring` also drops a closing repeat. */
-export function cleanPositions(positions: Position[], ring: boolean): CleanRing {
+/**
+ * Copies a list of finite positions into typed arrays without consecutive duplicates; `ring` also
+ * drops a closing repeat. With `into`, the vertices go to its arrays from `into.at` on and the
+ * ring's arrays are views of them, so that the rings of a geometry lie end to end.
+ */
+export function cleanPositions(positions: Position[], ring: boolean, into?: { x: Float64Array; y: Float64Array; orig: Int32Array; at: number }): CleanRing {
   const n = positions.length;
-  const x = new Float64Array(n), y = new Float64Array(n), orig = new Int32Array(n);
+  const base = into ? into.at : 0;
+  const x = into ? into.x : new Float64Array(n), y = into ? into.y : new Float64Array(n), orig = into ? into.orig : new Int32Array(n);
   let m = 0, dups = 0, firstDup = -1;
   for (let i = 0; i < n; i++) {
     const p = positions[i]!;
     const px = p[0]!, py = p[1]!;
-    if (m > 0 && px === x[m - 1] && py === y[m - 1]) {
+    if (m > 0 && px === x[base + m - 1] && py === y[base + m - 1]) {
       if (dups++ === 0) firstDup = i;
       continue;
     }
-    x[m] = px;
-    y[m] = py;
-    orig[m] = i;
+    x[base + m] = px;
+    y[base + m] = py;
+    orig[base + m] = i;
     m++;
   }
   const first = positions[0], last = positions[n - 1];
   const closed = n > 1 && first![0] === last![0] && first![1] === last![1];
-  if (ring && m > 1 && x[m - 1] === x[0] && y[m - 1] === y[0]) m--;
-  return { x, y, orig, m, closed, dups, firstDup };
+  if (ring && m > 1 && x[base + m - 1] === x[base] && y[base + m - 1] === y[base]) m--;
+  if (!into) return { x, y, orig, m, closed, dups, firstDup };
+  return { x: x.subarray(base, base + m), y: y.subarray(base, base + m), orig: orig.subarray(base, base + m), m, closed, dups, firstDup };
 }
 
 /** Twice the signed area of a cleaned ring in the lon/lat plane (positive counter-clockwise). */
@@ -507,8 +519,7 @@ function checkAreal(type: 'Polygon' | 'MultiPolygon', coordinates: unknown[], fe
   }
   const multi = type === 'MultiPolygon';
   const polygons = multi ? coordinates : [coordinates];
-  const rings: TopologyRing[] = [];
-  const paths: string[] = [];
+  const rings = new RingSet(polygons, multi, cAt);
   let nonEmpty = 0;
   for (let i = 0; i < polygons.length; i++) {
     const polygon: unknown = polygons[i];
@@ -522,37 +533,126 @@ function checkAreal(type: 'Polygon' | 'MultiPolygon', coordinates: unknown[], fe
       continue;
     }
     nonEmpty++;
-    checkRings(polygon, multi ? i : null, feature, pAt, out, rings, paths);
+    checkRings(polygon, multi ? i : null, feature, pAt, out, rings);
   }
   if (multi && nonEmpty === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPolygon has only empty polygons');
-  if (rings.length === 0) return;
-  geometryTopology(rings, (code, ring, vertex, message, location) => {
-    out.add(code, feature, vertex === null ? paths[ring]! : `${paths[ring]!}[${vertex}]`, message, location ? { location } : {});
-  }, { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS });
+  if (rings.count > 0) {
+    ringsTopology(rings.topology(), (code, ring, vertex, message, location) => {
+      out.add(code, feature, vertex === null ? rings.path(ring) : `${rings.path(ring)}[${vertex}]`, message, location ? { location } : {});
+    }, { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS });
+  }
+  rings.release();
+}
+
+/**
+ * The arrays the last geometry's rings were cleaned into, kept for the next one. A typed array's
+ * memory lies outside V8's heap and goes only when a later collection finds the array dead, so
+ * a check of a thousand polygons would otherwise allocate a thousand sets; these are reused
+ * (never read before being written). Sets of more than SPARE_LIMIT vertices are not kept, so
+ * that checking a large input does not leave its size in memory.
+ */
+let spareArrays: { x: Float64Array; y: Float64Array; orig: Int32Array } | undefined;
+const SPARE_LIMIT = 1 << 16;
+
+/**
+ * The rings of one Polygon or MultiPolygon fit for topology, cleaned into one set of arrays as
+ * they are checked (no copy per ring), with what names them in findings.
+ */
+class RingSet {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly orig: Int32Array;
+  /** Vertices stored so far. */
+  used = 0;
+  count = 0;
+  private readonly starts: number[] = [0];
+  private readonly parts: number[] = [];
+  /** Index of each ring in its polygon (0 the shell). */
+  private readonly indices: number[] = [];
+  private readonly twices: number[] = [];
+
+  constructor(polygons: unknown[], private readonly multi: boolean, private readonly at: string) {
+    let positions = 0;
+    for (const polygon of polygons) if (Array.isArray(polygon)) for (const ring of polygon) if (Array.isArray(ring)) positions += ring.length;
+    const kept = spareArrays;
+    if (kept && kept.x.length >= positions) {
+      spareArrays = undefined;
+      this.x = kept.x;
+      this.y = kept.y;
+      this.orig = kept.orig;
+    } else {
+      this.x = new Float64Array(positions);
+      this.y = new Float64Array(positions);
+      this.orig = new Int32Array(positions);
+    }
+  }
+
+  /** Hands the arrays on to the next geometry; the set is not used after. */
+  release(): void {
+    if (this.x.length <= SPARE_LIMIT && !(spareArrays && spareArrays.x.length >= this.x.length)) spareArrays = { x: this.x, y: this.y, orig: this.orig };
+  }
+
+  /** Cleans a ring (its positions checked) into the free space; `add` keeps it. */
+  clean(positions: Position[]): CleanRing {
+    return cleanPositions(positions, true, { x: this.x, y: this.y, orig: this.orig, at: this.used });
+  }
+
+  add(c: CleanRing, part: number, index: number, twice: number): void {
+    this.used += c.m;
+    this.starts.push(this.used);
+    this.parts.push(part);
+    this.indices.push(index);
+    this.twices.push(twice);
+    this.count++;
+  }
+
+  /** Where ring r is in the input, e.g. `coordinates[2][1]`. */
+  path(r: number): string {
+    return this.multi ? `${this.at}[${this.parts[r]!}][${this.indices[r]!}]` : `${this.at}[${this.indices[r]!}]`;
+  }
+
+  name(r: number): string {
+    const k = this.indices[r]!;
+    if (!this.multi) return k === 0 ? 'the shell' : `hole ${k}`;
+    return k === 0 ? `the shell of polygon ${this.parts[r]!}` : `hole ${k} of polygon ${this.parts[r]!}`;
+  }
+
+  topology(): TopologyRings {
+    return {
+      x: this.x.subarray(0, this.used),
+      y: this.y.subarray(0, this.used),
+      orig: this.orig.subarray(0, this.used),
+      starts: Int32Array.from(this.starts),
+      part: Int32Array.from(this.parts),
+      hole: Uint8Array.from(this.indices, (k) => (k > 0 ? 1 : 0)),
+      twice: Float64Array.from(this.twices),
+      name: (r) => this.name(r),
+    };
+  }
 }
 
 /**
  * Checks one polygon's rings for structure, and adds those fit for topology to `rings` (a hole
  * only when its shell is fit: a hole means nothing without one).
  */
-function checkRings(polygon: unknown[], index: number | null, feature: number | null, at: string, out: FindingList, rings: TopologyRing[], paths: string[]): void {
+function checkRings(polygon: unknown[], index: number | null, feature: number | null, at: string, out: FindingList, rings: RingSet): void {
   const of = index === null ? '' : ` of polygon ${index}`;
   let shellFit = false;
   for (let r = 0; r < polygon.length; r++) {
     const ring: unknown = polygon[r];
-    const rAt = `${at}[${r}]`;
     const role = r === 0 ? 'shell' : `hole ${r}`;
     if (!Array.isArray(ring)) {
-      out.add('NOT_GEOJSON', feature, rAt, `ring is ${show(ring)}, not an array of positions`);
+      out.add('NOT_GEOJSON', feature, `${at}[${r}]`, `ring is ${show(ring)}, not an array of positions`);
       continue;
     }
     if (ring.length === 0) {
-      if (r === 0) out.add('TOO_FEW_POINTS', feature, rAt, `shell${of} is empty, but it has holes; a polygon needs a shell to have holes`);
-      else out.add('EMPTY_PART', feature, rAt, `hole ${r}${of} is empty; it is ignored (OGC Simple Features allow empty rings)`);
+      if (r === 0) out.add('TOO_FEW_POINTS', feature, `${at}[${r}]`, `shell${of} is empty, but it has holes; a polygon needs a shell to have holes`);
+      else out.add('EMPTY_PART', feature, `${at}[${r}]`, `hole ${r}${of} is empty; it is ignored (OGC Simple Features allow empty rings)`);
       continue;
     }
+    const rAt = `${at}[${r}]`;
     if (!checkPositions(ring, feature, rAt, 'ring', out)) continue;
-    const c = cleanPositions(ring as Position[], true);
+    const c = rings.clean(ring as Position[]);
     if (!c.closed) {
       out.add('UNCLOSED_RING', feature, rAt, `${role}${of} is not closed: its last position differs from its first (RFC 7946 asks for the first position repeated at the end)`);
     }
@@ -573,8 +673,7 @@ function checkRings(polygon: unknown[], index: number | null, feature: number | 
     reportBelowGrid(c, twice, feature, rAt, `${role}${of}`, out);
     if (r === 0) shellFit = true;
     else if (!shellFit) continue;
-    rings.push({ ...c, part: index ?? 0, hole: r > 0, name: index === null ? (r === 0 ? 'the shell' : `hole ${r}`) : r === 0 ? `the shell of polygon ${index}` : `hole ${r} of polygon ${index}` });
-    paths.push(rAt);
+    rings.add(c, index ?? 0, r, twice);
   }
 }
 

@@ -4,27 +4,25 @@
  * each one's speed as a fraction of Turf's, and each one's largest relative difference from
  * GeographicLib.
  *
- * Timings on a shared machine drift by tens of percent from one second to the next, so the
- * methods take turns: each round times every method once, in a rotating order, and the ratio to
- * Turf is taken within the round. The table shows medians over the rounds.
+ * The methods take turns: each round times every method once, in a rotating order, and the ratio
+ * to Turf is taken within the round; the table shows medians over the rounds. Times are this
+ * process's CPU time, not the wall clock, so that other work on a shared machine is not counted
+ * against whichever method it happened to interrupt (every method here runs on this one thread).
  *
  * Run: npx tsx test/bench/area.ts [rounds]  (npm run bench:area)
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import * as turf from '@turf/turf';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { area } from '../../src/kernel/area.js';
 import { referenceArea } from '../support/reference.js';
+import { cpuMs, isMain, median, repoRoot, samplesDir } from './support.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const samplesDir = process.env.FRONTLINE_SAMPLES ?? path.resolve(repoRoot, '../shared/data/samples');
 const packFile = path.join(repoRoot, 'data', 'karabakh.topo.json');
-const ROUNDS = Number(process.argv[2] ?? 21);
-/** Each timing repeats the whole data set until this many milliseconds have passed. */
+/** Each timing repeats the whole data set until this many milliseconds of CPU time have passed. */
 const MIN_MS = 60;
 
 function vertexCount(geometry: Geometry | null): number {
@@ -40,81 +38,93 @@ interface Method {
   run: (f: Feature) => number;
 }
 
-const TURF = 'turf.area';
-const methods: Method[] = [
+export const TURF = 'turf.area';
+export const AREA_METHODS: readonly Method[] = [
   { name: 'frontline ellipsoidal', run: (f) => area(f) },
   { name: 'frontline spherical', run: (f) => area(f, { method: 'spherical' }) },
   { name: TURF, run: (f) => turf.area(f) },
   { name: 'GeographicLib Polygon', run: (f) => referenceArea(f.geometry) },
 ];
 
-/** Milliseconds per pass over the features. */
+/** CPU milliseconds per pass over the features. */
 function timePass(features: Feature[], run: (f: Feature) => number): number {
   let sink = 0;
   let passes = 0;
-  const start = performance.now();
   let elapsed = 0;
   do {
-    for (const f of features) sink += run(f);
+    elapsed += cpuMs(() => {
+      for (const f of features) sink += run(f);
+    });
     passes++;
-    elapsed = performance.now() - start;
   } while (elapsed < MIN_MS);
   if (Number.isNaN(sink)) throw new Error('NaN area');
   return elapsed / passes;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+export interface AreaRow {
+  method: string;
+  verticesPerSecond: number;
+  /** Median over the rounds of this method's speed / Turf's in the same round. */
+  timesTurf: number;
+  maxRelativeDifference: number;
 }
 
-function benchDataset(label: string, features: Feature[]): void {
+export interface AreaDataset {
+  label: string;
+  features: number;
+  vertices: number;
+  totalKm2: number;
+  rounds: number;
+  rows: AreaRow[];
+}
+
+export function measureAreaDataset(label: string, features: Feature[], rounds: number): AreaDataset {
   const vertices = features.reduce((n, f) => n + vertexCount(f.geometry), 0);
-  console.log(`\n${label}: ${features.length} features, ${vertices.toLocaleString('en')} vertices`);
   const reference = features.map((f) => referenceArea(f.geometry));
   const total = reference.reduce((a, b) => a + b, 0);
-  console.log(`  total area (GeographicLib): ${(total / 1e6).toFixed(3)} km² (ellipsoidal)`);
-  const worst = methods.map((m) => {
+  const worst = AREA_METHODS.map((m) => {
     let w = 0;
     features.forEach((f, i) => {
       if (reference[i]! > 0) w = Math.max(w, Math.abs(m.run(f) - reference[i]!) / reference[i]!);
     });
     return w;
   });
-  for (const m of methods) timePass(features, m.run); // warm-up
-  const times = methods.map((): number[] => []);
-  const turfIndex = methods.findIndex((m) => m.name === TURF);
-  const ratios = methods.map((): number[] => []);
-  for (let round = 0; round < ROUNDS; round++) {
+  for (const m of AREA_METHODS) timePass(features, m.run); // warm-up
+  const times = AREA_METHODS.map((): number[] => []);
+  const turfIndex = AREA_METHODS.findIndex((m) => m.name === TURF);
+  const ratios = AREA_METHODS.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
     const ms: number[] = [];
-    for (let k = 0; k < methods.length; k++) {
-      const i = (round + k) % methods.length;
-      ms[i] = timePass(features, methods[i]!.run);
+    for (let k = 0; k < AREA_METHODS.length; k++) {
+      const i = (round + k) % AREA_METHODS.length;
+      ms[i] = timePass(features, AREA_METHODS[i]!.run);
     }
-    methods.forEach((_, i) => {
+    AREA_METHODS.forEach((_, i) => {
       times[i]!.push(ms[i]!);
       ratios[i]!.push(ms[turfIndex]! / ms[i]!);
     });
   }
-  console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'× turf'.padStart(9)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
-  methods.forEach((m, i) => {
-    const rate = vertices / (median(times[i]!) / 1000);
-    console.log(`  ${m.name.padEnd(24)}${Math.round(rate).toLocaleString('en').padStart(14)}${median(ratios[i]!).toFixed(2).padStart(9)}${worst[i]!.toExponential(2).padStart(34)}`);
-  });
-  console.log(`  (medians of ${ROUNDS} rounds; × turf is the ratio of speeds within each round)`);
+  return {
+    label,
+    features: features.length,
+    vertices,
+    totalKm2: total / 1e6,
+    rounds,
+    rows: AREA_METHODS.map((m, i) => ({ method: m.name, verticesPerSecond: vertices / (median(times[i]!) / 1000), timesTurf: median(ratios[i]!), maxRelativeDifference: worst[i]! })),
+  };
 }
 
-const deepstateDir = path.join(samplesDir, 'deepstate');
-if (fs.existsSync(deepstateDir)) {
-  const files = fs.readdirSync(deepstateDir).filter((f) => f.endsWith('.geojson')).sort();
-  const features = files.flatMap((f) => (JSON.parse(fs.readFileSync(path.join(deepstateDir, f), 'utf8')) as FeatureCollection).features);
-  benchDataset(`DeepState sample (${files.length} daily files)`, features);
-} else {
-  console.log(`\nDeepState sample missing: ${deepstateDir} (set FRONTLINE_SAMPLES)`);
+/** The DeepState sample's features (one file a day), or undefined when the sample is missing. */
+export function deepstateFeatures(): { files: number; features: Feature[] } | undefined {
+  const dir = path.join(samplesDir, 'deepstate');
+  if (!fs.existsSync(dir)) return undefined;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort();
+  return { files: files.length, features: files.flatMap((f) => (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as FeatureCollection).features) };
 }
 
-if (fs.existsSync(packFile)) {
+/** The Karabakh pack's features, every layer, or undefined when the pack has not been built. */
+export function packFeatures(): { objects: number; features: Feature[] } | undefined {
+  if (!fs.existsSync(packFile)) return undefined;
   const topology = JSON.parse(fs.readFileSync(packFile, 'utf8')) as Topology;
   const features: Feature[] = [];
   for (const name of Object.keys(topology.objects)) {
@@ -122,7 +132,32 @@ if (fs.existsSync(packFile)) {
     if (converted.type === 'FeatureCollection') features.push(...converted.features);
     else features.push(converted);
   }
-  benchDataset(`Layer pack data/karabakh.topo.json (${Object.keys(topology.objects).length} objects)`, features);
-} else {
-  console.log(`\nLayer pack missing: ${packFile}; run \`npm run build\` to compile it.`);
+  return { objects: Object.keys(topology.objects).length, features };
+}
+
+/** Both data sets; a note in place of each one that is missing. */
+export function measureArea(rounds = 21): { datasets: AreaDataset[]; missing: string[] } {
+  const datasets: AreaDataset[] = [];
+  const missing: string[] = [];
+  const deepstate = deepstateFeatures();
+  if (deepstate) datasets.push(measureAreaDataset(`DeepState sample (${deepstate.files} daily files)`, deepstate.features, rounds));
+  else missing.push(`DeepState sample missing: ${path.join(samplesDir, 'deepstate')} (set FRONTLINE_SAMPLES)`);
+  const pack = packFeatures();
+  if (pack) datasets.push(measureAreaDataset(`Layer pack data/karabakh.topo.json (${pack.objects} objects)`, pack.features, rounds));
+  else missing.push(`Layer pack missing: ${packFile}; run \`npm run build\` to compile it.`);
+  return { datasets, missing };
+}
+
+if (isMain(import.meta.url)) {
+  const { datasets, missing } = measureArea(Number(process.argv[2] ?? 21));
+  for (const d of datasets) {
+    console.log(`\n${d.label}: ${d.features} features, ${d.vertices.toLocaleString('en')} vertices`);
+    console.log(`  total area (GeographicLib): ${d.totalKm2.toFixed(3)} km² (ellipsoidal)`);
+    console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'× turf'.padStart(9)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
+    for (const r of d.rows) {
+      console.log(`  ${r.method.padEnd(24)}${Math.round(r.verticesPerSecond).toLocaleString('en').padStart(14)}${r.timesTurf.toFixed(2).padStart(9)}${r.maxRelativeDifference.toExponential(2).padStart(34)}`);
+    }
+    console.log(`  (medians of ${d.rounds} rounds of CPU time; × turf is the ratio of speeds within each round)`);
+  }
+  for (const m of missing) console.log(`\n${m}`);
 }

@@ -13,10 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { repoRoot } from '../support/paths.js';
-
-const work = mkdtempSync(path.join(os.tmpdir(), 'frontline-bench-package-'));
-const app = path.join(work, 'app');
+import { isMain, median, repoRoot } from './support.js';
 
 function duBytes(dir: string): { bytes: number; packages: number } {
   let bytes = 0, packages = 0;
@@ -34,18 +31,13 @@ function duBytes(dir: string): { bytes: number; packages: number } {
   return { bytes, packages };
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 /** Cold import time (ms) of a module specifier in a fresh Node process, from `cwd`; median of `runs`. */
 function coldImport(specifier: string, cwd: string, runs = 7): number {
   const program = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
   return median(Array.from({ length: runs }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd, encoding: 'utf8' }).trim())));
 }
 
-async function bundleSize(source: string, externalPack: boolean): Promise<number> {
+async function bundleSize(app: string, source: string, externalPack: boolean): Promise<number> {
   const dir = path.join(app, 'bundles');
   mkdirSync(dir, { recursive: true });
   const entry = path.join(dir, `entry-${Math.random().toString(36).slice(2)}.js`);
@@ -67,42 +59,75 @@ async function bundleSize(source: string, externalPack: boolean): Promise<number
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8' })) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
-const tarball = packed[0]!;
-mkdirSync(app);
-writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'bench', version: '1.0.0', private: true }));
-const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball.filename)], { cwd: app, encoding: 'utf8' });
-if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
-const modules = duBytes(path.join(app, 'node_modules'));
+/** One measure of the package: its value now, frontline 0.1.0's, the budget and whether it is met (met is null without a budget). */
+export interface PackageRow {
+  measure: string;
+  now: string;
+  v010: string;
+  budget: string;
+  met: boolean | null;
+  /** The figure as a number, in `unit`. */
+  value: number;
+  unit: string;
+}
 
-const importFrontline = coldImport('frontline', app);
-const importKarabakh = coldImport('frontline/karabakh', app);
-const importTurf = coldImport('@turf/turf', repoRoot);
-const nodeAlone = median(Array.from({ length: 7 }, () => {
-  const t = performance.now();
-  execFileSync(process.execPath, ['-e', '0']);
-  return performance.now() - t;
-}));
+export interface PackageResults {
+  rows: PackageRow[];
+  /** Cold import of @turf/turf in the same run, ms. */
+  turfImportMs: number;
+  nodeAloneMs: number;
+}
 
-const areaOnly = await bundleSize(`import { areaKm2 } from 'frontline';\nconsole.log(areaKm2({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }));\n`, false);
-const mapApp = await bundleSize(
-  `import { karabakhDiff, renderKarabakhDiff } from 'frontline/karabakh';\ndocument.body.innerHTML = renderKarabakhDiff([karabakhDiff('1994-05-12', '2020-11-10'), karabakhDiff('2020-11-10', '2020-12-01')]).svg;\n`,
-  true,
-);
+export async function measurePackage(): Promise<PackageResults> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'frontline-bench-package-'));
+  const app = path.join(work, 'app');
+  try {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8' })) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
+    const tarball = packed[0]!;
+    mkdirSync(app);
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'bench', version: '1.0.0', private: true }));
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball.filename)], { cwd: app, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
+    const modules = duBytes(path.join(app, 'node_modules'));
 
-const rows: [string, string, string, string, boolean][] = [
-  ['tarball, packed', kB(tarball.size), '943 kB', '≤ 350 kB', tarball.size <= 350_000],
-  ['tarball, unpacked', `${kB(tarball.unpackedSize)} in ${tarball.entryCount} files`, '', '', true],
-  ['node_modules of a fresh install', `${MB(modules.bytes)} in ${modules.packages} packages`, '39 MB in 160 packages', '≤ 15 MB', modules.bytes <= 15e6],
-  ["cold import('frontline')", `${importFrontline.toFixed(0)} ms (@turf/turf ${importTurf.toFixed(0)} ms in this run)`, '1.2–1.4 s', '≤ 300 ms', importFrontline <= 300],
-  ["cold import('frontline/karabakh')", `${importKarabakh.toFixed(0)} ms`, '', '', true],
-  ['browser bundle, areaKm2 alone, min+gzip', kB(areaOnly), '86 kB', '≤ 15 kB', areaOnly <= 15_000],
-  ['browser bundle, map app, min+gzip, pack excluded', kB(mapApp), '123 kB', '≤ 60 kB', mapApp <= 60_000],
-];
-console.log(`frontline package budgets (node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}; node -e 0 takes ${nodeAlone.toFixed(0)} ms here)\n`);
-const width = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length), ['measure', 'now', 'frontline 0.1.0', 'budget'][c]!.length));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ');
-console.log(line(['measure', 'now', 'frontline 0.1.0', 'budget']) + '  met');
-console.log(line(width.map((w) => '-'.repeat(w))) + '  ---');
-for (const r of rows) console.log(line([r[0], r[1], r[2], r[3]]) + (r[3] !== '' ? (r[4] ? '  yes' : '  NO') : ''));
-rmSync(work, { recursive: true, force: true });
+    const importFrontline = coldImport('frontline', app);
+    const importKarabakh = coldImport('frontline/karabakh', app);
+    const importTurf = coldImport('@turf/turf', repoRoot);
+    const nodeAlone = median(Array.from({ length: 7 }, () => {
+      const t = performance.now();
+      execFileSync(process.execPath, ['-e', '0']);
+      return performance.now() - t;
+    }));
+
+    const areaOnly = await bundleSize(app, `import { areaKm2 } from 'frontline';\nconsole.log(areaKm2({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }));\n`, false);
+    const mapApp = await bundleSize(
+      app,
+      `import { karabakhDiff, renderKarabakhDiff } from 'frontline/karabakh';\ndocument.body.innerHTML = renderKarabakhDiff([karabakhDiff('1994-05-12', '2020-11-10'), karabakhDiff('2020-11-10', '2020-12-01')]).svg;\n`,
+      true,
+    );
+
+    const rows: PackageRow[] = [
+      { measure: 'tarball, packed', now: kB(tarball.size), v010: '943 kB', budget: '≤ 350 kB', met: tarball.size <= 350_000, value: tarball.size, unit: 'bytes' },
+      { measure: 'tarball, unpacked', now: `${kB(tarball.unpackedSize)} in ${tarball.entryCount} files`, v010: '', budget: '', met: null, value: tarball.unpackedSize, unit: 'bytes' },
+      { measure: 'node_modules of a fresh install', now: `${MB(modules.bytes)} in ${modules.packages} packages`, v010: '39 MB in 160 packages', budget: '≤ 15 MB', met: modules.bytes <= 15e6, value: modules.bytes, unit: 'bytes' },
+      { measure: "cold import('frontline')", now: `${importFrontline.toFixed(0)} ms (@turf/turf ${importTurf.toFixed(0)} ms in this run)`, v010: '1.2–1.4 s', budget: '≤ 300 ms', met: importFrontline <= 300, value: importFrontline, unit: 'ms' },
+      { measure: "cold import('frontline/karabakh')", now: `${importKarabakh.toFixed(0)} ms`, v010: '', budget: '', met: null, value: importKarabakh, unit: 'ms' },
+      { measure: 'browser bundle, areaKm2 alone, min+gzip', now: kB(areaOnly), v010: '86 kB', budget: '≤ 15 kB', met: areaOnly <= 15_000, value: areaOnly, unit: 'bytes' },
+      { measure: 'browser bundle, map app, min+gzip, pack excluded', now: kB(mapApp), v010: '123 kB', budget: '≤ 60 kB', met: mapApp <= 60_000, value: mapApp, unit: 'bytes' },
+    ];
+    return { rows, turfImportMs: importTurf, nodeAloneMs: nodeAlone };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const { rows, nodeAloneMs } = await measurePackage();
+  console.log(`frontline package budgets (node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}; node -e 0 takes ${nodeAloneMs.toFixed(0)} ms here)\n`);
+  const cells = (r: PackageRow) => [r.measure, r.now, r.v010, r.budget];
+  const width = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => cells(r)[c]!.length), ['measure', 'now', 'frontline 0.1.0', 'budget'][c]!.length));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(width[i]!)).join('  ');
+  console.log(line(['measure', 'now', 'frontline 0.1.0', 'budget']) + '  met');
+  console.log(line(width.map((w) => '-'.repeat(w))) + '  ---');
+  for (const r of rows) console.log(line(cells(r)) + (r.met === null ? '' : r.met ? '  yes' : '  NO'));
+}

@@ -13,7 +13,7 @@
  * Run: npm run bench:timeline
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import * as turf from '@turf/turf';
 import { build } from 'esbuild';
 import { run as timeline } from '../../src/cli/commands/timeline.js';
 import { difference } from '../../src/kernel/overlay.js';
+import { geosTimelineDiffs } from './support.js';
 
 const here = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(here), '../..');
@@ -99,26 +100,9 @@ for (let i = 0; i < 5; i++) warm.push(await runOnce(sampleDir));
 const best = warm.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
 
 // --- GEOS through shapely ---
-const python = '/usr/bin/python3';
-const geosScript = String.raw`
-import json, os, sys, time
-from shapely.geometry import shape
-d = sys.argv[1]
-files = sorted(f for f in os.listdir(d) if f.endswith('.geojson'))
-geoms = [shape(json.load(open(os.path.join(d, f)))['features'][0]['geometry']) for f in files]
-w, c = time.perf_counter(), time.process_time()
-for a, b in zip(geoms, geoms[1:]):
-    b.difference(a)
-    a.difference(b)
-print(json.dumps({'wallMs': (time.perf_counter() - w) * 1000, 'cpuMs': (time.process_time() - c) * 1000, 'pairs': len(geoms) - 1}))
-`;
-let geos: { wallMs: number; cpuMs: number; pairs: number } | undefined;
-let geosNote = '';
-if (existsSync(python)) {
-  const p = spawnSync(python, ['-c', geosScript, sampleDir], { encoding: 'utf8' });
-  if (p.status === 0) geos = JSON.parse(p.stdout) as typeof geos;
-  else geosNote = `GEOS skipped: ${p.stderr.trim().split('\n').pop()}`;
-} else geosNote = `GEOS skipped: ${python} not found`;
+const geosRun = geosTimelineDiffs(sampleDir);
+const geos = 'unavailable' in geosRun ? undefined : geosRun;
+const geosNote = 'unavailable' in geosRun ? `GEOS skipped: ${geosRun.unavailable}` : '';
 
 // --- Turf and frontline's full overlay on the same pairs, every 8th pair, scaled to all ---
 const geometries = readdirSync(sampleDir)

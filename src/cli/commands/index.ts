@@ -100,9 +100,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'validate',
-    usage: '<file> [--json] [--strict]',
+    usage: '<file> [--json] [--strict] [--self-touching-holes]',
     summary: 'check a GeoJSON file (rings, crossings, holes, overlaps); exit 1 when it is invalid',
-    help: ['  --json                 { file, valid, errors, warnings, notes, findings }', '  --strict               warnings count as problems too (exit 1)', '', 'Exit 0 valid, 1 invalid, 2 unusable input.'].join('\n'),
+    help: [
+      '  --json                 { file, valid, errors, warnings, notes, findings }',
+      '  --strict               warnings count as problems too (exit 1)',
+      '  --self-touching-holes  accept rings that touch themselves to form holes, as JTS and GEOS do when',
+      '                         asked and ESRI writes them (SELF_TOUCHING_HOLE warnings, not errors)',
+      '',
+      'Exit 0 valid, 1 invalid, 2 unusable input.',
+    ].join('\n'),
     load: () => import('./validate.js'),
   },
 ];
