@@ -4,6 +4,7 @@ import { feature } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { presimplify, simplify, sphericalTriangleArea } from 'topojson-simplify';
 import { FrontlineError } from '../errors.js';
+import { geometriesBox, type BBox } from '../kernel/bbox.js';
 import { checkPrecision, DEFAULT_TOPOJSON_PRECISION, roundTo } from './coordinates.js';
 import type { ExportCollections } from './features.js';
 import { nodeCollections } from './noding.js';
@@ -166,22 +167,8 @@ function encode(topo: Topology, transform: Transform): Topology {
 }
 
 /** [west, south, east, north] of every coordinate in the collections. */
-function boxOf(collections: Record<string, FeatureCollection>): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      w = Math.min(w, c[0]); e = Math.max(e, c[0]);
-      s = Math.min(s, c[1] as number); n = Math.max(n, c[1] as number);
-      return;
-    }
-    for (const x of c) visit(x);
-  };
-  const geometry = (g: Geometry | null): void => {
-    if (g?.type === 'GeometryCollection') g.geometries.forEach(geometry);
-    else if (g) visit(g.coordinates);
-  };
-  for (const fc of Object.values(collections)) for (const f of fc.features) geometry(f.geometry);
-  if (!(w <= e && s <= n)) throw new FrontlineError('INVALID_ARGUMENT', 'nothing to export: no feature has coordinates');
-  return [w, s, e, n];
+function boxOf(collections: Record<string, FeatureCollection>): BBox {
+  const box = geometriesBox(Object.values(collections).flatMap((fc) => fc.features.map((f) => f.geometry)));
+  if (!(box[0] <= box[2] && box[1] <= box[3])) throw new FrontlineError('INVALID_ARGUMENT', 'nothing to export: no feature has coordinates');
+  return box;
 }

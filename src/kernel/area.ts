@@ -76,7 +76,7 @@
 import type { GeoJSON, Geometry, Position } from 'geojson';
 import geographiclib from 'geographiclib-geodesic';
 import { FrontlineError, describeValue } from '../errors.js';
-import { AUTHALIC_RADIUS, WGS84_F, WGS84_SURFACE_AREA, authalicSineOfLatitude } from './wgs84.js';
+import { AUTHALIC_RADIUS, MEAN_EARTH_RADIUS, WGS84_F, WGS84_SURFACE_AREA, authalicSineOfLatitude } from './wgs84.js';
 
 /** `ellipsoidal`: WGS84 with geodesic edges (exact). `spherical`: Turf-compatible sphere. */
 export type AreaMethod = 'ellipsoidal' | 'spherical';
@@ -96,8 +96,8 @@ const LONG_EDGE_RAD = 0.01;
 /** Edges with ℓ³·|tan ξ| above this (ℓ in radians) use GeographicLib. */
 const LONG_EDGE_TAU = 5e-8;
 
-/** Turf 7's `earthRadius`, metres. */
-const TURF_RADIUS = 6371008.8;
+/** Turf 7's `earthRadius`, metres: the mean radius. */
+const TURF_RADIUS = MEAN_EARTH_RADIUS;
 const TURF_FACTOR = (TURF_RADIUS * TURF_RADIUS) / 2;
 const TURF_SURFACE = 4 * Math.PI * TURF_RADIUS * TURF_RADIUS;
 

@@ -29,6 +29,7 @@ import type { MultiPolygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import type { Areal } from './overlay.js';
 import { hashVertex, windingRegions, type ChangeChain } from './winding.js';
+import { MEAN_EARTH_RADIUS } from './wgs84.js';
 
 /** Hash of a directed edge: asymmetric, so that an edge and its reverse differ. */
 function hashEdge(x1: number, y1: number, x2: number, y2: number): number {
@@ -377,8 +378,6 @@ export function boundaryChange(before: BoundaryIndex, after: BoundaryIndex): Bou
   return { ...windingRegions(chain), changedEdges, cutToleranceM2: bowBoundM2(chain.ends) };
 }
 
-/** Mean Earth radius, metres: the bound below needs no more than a sphere. */
-const MEAN_RADIUS = 6371008.8;
 const D2R = Math.PI / 180;
 
 /** Σ L³·|tan φ|/(12R) over the edges of a chain (see {@link BoundaryChange.cutToleranceM2}). */
@@ -388,10 +387,10 @@ function bowBoundM2(chain: Float64Array): number {
     const phi = ((chain[o + 1]! + chain[o + 3]!) / 2) * D2R;
     const dx = (chain[o + 2]! - chain[o]!) * Math.cos(phi);
     const dy = chain[o + 3]! - chain[o + 1]!;
-    const length = Math.hypot(dx, dy) * D2R * MEAN_RADIUS;
+    const length = Math.hypot(dx, dy) * D2R * MEAN_EARTH_RADIUS;
     sum += length * length * length * Math.abs(Math.tan(phi));
   }
-  return sum / (12 * MEAN_RADIUS);
+  return sum / (12 * MEAN_EARTH_RADIUS);
 }
 
 function polygonsCoordinates(geometry: Areal): Position[][][] {

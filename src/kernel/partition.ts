@@ -2,6 +2,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { removeSpikes } from './spikes.js';
 import { area } from './area.js';
+import { boxesTouch, outerRingsBox } from './bbox.js';
 import { geodesicDistanceMeters } from './distance.js';
 import { difference, intersection, isEmpty, polygonsOf, union, type Areal } from './overlay.js';
 
@@ -90,10 +91,10 @@ export function partitionFrame(frame: Areal, regions: readonly FrameRegion[]): P
   const owned: MultiPolygon[] = new Array(regions.length);
   const pieces: PartitionPiece[] = [];
   const ownPieces: PartitionPiece[][] = regions.map(() => []);
-  const boxes = clipped.map(bboxOf);
+  const boxes = clipped.map((g) => outerRingsBox(g.coordinates));
   priority.forEach((i, rank) => {
     // Only regions whose boxes meet this one's can overlap it; the others would only slow the overlay.
-    const near = (j: number) => !isEmpty(clipped[j]!) && boxesMeet(boxes[i]!, boxes[j]!);
+    const near = (j: number) => !isEmpty(clipped[j]!) && boxesTouch(boxes[i]!, boxes[j]!);
     const higher = priority.slice(0, rank).filter(near).map((j) => clipped[j]!);
     const lower = priority.slice(rank + 1).filter(near).map((j) => clipped[j]!);
     const mine = higher.length === 0 ? clipped[i]! : difference(clipped[i]!, ...higher);
@@ -374,25 +375,6 @@ function centroidOf(geometry: Areal): [number, number] {
 
 function relative(p: Position, origin: Position): [number, number] {
   return [p[0]! - origin[0]!, p[1]! - origin[1]!];
-}
-
-type Box = [number, number, number, number];
-
-function bboxOf(geometry: MultiPolygon): Box {
-  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const polygon of geometry.coordinates) {
-    for (const [x, y] of polygon[0] ?? []) {
-      box[0] = Math.min(box[0], x!);
-      box[1] = Math.min(box[1], y!);
-      box[2] = Math.max(box[2], x!);
-      box[3] = Math.max(box[3], y!);
-    }
-  }
-  return box;
-}
-
-function boxesMeet(a: Box, b: Box): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 function emptyMultiPolygon(): MultiPolygon {

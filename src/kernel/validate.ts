@@ -18,6 +18,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describeValue } from '../errors.js';
 import { MAX_COLLECTION_NESTING, area } from './area.js';
+import { outerRingsBox } from './bbox.js';
 import { densify } from './densify.js';
 import { GRID_DEG, toGrid } from './grid.js';
 import { intersection } from './overlay.js';
@@ -749,20 +750,6 @@ export function overlapTolerance(aM2: number, bM2: number, explicit?: unknown): 
   return typeof explicit === 'number' && explicit >= 0 && Number.isFinite(explicit) ? explicit : Math.max(1, 1e-9 * (aM2 + bM2));
 }
 
-/** Box [west, south, east, north] of the outer rings of a list of polygons. */
-export function boxOf(polygons: Position[][][]): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const rings of polygons) {
-    for (const p of rings[0] ?? []) {
-      if (p[0]! < w) w = p[0]!;
-      if (p[0]! > e) e = p[0]!;
-      if (p[1]! < s) s = p[1]!;
-      if (p[1]! > n) n = p[1]!;
-    }
-  }
-  return [w, s, e, n];
-}
-
 /** Pairs whose boxes share interior, by a sweep over x (no quadratic scan of distant boxes). */
 export function overlappingBoxPairs<T>(items: Boxed<T>[], visit: (a: Boxed<T>, b: Boxed<T>) => void): void {
   const sorted = [...items].sort((a, b) => a.box[0] - b.box[0]);
@@ -798,7 +785,7 @@ function checkControllers(features: ArealFeature[], out: FindingList): void {
     else for (const p of f.geometry.coordinates) entry.polygons.push(p);
   }
   if (byController.size < 2) return;
-  const items = [...byController].filter(([, e]) => e.polygons.length > 0).map(([name, e], order) => ({ item: { name, order, ...e }, box: boxOf(e.polygons) }));
+  const items = [...byController].filter(([, e]) => e.polygons.length > 0).map(([name, e], order) => ({ item: { name, order, ...e }, box: outerRingsBox(e.polygons) }));
   overlappingBoxPairs(items, (x, y) => {
     const [a, b] = x.item.order < y.item.order ? [x.item, y.item] : [y.item, x.item];
     const ga: MultiPolygon = { type: 'MultiPolygon', coordinates: a.polygons }, gb: MultiPolygon = { type: 'MultiPolygon', coordinates: b.polygons };

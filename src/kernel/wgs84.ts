@@ -17,6 +17,12 @@ export const WGS84_E2 = WGS84_F * (2 - WGS84_F);
 export const WGS84_E = Math.sqrt(WGS84_E2);
 
 /**
+ * The IUGG mean Earth radius R₁ = (2a + b)/3, metres: the sphere of Turf's area and of bounds
+ * that need no more than a sphere.
+ */
+export const MEAN_EARTH_RADIUS = 6371008.8;
+
+/**
  * Snyder's q(φ) as a function of sin φ: the zone between the equator and latitude φ over a
  * longitude span Δλ (radians) has area a²·Δλ·q/2.
  */

@@ -1,5 +1,6 @@
 import type { MultiPolygon } from 'geojson';
-import { bboxOf, boxesOverlap, NONE, shortEdged, type ControlSnapshot } from './snapshot.js';
+import { bboxOf, NONE, shortEdged, type ControlSnapshot } from './snapshot.js';
+import { boxesOverlap } from '../kernel/bbox.js';
 import type { DiffRegion, SnapshotDiff } from './diff.js';
 import { OUTSIDE_REGIONS } from './diff.js';
 import { areaKm2 } from '../kernel/area.js';

@@ -3,7 +3,8 @@ import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { BoxIndex } from '../kernel/box-index.js';
 import { difference, intersection, isEmpty, polygonsOf, union } from '../kernel/overlay.js';
-import { ControlSnapshot, NONE, overlapToleranceM2, bboxOf, boxesOverlap, checkAreal, heldBy, shortEdged } from './snapshot.js';
+import { ControlSnapshot, NONE, overlapToleranceM2, bboxOf, checkAreal, heldBy, shortEdged } from './snapshot.js';
+import { boxesOverlap } from '../kernel/bbox.js';
 
 export { NONE } from './snapshot.js';
 

@@ -4,7 +4,8 @@ import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
 import { difference, intersection, union, type Areal } from '../kernel/overlay.js';
 import { polygonErrors } from '../kernel/validate.js';
-import { boxOf, overlapTolerance } from '../kernel/validate.js';
+import { overlapTolerance } from '../kernel/validate.js';
+import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
 import { areaRange, exactArea, isExact, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
 /**
@@ -56,13 +57,8 @@ export const NONE = '(none)';
 const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: Object.freeze([]) as unknown as Position[][][] }) as MultiPolygon;
 
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
-export function bboxOf(geometry: Areal): [number, number, number, number] {
-  return boxOf(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
-}
-
-/** True when the boxes share interior (touching boxes cannot give an intersection with area). */
-export function boxesOverlap(a: [number, number, number, number], b: [number, number, number, number]): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+export function bboxOf(geometry: Areal): BBox {
+  return outerRingsBox(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
 }
 
 /**

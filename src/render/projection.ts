@@ -11,7 +11,8 @@ export interface Box {
 }
 
 /** [west, south, east, north] in degrees. */
-export type BBox = [number, number, number, number];
+export type { BBox } from '../kernel/bbox.js';
+import type { BBox } from '../kernel/bbox.js';
 
 /** A projection fitted to a map frame, with what a reader needs to know about it. */
 export interface FittedProjection {

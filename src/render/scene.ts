@@ -1,5 +1,6 @@
 import type { Geometry, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
+import { geometriesBox } from '../kernel/bbox.js';
 import type { Areal } from '../kernel/overlay.js';
 import type { SnapshotDiff } from '../model/diff.js';
 import { LayerPack, type Layer } from '../model/layer.js';
@@ -390,24 +391,7 @@ export function slug(text: string): string {
 
 /** [west, south, east, north] of geometries (any type); throws when there is nothing to fit. */
 export function bboxOf(geometries: readonly (Geometry | null)[]): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x! < w) w = x!;
-      if (x! > e) e = x!;
-      if (y! < s) s = y!;
-      if (y! > n) n = y!;
-      return;
-    }
-    for (const child of c) visit(child);
-  };
-  for (const g of geometries) {
-    if (!g) continue;
-    if (g.type === 'GeometryCollection') g.geometries.forEach((x) => visit((x as { coordinates?: unknown }).coordinates));
-    else visit(g.coordinates);
-  }
-  if (!(w < e) || !(s < n)) throw new FrontlineError('INVALID_ARGUMENT', 'nothing to map: the input has no geometry with an extent');
-  return [w, s, e, n];
+  const box = geometriesBox(geometries);
+  if (!(box[0] < box[2]) || !(box[1] < box[3])) throw new FrontlineError('INVALID_ARGUMENT', 'nothing to map: the input has no geometry with an extent');
+  return box;
 }
