@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
+import { wound } from '../kernel/rings.js';
 
 /** Decimal places kept by default: 6 in GeoJSON, CSV and WKT (about 0.1 m), 5 in TopoJSON (about 1 m). */
 export const DEFAULT_GEOJSON_PRECISION = 6;
@@ -30,7 +31,7 @@ export function roundTo(value: number, precision: number): number {
  */
 export function tidyCollection(collection: FeatureCollection, precision: number): FeatureCollection {
   const point = (p: Position): Position => [roundTo(p[0]!, precision), roundTo(p[1]!, precision)];
-  const rings = (rs: Position[][]) => rs.map((r, i) => orient(r.map(point), i === 0));
+  const rings = (rs: Position[][]) => rs.map((r, i) => wound(r.map(point), i === 0) as Position[]);
   const geometry = (g: Geometry | null): Geometry | null => {
     if (g === null) return null;
     switch (g.type) {
@@ -52,9 +53,3 @@ export function tidyCollection(collection: FeatureCollection, precision: number)
   return { type: 'FeatureCollection', features: collection.features.map((f): Feature => ({ ...f, geometry: geometry(f.geometry) as Geometry })) };
 }
 
-/** The ring turned to run counter-clockwise (`ccw`) or clockwise in lon/lat, by the sign of its shoelace area. */
-function orient(ring: Position[], ccw: boolean): Position[] {
-  let twice = 0;
-  for (let i = 0; i + 1 < ring.length; i++) twice += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
-  return twice > 0 === ccw || twice === 0 ? ring : [...ring].reverse();
-}

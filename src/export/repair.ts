@@ -1,8 +1,10 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { fromGrid, toGrid } from '../kernel/grid.js';
 import { difference, union } from '../kernel/overlay.js';
-import { isValid, orient, validate } from '../kernel/validate.js';
+import { isValid, validate } from '../kernel/validate.js';
+import { orient } from '../kernel/predicates.js';
 import { removeSpikes } from '../kernel/spikes.js';
+import { ringTwiceArea } from '../kernel/rings.js';
 
 /**
  * Snapping to a coarser grid is what exports do (N decimals, TopoJSON quantization), and it
@@ -172,10 +174,10 @@ function unfold(ring: Position[]): Position[] {
     const further = Array.from({ length: d - 1 }, (_, k) => (i + 2 + k) % n);
     const cut = (drop: number[]) => [at(0), ...drop.map((k) => r[k]!), r[(drop[drop.length - 1]! + 1) % n]!];
     const a = cut(inside), b = cut(further);
-    const best = Math.abs(twiceArea(a)) <= Math.abs(twiceArea(b)) ? { drop: inside, piece: a } : { drop: further, piece: b };
+    const best = Math.abs(ringTwiceArea(a)) <= Math.abs(ringTwiceArea(b)) ? { drop: inside, piece: a } : { drop: further, piece: b };
     // Only a sliver is cut: a piece whose mean width (area over half its perimeter) is at most
     // two grid steps. Anything wider is a real shape, left to the union.
-    if (Math.abs(twiceArea(best.piece)) / perimeter(best.piece) > 2) break;
+    if (Math.abs(ringTwiceArea(best.piece)) / perimeter(best.piece) > 2) break;
     const drop = new Set(best.drop);
     r = r.filter((_, k) => !drop.has(k));
     if (r.length < 3) return [];
@@ -210,12 +212,3 @@ function properlyCross(a: Position, b: Position, c: Position, d: Position): bool
   return o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0 && o1 !== o2 && o3 !== o4;
 }
 
-/** Twice the shoelace area of a closed-by-implication polygon (first vertex not repeated). */
-function twiceArea(ps: Position[]): number {
-  let sum = 0;
-  for (let k = 0; k < ps.length; k++) {
-    const p = ps[k]!, q = ps[(k + 1) % ps.length]!;
-    sum += p[0]! * q[1]! - q[0]! * p[1]!;
-  }
-  return sum;
-}

@@ -2,6 +2,7 @@ import type { Polygon, Position } from 'geojson';
 import geodesic from 'geographiclib-geodesic';
 import { FrontlineError } from '../errors.js';
 import { planarUnion, polygonsOf } from './overlay.js';
+import { wound } from './rings.js';
 
 /** Options of {@link bufferLine}. */
 export interface BufferOptions {
@@ -73,7 +74,7 @@ export function bufferLine(line: Position[], distanceMeters: number, options: Bu
   if (polygons.length !== 1) {
     throw new FrontlineError('GEOMETRY_FAILED', `bufferLine: the union of ${pieces.length} segment capsules gave ${polygons.length} polygons instead of 1`);
   }
-  const rings = polygons[0]!.coordinates.map((ring, i) => orient(ring as XY[], i === 0));
+  const rings = polygons[0]!.coordinates.map((ring, i) => wound(ring as XY[], i === 0))  // exterior counter-clockwise, holes clockwise (RFC 7946 §3.1.6);
   return { type: 'Polygon', coordinates: rings.map((ring) => closed(ring.map((xy) => projection.inverse(xy)))) };
 }
 
@@ -171,9 +172,3 @@ function closed<T extends number[]>(ring: T[]): T[] {
   return [...ring, [...first] as T];
 }
 
-/** Exterior rings counter-clockwise, holes clockwise (RFC 7946 §3.1.6). */
-function orient(ring: XY[], exterior: boolean): XY[] {
-  let twiceArea = 0;
-  for (let i = 0; i + 1 < ring.length; i++) twiceArea += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
-  return twiceArea > 0 === exterior ? ring : [...ring].reverse();
-}

@@ -1,6 +1,7 @@
 import type { Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { geodesicDistanceMeters } from './distance.js';
+import { cross } from './predicates.js';
 
 /**
  * Turns line work (boundary arcs drawn as separate lines, possibly with small gaps,
@@ -179,10 +180,6 @@ function nodeSegments(segments: Segment[]): Graph {
   return { points: vertices.points, edges: [...edges.values()] };
 }
 
-function orient(a: Pt, b: Pt, c: Pt): number {
-  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-}
-
 /**
  * Where p touches segment s: its parameter along s (0 or 1 at an end), or null when p is
  * farther than EPS from s.
@@ -221,10 +218,10 @@ function intersect(s: Segment, r: Segment, cutsS: Cut[], cutsR: Cut[]): void {
   // Two straight segments that touch somewhere meet nowhere else unless they overlap,
   // and overlaps are fully described by the touches above.
   if (touched) return;
-  const o1 = orient(s[0], s[1], r[0]);
-  const o2 = orient(s[0], s[1], r[1]);
-  const o3 = orient(r[0], r[1], s[0]);
-  const o4 = orient(r[0], r[1], s[1]);
+  const o1 = cross(s[0][0], s[0][1], s[1][0], s[1][1], r[0][0], r[0][1]);
+  const o2 = cross(s[0][0], s[0][1], s[1][0], s[1][1], r[1][0], r[1][1]);
+  const o3 = cross(r[0][0], r[0][1], r[1][0], r[1][1], s[0][0], s[0][1]);
+  const o4 = cross(r[0][0], r[0][1], r[1][0], r[1][1], s[1][0], s[1][1]);
   if (!((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0))) return;
   if (!((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) return;
   const t = o3 / (o3 - o4);

@@ -61,3 +61,12 @@ function orientExact(ax: number, ay: number, bx: number, by: number, cx: number,
 export function turnsBack(px: number, py: number, vx: number, vy: number, qx: number, qy: number): boolean {
   return Math.sign(px - vx) === Math.sign(qx - vx) && Math.sign(py - vy) === Math.sign(qy - vy) && orient(px, py, vx, vy, qx, qy) === 0;
 }
+
+/**
+ * The determinant (b − a) × (c − a) in floating point: twice the signed area of the triangle
+ * a b c, whose size places a crossing along a segment. Its sign is only as good as its
+ * rounding: decide turns with {@link orient}.
+ */
+export function cross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}

@@ -24,7 +24,6 @@ import { GRID_DEG, toGrid } from './grid.js';
 import { intersection } from './overlay.js';
 import { enclosesNothing, pointText, ringsTopology, type TopologyRings } from './polygon-topology.js';
 
-export { orient } from './predicates.js';
 export { BoxIndex } from './box-index.js';
 
 /** How bad a finding is: `error` makes the input invalid; `warning` is legal but likely a mistake; `info` is a note. */

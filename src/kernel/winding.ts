@@ -25,7 +25,7 @@ import { Clipper64, PolyTree64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError } from '../errors.js';
 import { fromGrid, toGrid } from './grid.js';
 import { polygonsOfTree } from './overlay.js';
-import { orient, turnsBack } from './predicates.js';
+import { cross, orient, turnsBack } from './predicates.js';
 import { spikeFreeIndices } from './spikes.js';
 
 /**
@@ -425,10 +425,6 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
     }
     return undefined;
   }
-}
-
-function cross(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 }
 
 /** Whether a strand (flat points) turns straight back anywhere; a closed one also where it closes. */

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ringTwiceArea, wound } from '../src/kernel/rings.js';
+import { cross, orient } from '../src/kernel/predicates.js';
+import { mulberry32 } from './support/random.js';
+
+describe('ringTwiceArea', () => {
+  it('is twice the area of a rectangle, positive counter-clockwise, closed or not', () => {
+    const ccw = [[0, 0], [3, 0], [3, 2], [0, 2]];
+    expect(ringTwiceArea(ccw)).toBe(12);
+    expect(ringTwiceArea([...ccw, [0, 0]])).toBe(12);
+    expect(ringTwiceArea([...ccw].reverse())).toBe(-12);
+  });
+
+  it('keeps its digits far from the origin', () => {
+    // 1e7 + small integers are exact doubles; a shoelace about the origin loses the 0.5s there.
+    const far = [[1e7, 1e7], [1e7 + 1, 1e7], [1e7 + 1, 1e7 + 0.5], [1e7, 1e7 + 0.5], [1e7, 1e7]];
+    expect(ringTwiceArea(far)).toBe(1);
+  });
+
+  it('is zero for fewer than three positions and for rings with no area', () => {
+    expect(ringTwiceArea([[0, 0], [1, 1]])).toBe(0);
+    expect(ringTwiceArea([[0, 0], [1, 1], [2, 2], [0, 0]])).toBe(0);
+  });
+});
+
+describe('wound', () => {
+  const ccw = [[0, 0], [1, 0], [1, 1], [0, 0]];
+  const cw = [...ccw].reverse();
+
+  it('returns the ring itself when it already runs the way asked', () => {
+    expect(wound(ccw, true)).toBe(ccw);
+    expect(wound(cw, false)).toBe(cw);
+  });
+
+  it('returns a reversed copy otherwise, leaving the input alone', () => {
+    const before = JSON.stringify(cw);
+    expect(wound(cw, true)).toEqual(ccw);
+    expect(JSON.stringify(cw)).toBe(before);
+  });
+
+  it('leaves a ring with no area as it is, whichever way is asked', () => {
+    const flat = [[0, 0], [1, 0], [2, 0], [0, 0]];
+    expect(wound(flat, true)).toBe(flat);
+    expect(wound(flat, false)).toBe(flat);
+  });
+});
+
+describe('cross', () => {
+  it('has the sign of the exact predicate where its products are exact (small integers)', () => {
+    const rand = mulberry32(5);
+    const int = () => Math.floor(rand() * 2001) - 1000;
+    for (let i = 0; i < 10_000; i++) {
+      const p = [int(), int(), int(), int(), int(), int()] as const;
+      expect(Math.sign(cross(...p))).toBe(orient(...p));
+    }
+  });
+});
