@@ -139,6 +139,21 @@ describe('validate on other input', () => {
     expect(snapshotFromGeoJSON(adjacent.input, 'controllers-adjacent').controllers).toEqual(['blue', 'red']);
   });
 
+  it('warns when features of one controller share ground, which a snapshot counts once', () => {
+    const feature = (controller: string, box: number[]) => ({ type: 'Feature', properties: { controller }, geometry: rectangle(box) });
+    const input = {
+      type: 'FeatureCollection',
+      features: [feature('a', [0, 0, 1, 1]), feature('a', [0.5, 0, 1.5, 1]), feature('a', [1.5, 0, 2, 1]), feature('b', [3, 0, 4, 1])],
+      date: '2020-01-01',
+    };
+    const findings = validate(input);
+    expect(findings.map((f) => [f.code, f.severity, f.feature])).toEqual([['FEATURES_OVERLAP', 'warning', 1]]);
+    expect(Math.abs(findings[0]!.areaM2! - referenceArea(rectangle([0.5, 0, 1, 1]))) / findings[0]!.areaM2!).toBeLessThan(1e-6);
+    expect(isValid(findings)).toBe(true);
+    const snapshot = snapshotFromGeoJSON(input, 'own-overlap');
+    expect(Math.abs(snapshot.areaKm2('a') * 1e6 - referenceArea(rectangle([0, 0, 2, 1]))) / (snapshot.areaKm2('a') * 1e6)).toBeLessThan(1e-6);
+  });
+
   it('is exported from the package entry point', () => {
     expect(library.validate).toBe(validate);
     expect(typeof library.repair).toBe('function');

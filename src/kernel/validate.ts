@@ -49,6 +49,7 @@ export type FindingCode =
   | 'SHARED_EDGE'
   | 'DISCONNECTED_INTERIOR'
   | 'CONTROLLER_OVERLAP'
+  | 'FEATURES_OVERLAP'
   | 'EMPTY_GEOMETRY'
   | 'DUPLICATE_VERTEX'
   | 'LONGITUDE_WRAPPED'
@@ -81,6 +82,7 @@ export const FINDING_SEVERITY: Readonly<Record<FindingCode, FindingSeverity>> = 
   CONTROLLER_OVERLAP: 'error',
   EMPTY_GEOMETRY: 'warning',
   DUPLICATE_VERTEX: 'warning',
+  FEATURES_OVERLAP: 'warning',
   LONGITUDE_WRAPPED: 'warning',
   ANTIMERIDIAN_JUMP: 'warning',
   SELF_TOUCHING_HOLE: 'warning',
@@ -783,6 +785,7 @@ function checkControllers(features: ArealFeature[], out: FindingList): void {
     if (f.geometry.type === 'Polygon') entry.polygons.push(f.geometry.coordinates);
     else for (const p of f.geometry.coordinates) entry.polygons.push(p);
   }
+  for (const [name, entry] of byController) if (entry.features.length > 1) checkOwnFeatures(name, features, entry.features, out);
   if (byController.size < 2) return;
   const items = [...byController].filter(([, e]) => e.polygons.length > 0).map(([name, e], order) => ({ item: { name, order, ...e }, box: outerRingsBox(e.polygons) }));
   overlappingBoxPairs(items, (x, y) => {
@@ -796,6 +799,31 @@ function checkControllers(features: ArealFeature[], out: FindingList): void {
       b.features[0]!,
       `features[${b.features[0]!}].properties.controller`,
       `controllers ${show(a.name)} (${list(a)}) and ${show(b.name)} (${list(b)}) overlap by ${formatArea(areaM2)} (ellipsoidal)${location ? ` near ${at(location[0], location[1])}` : ''}; one snapshot cannot give the same ground to two controllers`,
+      { ...(location ? { location } : {}), areaM2 },
+    );
+  });
+}
+
+/**
+ * Features of one controller that share ground. A snapshot merges a controller's features,
+ * so the ground counts once there; a tool that sums feature areas counts it twice, and the
+ * file's author may not have meant it: a warning, with the shared area.
+ */
+function checkOwnFeatures(name: string, all: ArealFeature[], indices: number[], out: FindingList): void {
+  const byIndex = new Map(all.map((f) => [f.index, f]));
+  const items = indices.map((index) => {
+    const geometry = byIndex.get(index)!.geometry;
+    return { item: { index, geometry }, box: outerRingsBox(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) };
+  });
+  overlappingBoxPairs(items, (x, y) => {
+    const [a, b] = x.item.index < y.item.index ? [x.item, y.item] : [y.item, x.item];
+    const { areaM2, location } = sharedAreaM2(a.geometry, b.geometry);
+    if (!(areaM2 > out.toleranceFor(area(a.geometry), area(b.geometry)))) return;
+    out.add(
+      'FEATURES_OVERLAP',
+      b.index,
+      `features[${b.index}].geometry`,
+      `features ${a.index} and ${b.index} of controller ${show(name)} overlap by ${formatArea(areaM2)} (ellipsoidal)${location ? ` near ${at(location[0], location[1])}` : ''}; a snapshot merges them and counts that ground once`,
       { ...(location ? { location } : {}), areaM2 },
     );
   });
