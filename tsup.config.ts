@@ -44,6 +44,7 @@ const cjs = defineConfig({
       name: 'shipped-pack',
       setup(build) {
         build.onResolve({ filter: /\/data\/karabakh\.topo\.json$/ }, () => ({ path: path.posix.join('..', '..', 'data', 'karabakh.topo.json'), external: true }));
+        build.onResolve({ filter: /\/data\/ukraine-1991\.json$/ }, () => ({ path: path.posix.join('..', '..', 'data', 'ukraine-1991.json'), external: true }));
       },
     },
   ],
