@@ -19,7 +19,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { area } from '../kernel/area.js';
-import { intersection } from '../kernel/overlay.js';
+import { difference, intersection } from '../kernel/overlay.js';
 import { OUTSIDE_REGIONS } from './diff.js';
 
 export { OUTSIDE_REGIONS };
@@ -65,7 +65,8 @@ interface Region {
   /** Cells wholly inside (true) or outside (false) the region, tested once. */
   interior: Map<number, boolean>;
   blocks: Map<number, MultiPolygon>;
-  cells: Map<number, MultiPolygon>;
+  /** The region's part in a block of cells, by `i0,j0,i1,j1`. */
+  windows: Map<string, MultiPolygon>;
 }
 
 const cellKey = (i: number, j: number): number => (i + 400) * 1000 + (j + 200);
@@ -103,14 +104,16 @@ function inside(x: number, y: number, polygons: Position[][][]): boolean {
 
 /**
  * Region areas per controller, carried from step to step. One ledger serves one run of a
- * timeline; `start` measures a controller in full, `step` carries it forward.
+ * timeline; `start` measures a controller in full, `step` carries it forward. Ground outside
+ * every region is measured like a region (slot `regions.length`), so that what is left over
+ * is only the bow of the edges the regions' borders cut, which is shared out.
  */
 export class RegionLedger {
   private readonly regions: Region[];
-  /** Controller → region areas (km²) on the last date, in the order of `regions`. */
+  /** Controller → areas (km²) on the last date: the regions in order, then outside. */
   private readonly areas = new Map<string, number[]>();
 
-  constructor(input: TimelineRegions, baseline?: Record<string, Record<string, number>>) {
+  constructor(input: TimelineRegions) {
     const byName = new Map<string, Position[][][]>();
     (input?.regions ?? []).forEach((r, i) => {
       if (typeof r?.name !== 'string' || r.name === '' || r.name === OUTSIDE_REGIONS) {
@@ -136,11 +139,8 @@ export class RegionLedger {
           }
         }
       }
-      return { name, polygons, box: boxOf(polygons), boundary, interior: new Map(), blocks: new Map(), cells: new Map() };
+      return { name, polygons, box: boxOf(polygons), boundary, interior: new Map(), blocks: new Map(), windows: new Map() };
     });
-    if (baseline) {
-      for (const [controller, byRegion] of Object.entries(baseline)) this.areas.set(controller, this.regions.map((r) => byRegion[r.name] ?? 0));
-    }
   }
 
   /** The region names, in row order (outside last). */
@@ -148,25 +148,14 @@ export class RegionLedger {
     return [...this.regions.map((r) => r.name), OUTSIDE_REGIONS];
   }
 
-  /** Areas by region on the last date, for a later date range of a parallel run. */
-  snapshot(): Record<string, Record<string, number>> {
-    return Object.fromEntries([...this.areas].map(([c, list]) => [c, Object.fromEntries(this.regions.map((r, i) => [r.name, list[i]!]))]));
-  }
-
   /** Measures a controller's ground in every region in full (the first date of a run). */
   start(controller: string, date: string, geometry: MultiPolygon, totalKm2: number): TimelineRegionRow[] {
-    const list = this.regions.map((r) => {
-      if (geometry.coordinates.length === 0 || !boxesMeet(r.box, boxOf(geometry.coordinates))) return 0;
-      return area(intersection(geometry, { type: 'MultiPolygon', coordinates: r.polygons })) / 1e6;
-    });
+    const measured = this.byRegion(geometry);
+    // What the borders' cuts add or take (the bow of the edges cut), shared by area.
+    const list = shareOut(measured, totalKm2 - measured.reduce((s, a) => s + a, 0), measured);
     this.areas.set(controller, list);
-    const rows: TimelineRegionRow[] = [];
-    list.forEach((a, i) => {
-      if (a > NEGLIGIBLE_KM2) rows.push({ date, controller, region: this.regions[i]!.name, areaKm2: a, gainedKm2: null, lostKm2: null, netKm2: null });
-    });
-    const outside = this.checkedOutside(controller, date, totalKm2, list);
-    if (Math.abs(outside) > NEGLIGIBLE_KM2) rows.push({ date, controller, region: OUTSIDE_REGIONS, areaKm2: outside, gainedKm2: null, lostKm2: null, netKm2: null });
-    return rows;
+    this.checkOutside(controller, date, totalKm2, list);
+    return this.rows(list, (i) => Math.abs(list[i]!) > NEGLIGIBLE_KM2, (i, a) => ({ date, controller, region: this.nameOf(i), areaKm2: a, gainedKm2: null, lostKm2: null, netKm2: null }));
   }
 
   /**
@@ -176,90 +165,119 @@ export class RegionLedger {
    * @param gained the ground it gained, lost the ground it lost
    */
   step(row: { date: string; controller: string; areaKm2: number; gainedKm2: number | null; lostKm2: number | null; netKm2: number | null }, gained: MultiPolygon, lost: MultiPolygon): TimelineRegionRow[] {
-    const before = this.areas.get(row.controller) ?? this.regions.map(() => 0);
-    const g = this.byRegion(gained);
-    const l = this.byRegion(lost);
-    const gainedKm2 = row.gainedKm2 ?? 0;
-    const lostKm2 = row.lostKm2 ?? 0;
-    const beforeTotal = row.areaKm2 - (row.netKm2 ?? 0);
-    // The bow residual of the step, shared by the ground that changed in each region (or, on a
-    // step where nothing changed hands, by the ground held).
-    const residual = (row.netKm2 ?? 0) - (gainedKm2 - lostKm2);
-    const changed = gainedKm2 + lostKm2;
-    const after = before.map((a, i) => {
-      const share = changed > 0 ? (g[i]! + l[i]!) / changed : beforeTotal > 0 ? a / beforeTotal : 0;
-      return a + g[i]! - l[i]! + residual * share;
-    });
+    const before = this.areas.get(row.controller) ?? this.names.map(() => 0);
+    // Pieces cut by the regions' borders measure a little more or less than the whole piece
+    // (the bow of the edges cut): shared out, so that the regions' gained and lost sum to the step's.
+    const gMeasured = this.byRegion(gained);
+    const lMeasured = this.byRegion(lost);
+    const g = shareOut(gMeasured, (row.gainedKm2 ?? 0) - gMeasured.reduce((s, x) => s + x, 0), gMeasured);
+    const l = shareOut(lMeasured, (row.lostKm2 ?? 0) - lMeasured.reduce((s, x) => s + x, 0), lMeasured);
+    const changed = g.map((x, i) => x + l[i]!);
+    // Everything the pieces do not account for: the bow residual of the step (gained − lost
+    // against the net change) and that of the borders' cuts, shared by the ground that changed
+    // in each region (or, on a step where nothing changed hands, by the ground held).
+    const accounted = g.reduce((s, x, i) => s + x - l[i]!, 0);
+    const residual = (row.netKm2 ?? 0) - accounted;
+    const moved = before.map((a, i) => a + g[i]! - l[i]!);
+    const after = shareOut(moved, residual, changed.some((c) => c > 0) ? changed : before);
     this.areas.set(row.controller, after);
-    const rows: TimelineRegionRow[] = [];
-    after.forEach((a, i) => {
-      if (a > NEGLIGIBLE_KM2 || before[i]! > NEGLIGIBLE_KM2 || g[i]! > 0 || l[i]! > 0) {
-        rows.push({ date: row.date, controller: row.controller, region: this.regions[i]!.name, areaKm2: Math.max(0, a), gainedKm2: g[i]!, lostKm2: l[i]!, netKm2: a - before[i]! });
-      }
-    });
-    const outsideBefore = beforeTotal - before.reduce((s, a) => s + a, 0);
-    const outside = this.checkedOutside(row.controller, row.date, row.areaKm2, after);
-    const gOut = gainedKm2 - g.reduce((s, a) => s + a, 0);
-    const lOut = lostKm2 - l.reduce((s, a) => s + a, 0);
-    if (Math.abs(outside) > NEGLIGIBLE_KM2 || Math.abs(outsideBefore) > NEGLIGIBLE_KM2 || Math.abs(gOut) > NEGLIGIBLE_KM2 || Math.abs(lOut) > NEGLIGIBLE_KM2) {
-      rows.push({ date: row.date, controller: row.controller, region: OUTSIDE_REGIONS, areaKm2: outside, gainedKm2: gOut, lostKm2: lOut, netKm2: outside - outsideBefore });
-    }
-    return rows;
+    this.checkOutside(row.controller, row.date, row.areaKm2, after);
+    return this.rows(
+      after,
+      (i) => Math.abs(after[i]!) > NEGLIGIBLE_KM2 || Math.abs(before[i]!) > NEGLIGIBLE_KM2 || g[i]! > NEGLIGIBLE_KM2 || l[i]! > NEGLIGIBLE_KM2,
+      (i, a) => ({ date: row.date, controller: row.controller, region: this.nameOf(i), areaKm2: a, gainedKm2: g[i]!, lostKm2: l[i]!, netKm2: a - before[i]! }),
+    );
   }
 
-  /** The ground outside every region: the total less the regions; far below zero means regions overlap. */
-  private checkedOutside(controller: string, date: string, totalKm2: number, list: number[]): number {
-    const inRegions = list.reduce((s, a) => s + a, 0);
-    const outside = totalKm2 - inRegions;
-    if (outside < -(1e-3 + 1e-6 * totalKm2)) {
-      throw new FrontlineError(
-        'INVALID_ARGUMENT',
-        `${date}: the regions hold ${inRegions.toFixed(3)} km² of "${controller}", more than its ${totalKm2.toFixed(3)} km²: regions overlap, and ground in two of them would be counted twice; give regions that do not overlap`,
-        { where: date },
-      );
-    }
-    return outside;
+  private nameOf(i: number): string {
+    return i < this.regions.length ? this.regions[i]!.name : OUTSIDE_REGIONS;
   }
 
-  /** km² of a geometry in each region. */
+  private rows(list: number[], keep: (i: number) => boolean, make: (i: number, area: number) => TimelineRegionRow): TimelineRegionRow[] {
+    const out: TimelineRegionRow[] = [];
+    for (let i = 0; i < list.length; i++) if (keep(i)) out.push(make(i, list[i]!));
+    return out;
+  }
+
+  /** Regions hold more than the whole only when they overlap: ground would be counted twice. */
+  private checkOutside(controller: string, date: string, totalKm2: number, list: number[]): void {
+    if (list.every((a) => a >= -(1e-3 + 1e-6 * totalKm2))) return;
+    const inRegions = list.slice(0, -1).reduce((s, a) => s + a, 0);
+    throw new FrontlineError(
+      'INVALID_ARGUMENT',
+      `${date}: the regions hold ${inRegions.toFixed(3)} km² of "${controller}", more than its ${totalKm2.toFixed(3)} km²: regions overlap, and ground in two of them would be counted twice; give regions that do not overlap`,
+      { where: date },
+    );
+  }
+
+  /**
+   * km² of a geometry in each region, then outside them all. Each polygon is intersected with
+   * the regions' parts inside the block of cells under it. The block contains the polygon, so
+   * its box never cuts the polygon (a cut along a long straight line would bow differently as a
+   * geodesic on either side); where every cell under the polygon is inside one region, or
+   * outside all, no overlay is needed at all.
+   */
   private byRegion(geometry: MultiPolygon): number[] {
-    const out = this.regions.map(() => 0);
+    const out = this.names.map(() => 0);
+    const outside = this.regions.length;
     for (const polygon of geometry.coordinates) {
       const box = boxOf([polygon]);
       const single: MultiPolygon = { type: 'MultiPolygon', coordinates: [polygon] };
       const [i0, i1] = [Math.floor(box[0] / CELL_DEG), Math.floor(box[2] / CELL_DEG)];
       const [j0, j1] = [Math.floor(box[1] / CELL_DEG), Math.floor(box[3] / CELL_DEG)];
-      let whole: number | undefined;
-      this.regions.forEach((r, k) => {
-        if (!boxesMeet(r.box, box)) return;
-        // Wholly inside one region's interior cells: the piece is that region's, no overlay.
-        let allIn = true;
-        let anyNear = false;
-        for (let i = i0; i <= i1 && (allIn || !anyNear); i++) {
-          for (let j = j0; j <= j1; j++) {
-            const state = this.cellState(r, i, j);
-            if (state !== 'in') allIn = false;
-            if (state !== 'out') anyNear = true;
+      const near = this.regions.map((_, k) => k).filter((k) => boxesMeet(this.regions[k]!.box, box));
+      let owner: number | undefined;
+      let uniform = true;
+      const touched = new Set<number>();
+      for (let i = i0; i <= i1; i++) {
+        for (let j = j0; j <= j1; j++) {
+          const here = this.cellOwner(near, i, j);
+          if (here === 'edge') {
+            uniform = false;
+            for (const k of near) if (this.cellState(this.regions[k]!, i, j) !== 'out') touched.add(k);
+          } else {
+            if (owner !== undefined && here !== owner) uniform = false;
+            owner ??= here;
+            if (here !== outside) touched.add(here);
           }
         }
-        if (!anyNear) return;
-        if (allIn) {
-          whole ??= area(single) / 1e6;
-          out[k]! += whole;
-          return;
-        }
-        for (let i = i0; i <= i1; i++) {
-          for (let j = j0; j <= j1; j++) {
-            const state = this.cellState(r, i, j);
-            if (state === 'out') continue;
-            const part = state === 'in' ? cellBox(i, j, CELL_DEG) : this.cellPart(r, i, j);
-            if (part.coordinates.length === 0) continue;
-            out[k]! += area(intersection(single, part)) / 1e6;
-          }
-        }
-      });
+      }
+      if (uniform) {
+        out[owner!]! += area(single) / 1e6;
+        continue;
+      }
+      const parts: MultiPolygon[] = [];
+      for (const k of touched) {
+        const part = this.windowPart(this.regions[k]!, i0, j0, i1, j1);
+        if (part.coordinates.length === 0) continue;
+        parts.push(part);
+        out[k]! += area(intersection(single, part)) / 1e6;
+      }
+      out[outside]! += area(parts.length > 0 ? difference(single, ...parts) : single) / 1e6;
     }
     return out;
+  }
+
+  /** The one region a cell is wholly inside, `regions.length` when it is outside all, or `edge`. */
+  private cellOwner(near: number[], i: number, j: number): number | 'edge' {
+    let owner: number = this.regions.length;
+    for (const k of near) {
+      const state = this.cellState(this.regions[k]!, i, j);
+      if (state === 'edge') return 'edge';
+      if (state === 'in') {
+        if (owner !== this.regions.length) this.overlapping(owner, k, i, j);
+        owner = k;
+      }
+    }
+    return owner;
+  }
+
+  private overlapping(a: number, b: number, i: number, j: number): never {
+    throw new FrontlineError(
+      'INVALID_ARGUMENT',
+      `regions "${this.regions[a]!.name}" and "${this.regions[b]!.name}" overlap near (${(i + 0.5) * CELL_DEG}, ${(j + 0.5) * CELL_DEG}): ground there would be counted twice; give regions that do not overlap`,
+      { where: this.regions[b]!.name },
+    );
   }
 
   private cellState(r: Region, i: number, j: number): 'in' | 'out' | 'edge' {
@@ -267,28 +285,75 @@ export class RegionLedger {
     if (r.boundary.has(key)) return 'edge';
     let known = r.interior.get(key);
     if (known === undefined) {
-      known = inside((i + 0.5) * CELL_DEG, (j + 0.5) * CELL_DEG, r.polygons);
+      const [x, y] = [(i + 0.5) * CELL_DEG, (j + 0.5) * CELL_DEG];
+      known = x >= r.box[0] && x <= r.box[2] && y >= r.box[1] && y <= r.box[3] && inside(x, y, r.polygons);
       r.interior.set(key, known);
     }
     return known ? 'in' : 'out';
   }
 
-  private cellPart(r: Region, i: number, j: number): MultiPolygon {
-    const key = cellKey(i, j);
-    let part = r.cells.get(key);
-    if (!part) {
-      const [bi, bj] = [Math.floor(i / BLOCK_CELLS), Math.floor(j / BLOCK_CELLS)];
+  /**
+   * A region's part in the block of cells i0..i1 × j0..j1 (cached), cut from the region's
+   * part in the block of 8 × 8 cells holding it when there is one, so that a large region
+   * is overlaid in full once per such block, not once per piece.
+   */
+  private windowPart(r: Region, i0: number, j0: number, i1: number, j1: number): MultiPolygon {
+    const key = `${i0},${j0},${i1},${j1}`;
+    let part = r.windows.get(key);
+    if (part) return part;
+    const [bi, bj] = [Math.floor(i0 / BLOCK_CELLS), Math.floor(j0 / BLOCK_CELLS)];
+    const window: Polygon = { type: 'Polygon', coordinates: [[[i0 * CELL_DEG, j0 * CELL_DEG], [(i1 + 1) * CELL_DEG, j0 * CELL_DEG], [(i1 + 1) * CELL_DEG, (j1 + 1) * CELL_DEG], [i0 * CELL_DEG, (j1 + 1) * CELL_DEG], [i0 * CELL_DEG, j0 * CELL_DEG]]] };
+    if (Math.floor(i1 / BLOCK_CELLS) === bi && Math.floor(j1 / BLOCK_CELLS) === bj) {
       const blockKey = cellKey(bi, bj);
       let block = r.blocks.get(blockKey);
       if (!block) {
         block = intersection({ type: 'MultiPolygon', coordinates: r.polygons }, cellBox(bi, bj, CELL_DEG * BLOCK_CELLS));
         r.blocks.set(blockKey, block);
       }
-      part = block.coordinates.length === 0 ? block : intersection(block, cellBox(i, j, CELL_DEG));
-      r.cells.set(key, part);
+      part = block.coordinates.length === 0 ? block : intersection(block, window);
+    } else {
+      part = intersection({ type: 'MultiPolygon', coordinates: r.polygons }, window);
     }
+    r.windows.set(key, part);
+    // Overlapping regions would count ground twice: checked once per window, where ground is
+    // being measured, by planar areas (degrees², which cutting leaves exactly additive).
+    this.checkWindow(key, i0, j0);
     return part;
   }
+
+  private readonly checkedWindows = new Set<string>();
+
+  private checkWindow(key: string, i0: number, j0: number): void {
+    if (this.checkedWindows.has(key)) return;
+    this.checkedWindows.add(key);
+    const parts = this.regions.map((r, k) => [k, r.windows.get(key)] as const).filter((e): e is readonly [number, MultiPolygon] => e[1] !== undefined && e[1].coordinates.length > 0);
+    for (let a = 0; a < parts.length; a++) {
+      for (let b = a + 1; b < parts.length; b++) {
+        // 1e-7 deg² is about 0.001 km²: regions drawn from one source meet along shared borders.
+        if (planarArea(intersection(parts[a]![1], parts[b]![1])) > 1e-7) this.overlapping(parts[a]![0], parts[b]![0], i0, j0);
+      }
+    }
+  }
+}
+
+/** Shoelace area in degrees² of overlay output (shells counter-clockwise, holes clockwise). */
+function planarArea(geometry: Polygon | MultiPolygon): number {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let twice = 0;
+  for (const rings of polygons) {
+    for (const ring of rings) {
+      for (let k = 1; k < ring.length; k++) twice += ring[k - 1]![0]! * ring[k]![1]! - ring[k]![0]! * ring[k - 1]![1]!;
+    }
+  }
+  return twice / 2;
+}
+
+/** Adds `residual` to `values` in proportion to `weights` (evenly when they are all zero). */
+function shareOut(values: number[], residual: number, weights: number[]): number[] {
+  const total = weights.reduce((s, w) => s + Math.max(0, w), 0);
+  if (residual === 0) return values;
+  if (total === 0) return values.map((v, i) => (i === values.length - 1 ? v + residual : v));
+  return values.map((v, i) => v + (residual * Math.max(0, weights[i]!)) / total);
 }
 
 function boxesMeet(a: readonly number[], b: readonly number[]): boolean {

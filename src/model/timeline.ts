@@ -30,8 +30,6 @@ export const DEFAULT_TIMELINE_CONTROLLER = 'held';
 export interface TimelineBaseline {
   date: string;
   areasKm2: Record<string, number>;
-  /** Region rows' areas at that date, by controller then region, km² (runs with regions). */
-  regionsKm2?: Record<string, Record<string, number>>;
 }
 
 /** What the engine needs besides the snapshots. */
@@ -227,7 +225,7 @@ export async function* timelineStepsOf(
   let previous: { date: string; name: string; held: Map<string, Held> } | null = null;
   let baseline = options.baseline ? new Map(Object.entries(options.baseline.areasKm2)) : null;
   let first: { name: string; keyed: boolean } | null = null;
-  const ledger = options.regions ? new RegionLedger(options.regions, options.baseline?.regionsKm2) : undefined;
+  const ledger = options.regions ? new RegionLedger(options.regions) : undefined;
   for await (const snapshot of snapshots) {
     refuseOverlaps(snapshot, first === null);
     if (first === null) {
