@@ -78,9 +78,9 @@ describe('timeline by region', () => {
         for (const region of regions) {
           const full = areaKm2(intersection(s.geometry(controller), region.geometry));
           const row = t.regionRows.find((r) => r.date === s.date && r.controller === controller && r.region === region.name);
-          // Steps of hundreds of km² whose pieces are cut by district borders: the bow of the
-          // edges cut is shared out, within 2e-6 of the area or 0.002 km².
-          expect(Math.abs((row?.areaKm2 ?? 0) - full), `${s.date} ${controller} ${region.name}`).toBeLessThan(Math.max(2e-3, 2e-6 * full));
+          // Steps of thousands of km² whose pieces are cut by district borders: the bow of the
+          // edges cut is shared out, within about 1e-6 of the ground that moved (0.005 km²).
+          expect(Math.abs((row?.areaKm2 ?? 0) - full), `${s.date} ${controller} ${region.name}`).toBeLessThan(5e-3);
         }
       }
     }

@@ -172,14 +172,13 @@ export class RegionLedger {
     const lMeasured = this.byRegion(lost);
     const g = shareOut(gMeasured, (row.gainedKm2 ?? 0) - gMeasured.reduce((s, x) => s + x, 0), gMeasured);
     const l = shareOut(lMeasured, (row.lostKm2 ?? 0) - lMeasured.reduce((s, x) => s + x, 0), lMeasured);
-    const changed = g.map((x, i) => x + l[i]!);
     // Everything the pieces do not account for: the bow residual of the step (gained − lost
-    // against the net change) and that of the borders' cuts, shared by the ground that changed
-    // in each region (or, on a step where nothing changed hands, by the ground held).
+    // against the net change).
     const accounted = g.reduce((s, x, i) => s + x - l[i]!, 0);
     const residual = (row.netKm2 ?? 0) - accounted;
     const moved = before.map((a, i) => a + g[i]! - l[i]!);
-    const after = shareOut(moved, residual, changed.some((c) => c > 0) ? changed : before);
+    // Shared by the ground held after the step: a region emptied stays empty.
+    const after = shareOut(moved, residual, moved);
     this.areas.set(row.controller, after);
     this.checkOutside(row.controller, row.date, row.areaKm2, after);
     return this.rows(
