@@ -87,3 +87,5 @@ export { interiorPoint } from './kernel/interior-point.js';
 export { BUILTIN_PROFILES, DEEPSTATE_PROFILE, DEEPSTATE_LIVE_PROFILE } from './sources/profiles.js';
 export { builtinArea, BUILTIN_AREAS } from './sources/builtin-areas.js';
 export { timelinePeriods, periodOf, PERIOD_UNITS, type PeriodUnit, type PeriodCoverage, type TimelinePeriodRow, type TimelinePeriods } from './model/timeline-periods.js';
+export { checkTimelineClaim, validateTimelineClaim, isTimelineClaim, type TimelineClaim, type TimelineClaimReading, type TimelineClaimCheck, type TimelineReadingResult, type TimelineMeasure } from './model/timeline-claim.js';
+export { chartSvg, type ChartOptions, type ChartInput, type RenderedChart } from './render/chart.js';

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { FrontlineError } from '../../errors.js';
 import { csvCell } from '../../export/csv.js';
 import type { SnapshotReading, TimelineFallback, TimelineRow, TimelineStep } from '../../model/timeline.js';
@@ -6,12 +5,11 @@ import { PERIOD_UNITS, timelinePeriods, type PeriodUnit } from '../../model/time
 import { timelineStepsOf } from '../../model/timeline.js';
 import type { TimelineRegionRow } from '../../model/timeline-regions.js';
 import type { TimelineOptions } from '../../sources/timeline-source.js';
-import { loadArea, loadProfile } from '../../node/profile-files.js';
-import { readRegionsFile } from '../../node/region-files.js';
 import { readTimelineFiles, runTimelineInWorkers, timelineFileList } from '../../node/timeline-files.js';
 import { parseOptions, type CommandRun } from '../command.js';
 import { lineOutput, writeText, type LineOutput } from '../output.js';
 import { formatKm2, formatTable, printable } from '../table.js';
+import { maxThreads, readersOption, TIMELINE_INPUT_OPTIONS, timelineInput } from '../timeline-input.js';
 import { csvNumber, periodsCsv, periodsTable, readingLines, regionCsv, regionTable, timelineJson } from '../timeline-output.js';
 
 export { csvNumber };
@@ -23,59 +21,35 @@ export const run: CommandRun = async (args, out) => {
       csv: { type: 'string' },
       json: { type: 'string' },
       changes: { type: 'string' },
-      controller: { type: 'string' },
-      'controller-property': { type: 'string' },
       quiet: { type: 'boolean' },
       workers: { type: 'string' },
-      readers: { type: 'string' },
-      'allow-empty': { type: 'boolean' },
-      profile: { type: 'string' },
-      'allow-unmapped': { type: 'boolean' },
-      'area-of-interest': { type: 'string' },
-      'area-where': { type: 'string' },
-      regions: { type: 'string' },
-      'region-property': { type: 'string' },
       by: { type: 'string' },
       readings: { type: 'string' },
+      ...TIMELINE_INPUT_OPTIONS,
     },
     true,
   );
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `timeline takes one directory of snapshots, got ${positionals.length} arguments`);
   // Threads beyond the cores only add the cost of starting them (about 0.3 s and 30 MB each):
   // twice the cores (at least 4, at most 16) leaves room for that mistake, not for a hundred.
-  const maxWorkers = Math.min(16, Math.max(4, 2 * os.availableParallelism()));
-  const threads = (option: 'workers' | 'readers', fallback: number, least: number): number => {
-    const n = values[option] === undefined ? fallback : Number(values[option]);
-    if (!Number.isInteger(n) || n < least || n > maxWorkers) {
-      throw new FrontlineError('USAGE', `--${option} must be a whole number from ${least} to ${maxWorkers} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values[option])}`);
-    }
-    return n;
-  };
-  const workers = threads('workers', 1, 1);
+  const maxWorkers = maxThreads();
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers) {
+    throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to ${maxWorkers} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.workers)}`);
+  }
   const by = values.by as string | undefined;
   if (by !== undefined && !PERIOD_UNITS.includes(by as PeriodUnit)) throw new FrontlineError('USAGE', `--by must be one of ${PERIOD_UNITS.join(', ')}, got ${JSON.stringify(by)}`);
-  if ((values.regions === undefined) !== (values['region-property'] === undefined)) throw new FrontlineError('USAGE', '--regions FILE and --region-property NAME go together');
-  if (values['area-where'] !== undefined && values['area-of-interest'] === undefined) throw new FrontlineError('USAGE', '--area-where needs --area-of-interest FILE');
   if (values.csv !== undefined && values.json !== undefined && values.csv === values.json) throw new FrontlineError('USAGE', '--csv and --json name the same file');
-
-  const loaded = typeof values.profile === 'string' ? loadProfile(values.profile) : undefined;
-  const area = typeof values['area-of-interest'] === 'string' ? loadArea({ file: values['area-of-interest'], ...areaWhere(values['area-where'] as string | undefined) }) : loaded?.areaOfInterest;
-  const regions = typeof values.regions === 'string' ? readRegionsFile(values.regions, values['region-property'] as string) : undefined;
-  const options: TimelineOptions = {
-    ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
-    ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
-    changes: typeof values.changes === 'string',
-    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
-    ...(loaded ? { profile: loaded.profile } : {}),
-    ...(area ? { areaOfInterest: area } : {}),
-    ...(values['allow-unmapped'] ? { allowUnmapped: true } : {}),
-    ...(regions ? { regions } : {}),
-  };
+  const input = timelineInput(values);
+  const loaded = input.profile;
+  const area = input.areaOfInterest;
+  const regions = input.options.regions;
+  const options: TimelineOptions = { ...input.options, changes: typeof values.changes === 'string' };
   const quiet = values.quiet === true;
   const { files, superseded } = timelineFileList(positionals[0]!, options);
   // Reading and parsing the files is the largest part of the job: by default one thread reads
   // while this one diffs, once the series is long enough to repay the thread's start.
-  const readers = threads('readers', files.length >= 24 && os.availableParallelism() > 1 ? 1 : 0, 0);
+  const readers = readersOption(values, files.length);
 
   const rows: TimelineRow[] = [];
   const regionRows: TimelineRegionRow[] = [];
@@ -136,7 +110,7 @@ export const run: CommandRun = async (args, out) => {
         fallbacks,
         superseded,
         ...(loaded ? { profile: loaded.profile.name } : {}),
-        ...(regions ? { regions: { file: values.regions as string, property: values['region-property'] as string } } : {}),
+        ...(input.regions ? { regions: input.regions } : {}),
       }),
       out,
     );
@@ -161,14 +135,6 @@ export const run: CommandRun = async (args, out) => {
   }
   if (changes && !quiet && !changes.toStdout) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
 };
-
-/** `--area-where PROPERTY=VALUE[,VALUE…]` as the selection of an area-of-interest file's features. */
-function areaWhere(text: string | undefined): { property?: string; values?: string[] } {
-  if (text === undefined) return {};
-  const eq = text.indexOf('=');
-  if (eq <= 0 || eq === text.length - 1) throw new FrontlineError('USAGE', `--area-where takes PROPERTY=VALUE (values separated by commas), got ${JSON.stringify(text)}`);
-  return { property: text.slice(0, eq), values: text.slice(eq + 1).split(',') };
-}
 
 /**
  * The rows as CSV. One controller: `date,area_km2,gained_km2,lost_km2`, the shape of the
