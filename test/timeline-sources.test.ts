@@ -192,6 +192,21 @@ describe('source profiles', () => {
   });
 });
 
+describe('reader threads', () => {
+  it('give the same CSV, byte for byte, as reading on the diffing thread, through a profile with an area of interest', async () => {
+    const dir = tmp();
+    const args = [path.join(samplesDir, 'deepstate-live'), '--profile', 'deepstate-live', '--quiet'];
+    expect((await cli([...args, '--csv', path.join(dir, 'a.csv'), '--readers', '0'])).code).toBe(0);
+    expect((await cli([...args, '--csv', path.join(dir, 'b.csv'), '--readers', '2'])).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'b.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'a.csv'), 'utf8'));
+    const broken = tmp();
+    writeFileSync(path.join(broken, '1704067200.geojson'), readFileSync(path.join(fixtures, 'live', '1704067200.geojson')));
+    writeFileSync(path.join(broken, '1704200000.geojson'), '{"type":"FeatureCollection","features":[');
+    const r = await cli([broken, '--profile', profileFile, '--readers', '2']);
+    expect(r.stderr).toMatch(/^frontline: FILE_TRUNCATED: .*1704200000\.geojson/);
+  });
+});
+
 describe('areas of interest', () => {
   it('finds a point inside an L, a ring around a hole, and a thin sliver', () => {
     const l: Position[][] = [[[0, 0], [4, 0], [4, 1], [1, 1], [1, 3], [0, 3], [0, 0]]];

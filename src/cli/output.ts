@@ -1,4 +1,4 @@
-import { isStandardOutput, openOutput, type OutputFile } from '../node/index.js';
+import { isStandardOutput, openOutput, type OutputFile } from '../node/write.js';
 import type { Out } from './command.js';
 
 /** Text written line by line to a file, or to standard output when the file is `-` or `/dev/stdout`. */

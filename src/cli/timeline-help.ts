@@ -12,6 +12,5 @@ export const TIMELINE_INPUT_HELP = [
   '  --controller-property NAME  the feature property naming a polygon\'s controller (default controller)',
   '  --allow-empty          accept a file with no polygons, or without the followed controller, as holding',
   '                         nothing that day (a warning names each); without it, either is an error',
-  '  --readers N            threads reading and parsing files beside the one diffing them (default 1 on',
-  '                         24 files or more when the machine has two cores or more, else 0)',
+  '  --readers N            threads reading and parsing files beside the one diffing them (default 0)',
 ].join('\n');

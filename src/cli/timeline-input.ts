@@ -70,10 +70,13 @@ export function maxThreads(): number {
   return Math.min(16, Math.max(4, 2 * os.availableParallelism()));
 }
 
-/** `--readers N`, checked; the default reads beside the diffing once a series repays a thread's start. */
-export function readersOption(values: OptionValues, files: number): number {
-  const fallback = files >= 24 && os.availableParallelism() > 1 ? 1 : 0;
-  const n = values.readers === undefined ? fallback : Number(values.readers);
+/**
+ * `--readers N`, checked. The default is 0 (files read on the diffing thread): on the shared
+ * 2-core machine the benchmark runs on, a reader thread cost more (its start, its own JIT, the
+ * geometry sent across) than it saved, at 114 and at 456 files (docs/timeline.md).
+ */
+export function readersOption(values: OptionValues): number {
+  const n = values.readers === undefined ? 0 : Number(values.readers);
   const max = maxThreads();
   if (!Number.isInteger(n) || n < 0 || n > max) throw new FrontlineError('USAGE', `--readers must be a whole number from 0 to ${max} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.readers)}`);
   return n;
@@ -82,6 +85,6 @@ export function readersOption(values: OptionValues, files: number): number {
 /** A whole timeline of a directory, read as the options say (for commands that need every row). */
 export async function readTimelineDirectory(dir: string, input: TimelineInput, values: OptionValues): Promise<Timeline & { files: TimelineFileList }> {
   const files = timelineFileList(dir, input.options);
-  const timeline = await gatherTimeline(timelineStepsOf(readTimelineFiles(files.files, input.options, readersOption(values, files.files.length)), input.options), input.options.controller);
+  const timeline = await gatherTimeline(timelineStepsOf(readTimelineFiles(files.files, input.options, readersOption(values)), input.options), input.options.controller);
   return { ...timeline, files };
 }

@@ -166,7 +166,7 @@ export function readingLines(readings: readonly SnapshotReading[]): string[] {
     if (r.drawnTwiceKm2) parts.push(`drawn twice, counted once: ${Object.entries(r.drawnTwiceKm2).map(([c, v]) => `${c} ${formatKm2(v, 3)} km²`).join(', ')}`);
     lines.push(`${r.name} (${r.date}, ${r.features} features): ${parts.join('; ')}`);
   }
-  if (plain > 0) lines.push(`${plain} file${plain === 1 ? '' : 's'} read whole: every polygon held by ${[...plainControllers].join(', ') || 'nobody'}`);
+  if (plain > 0) lines.push(`${plain} file${plain === 1 ? '' : 's'} with nothing left out: every polygon held by ${[...plainControllers].join(', ') || 'nobody'}`);
   return lines;
 }
 

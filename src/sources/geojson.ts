@@ -7,7 +7,7 @@ import type { Topology } from 'topojson-specification';
 import { feature as topoFeature } from 'topojson-client';
 import { FrontlineError } from '../errors.js';
 import { refuseAntimeridian } from '../kernel/antimeridian.js';
-import { transformProblem } from '../model/layer.js';
+import { transformProblem } from '../model/topology-transform.js';
 
 export interface LayeredFeature {
   properties: unknown;

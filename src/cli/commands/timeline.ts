@@ -47,9 +47,7 @@ export const run: CommandRun = async (args, out) => {
   const options: TimelineOptions = { ...input.options, changes: typeof values.changes === 'string' };
   const quiet = values.quiet === true;
   const { files, superseded } = timelineFileList(positionals[0]!, options);
-  // Reading and parsing the files is the largest part of the job: by default one thread reads
-  // while this one diffs, once the series is long enough to repay the thread's start.
-  const readers = readersOption(values, files.length);
+  const readers = readersOption(values);
 
   const rows: TimelineRow[] = [];
   const regionRows: TimelineRegionRow[] = [];
