@@ -138,6 +138,15 @@ describe('source profiles', () => {
     writeFileSync(path.join(dir, 'x_20240101.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [square, shifted] }));
     const r = await cli([dir]);
     expect(r.stderr).toMatch(/INVALID_SNAPSHOT: .*overlap/);
+    // One feature's parts: a square wholly inside another (no edges meet), and beside it an
+    // island apart from both, which alone would pass.
+    const nested = tmp();
+    const parts = [box(30, 48, 30.2, 48.2), box(30.05, 48.05, 30.1, 48.1), box(30.5, 48, 30.6, 48.1)];
+    writeFileSync(path.join(nested, 'x_20240101.geojson'), JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: parts } }));
+    expect((await cli([nested])).stderr).toMatch(/INVALID_SNAPSHOT: .*"held" overlap/);
+    const apart = tmp();
+    writeFileSync(path.join(apart, 'x_20240101.geojson'), JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [parts[0], parts[2]] } }));
+    expect((await cli([apart, '--quiet'])).code).toBe(0);
   });
 
   it('reads the three live-map files with the built-in profile: every class mapped, other conflicts outside, areas as an independent GEOS + GeographicLib reading', async () => {

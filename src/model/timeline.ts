@@ -15,11 +15,13 @@
  * the difference of the two areas, each measured in full. A step that fails the check is
  * computed again with the full overlay and reported in `fallbacks`.
  */
-import type { Feature, MultiPolygon } from 'geojson';
+import type { Feature, MultiPolygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { area } from '../kernel/area.js';
 import { boundaryChange, indexBoundary, type BoundaryChange, type BoundaryIndex } from '../kernel/change.js';
+import { insideRings } from '../kernel/contains.js';
 import { difference } from '../kernel/overlay.js';
+import { orient } from '../kernel/predicates.js';
 import { overlapToleranceM2 } from './snapshot.js';
 import { RegionLedger, type TimelineRegions, type TimelineRegionRow } from './timeline-regions.js';
 
@@ -433,6 +435,7 @@ function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
   for (const [controller, geometry] of snapshot.controllers) {
     if (geometry.coordinates.length < 2) continue;
     if (!first && (snapshot.featureCounts.get(controller) ?? 0) < 2) continue;
+    if (provablyDisjoint(geometry.coordinates)) continue;
     const summed = snapshot.areasM2.get(controller)!;
     // United by winding, as the steps are computed: every input vertex kept, so that a point
     // on a long edge (which the overlay would drop, changing the edge's geodesic bow) does not
@@ -448,6 +451,72 @@ function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
       );
     }
   }
+}
+
+/**
+ * True when no two of the polygons can share ground, shown cheaply: for each pair whose boxes
+ * meet, no edge of one meets an edge of the other (closed segments, by the exact orientation
+ * predicate; a touch or a collinear run counts as meeting) and neither has a vertex inside the
+ * other. False means "maybe", and the polygons are then united and measured: islands beside a
+ * coast are settled here without the overlay that uniting a 3,000-vertex front would need.
+ */
+function provablyDisjoint(polygons: readonly (readonly (readonly Position[])[])[]): boolean {
+  const boxes = polygons.map((rings) => ringsBox(rings));
+  for (let a = 0; a < polygons.length; a++) {
+    for (let b = a + 1; b < polygons.length; b++) {
+      const [p, q] = [boxes[a]!, boxes[b]!];
+      if (p[0] > q[2] || q[0] > p[2] || p[1] > q[3] || q[1] > p[3]) continue;
+      const shared: [number, number, number, number] = [Math.max(p[0], q[0]), Math.max(p[1], q[1]), Math.min(p[2], q[2]), Math.min(p[3], q[3])];
+      const ea = edgesIn(polygons[a]!, shared);
+      const eb = edgesIn(polygons[b]!, shared);
+      if (ea.length * eb.length > 4e6) return false;
+      for (let i = 0; i < ea.length; i += 4) {
+        for (let j = 0; j < eb.length; j += 4) {
+          if (segmentsMeet(ea[i]!, ea[i + 1]!, ea[i + 2]!, ea[i + 3]!, eb[j]!, eb[j + 1]!, eb[j + 2]!, eb[j + 3]!)) return false;
+        }
+      }
+      // Boundaries apart: one holds the other whole, or they are disjoint.
+      const [ax, ay] = polygons[a]![0]![0]! as [number, number];
+      const [bx, by] = polygons[b]![0]![0]! as [number, number];
+      if (insideRings(bx, by, polygons[a]!) || insideRings(ax, ay, polygons[b]!)) return false;
+    }
+  }
+  return true;
+}
+
+function ringsBox(rings: readonly (readonly Position[])[]): [number, number, number, number] {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of rings[0] ?? []) {
+    if (p[0]! < x0) x0 = p[0]!;
+    if (p[0]! > x1) x1 = p[0]!;
+    if (p[1]! < y0) y0 = p[1]!;
+    if (p[1]! > y1) y1 = p[1]!;
+  }
+  return [x0, y0, x1, y1];
+}
+
+/** The edges of the rings whose boxes meet `box`, flat: ax, ay, bx, by each. */
+function edgesIn(rings: readonly (readonly Position[])[], box: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const ring of rings) {
+    for (let k = 1; k < ring.length; k++) {
+      const a = ring[k - 1]!;
+      const b = ring[k]!;
+      if (Math.max(a[0]!, b[0]!) < box[0]! || Math.min(a[0]!, b[0]!) > box[2]! || Math.max(a[1]!, b[1]!) < box[1]! || Math.min(a[1]!, b[1]!) > box[3]!) continue;
+      out.push(a[0]!, a[1]!, b[0]!, b[1]!);
+    }
+  }
+  return out;
+}
+
+/** Whether closed segments ab and cd meet (touching included), exactly. */
+function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  return !(o1 * o2 > 0 || o3 * o4 > 0);
 }
 
 function formatKm2(km2: number): string {
