@@ -200,7 +200,7 @@ interface Held {
   keyed: boolean;
   /** Every controller named, followed or not. */
   named: Set<string>;
-  /** Polygons kept. */
+  /** Polygons of held ground (kept, or another controller's when one is followed). */
   total: number;
   /** Areal features left out (ignored, outside, unmapped). */
   dropped: number;
@@ -278,6 +278,8 @@ function readByController(areal: LayeredFeature[], data: { type?: unknown }, nam
     // Measured feature by feature, so that a bad coordinate is named where it is in the file.
     const m2 = featureArea(f, name);
     if (keyed && options.controller !== undefined && controller !== options.controller) {
+      // Held ground, of another controller: the file is not empty (its absence is its own error).
+      held.total += polygons.length;
       tally(reading, index, { class: controller, outcome: 'ignored', reason: `not the followed controller "${options.controller}"` }, polygons.length, m2);
       continue;
     }
@@ -354,6 +356,7 @@ function readByRules(areal: LayeredFeature[], name: string, reading: SnapshotRea
     }
     held.named.add(controller);
     if (held.keyed && options.controller !== undefined && controller !== options.controller) {
+      held.total += inside.length;
       tally(reading, index, { class: cls, outcome: 'ignored', reason: `not the followed controller "${options.controller}"` }, inside.length, insideM2);
       continue;
     }
