@@ -150,3 +150,19 @@ describe('timeline by period', () => {
     expect(weeks.periods.find((p) => p.period === '2024-W34')!.missing).toEqual([['2024-08-19', '2024-08-19']]);
   });
 });
+
+describe('timeline command output by period and region', () => {
+  it('writes periods as CSV with the days missing, and everything as JSON', async () => {
+    const { run } = await import('../src/cli/commands/timeline.js');
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-periods-'));
+    const quiet = { stdout: () => {}, stderr: () => {} };
+    await run([deepstateDir, '--profile', 'deepstate', '--by', 'month', '--csv', path.join(dir, 'm.csv'), '--json', path.join(dir, 'm.json'), '--quiet'], quiet);
+    const lines = readFileSync(path.join(dir, 'm.csv'), 'utf8').split('\r\n');
+    expect(lines[0]).toBe('period,start,end,controller,from,to,gained_km2,lost_km2,net_km2,area_km2,snapshots,days,missing_days,missing');
+    expect(lines[2]).toMatch(/^2024-08,20240801,20240831,russia,20240731,20240831,[\d.]+,[\d.]+,[\d.]+,[\d.]+,29,31,2,2024-08-18\.\.2024-08-19$/);
+    const json = JSON.parse(readFileSync(path.join(dir, 'm.json'), 'utf8')) as { method: string; unit: string; profile: string; rows: unknown[]; periods: { by: string; periods: { period: string }[] }; readings: unknown[] };
+    expect([json.method, json.unit, json.profile, json.rows.length, json.periods.by, json.periods.periods.length, json.readings.length]).toEqual(['ellipsoidal', 'km2', 'deepstate', 114, 'month', 4, 114]);
+  });
+});

@@ -21,6 +21,8 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { area } from '../kernel/area.js';
 import { intersection } from '../kernel/overlay.js';
+import { insideRings } from '../kernel/contains.js';
+import { orient } from '../kernel/predicates.js';
 import { OUTSIDE_REGIONS } from './diff.js';
 
 export { OUTSIDE_REGIONS };
@@ -51,8 +53,12 @@ export interface TimelineRegionRow {
 
 /** Side of the cells regions' edges are filed under, degrees. */
 const CELL_DEG = 0.25;
-/** Sides of the blocks regions are cut into for the pieces borders cross, degrees: a piece is cut with the smallest block that holds it. */
-const BLOCK_DEGS = [1, 8];
+/**
+ * Sides of the blocks regions are cut into for the pieces borders cross, degrees: a piece is cut
+ * with the smallest block that holds it, and each block from the next larger one, so that a
+ * large region (Russia, 7,450 vertices) is overlaid in full once per 32° block at most.
+ */
+const BLOCK_DEGS = [1, 8, 32];
 
 /** Below this a region row is left out (0.5 m², under the 1e-6 km² the CSV writes). */
 const NEGLIGIBLE_KM2 = 5e-7;
@@ -65,6 +71,8 @@ interface Region {
   edges: Map<number, number[]> | undefined;
   /** Block → the region's part in it. */
   blocks: Map<string, MultiPolygon>;
+  /** Cells without edges of the region → whether they lie inside it. */
+  cellInside: Map<number, boolean>;
 }
 
 const cellKey = (i: number, j: number): number => (i + 1000) * 4000 + (j + 1000);
@@ -89,6 +97,17 @@ function boxOf(polygons: readonly (readonly (readonly Position[])[])[]): [number
  */
 function inside(x: number, y: number, r: Region): boolean {
   if (x < r.box[0] || x > r.box[2] || y < r.box[1] || y > r.box[3]) return false;
+  // A cell no edge of the region passes through is wholly inside or outside it: cast once.
+  const cell = cellKey(Math.floor(x / CELL_DEG), Math.floor(y / CELL_DEG));
+  if (!r.edges!.has(cell)) {
+    let known = r.cellInside.get(cell);
+    if (known === undefined) r.cellInside.set(cell, (known = castRay(x, y, r)));
+    return known;
+  }
+  return castRay(x, y, r);
+}
+
+function castRay(x: number, y: number, r: Region): boolean {
   const reach = [r.box[2] - x, x - r.box[0], r.box[3] - y, y - r.box[1]];
   const way = reach.indexOf(Math.min(...reach));
   const alongX = way < 2;
@@ -162,7 +181,7 @@ export class RegionLedger {
       byName.set(r.name, [...(byName.get(r.name) ?? []), ...polygons]);
     });
     if (byName.size === 0) throw new FrontlineError('INVALID_ARGUMENT', 'no regions to split the timeline by');
-    this.regions = [...byName].map(([name, polygons]) => ({ name, polygons, box: boxOf(polygons), edges: undefined, blocks: new Map() }));
+    this.regions = [...byName].map(([name, polygons]) => ({ name, polygons, box: boxOf(polygons), edges: undefined, blocks: new Map(), cellInside: new Map() }));
   }
 
   /** The region names, in row order (outside last). */
@@ -253,7 +272,8 @@ export class RegionLedger {
         const r = this.regions[k]!;
         if (!boxesMeet(r.box, box)) continue;
         fileEdges(r);
-        if (crosses(r, box)) crossed.push(k);
+        // No edges meet: the piece lies in the region, the region in the piece, or they are apart.
+        if (crosses(r, polygon, box) || holdsPart(polygon, box, r)) crossed.push(k);
         else if (inside(x, y, r)) {
           if (holder !== undefined) this.overlapping(holder, k, x, y);
           holder = k;
@@ -267,12 +287,14 @@ export class RegionLedger {
       let inRegions = holder === undefined ? 0 : whole;
       if (holder !== undefined) out[holder]! += whole;
       for (const k of crossed) {
-        const piece = intersection(single, this.partAround(this.regions[k]!, box));
-        if (piece.coordinates.length === 0) continue;
-        const km2 = area(piece) / 1e6;
-        out[k]! += km2;
-        inRegions += km2;
-        planar += planarArea(piece);
+        for (const part of this.partsAround(this.regions[k]!, box)) {
+          const piece = intersection(single, part);
+          if (piece.coordinates.length === 0) continue;
+          const km2 = area(piece) / 1e6;
+          out[k]! += km2;
+          inRegions += km2;
+          planar += planarArea(piece);
+        }
       }
       // Parts that add up to more than the polygon (planar areas, which cutting leaves exactly
       // additive; 1e-7 deg² is about 0.001 km²) mean regions overlap there.
@@ -293,25 +315,38 @@ export class RegionLedger {
     );
   }
 
-  /** A region's part in the smallest block that holds a box, or the whole region when the box spans the largest blocks. */
-  private partAround(r: Region, box: readonly number[]): MultiPolygon {
+  /**
+   * The region's parts to intersect a polygon with: its part in the smallest block holding the
+   * polygon's box, or, for a polygon larger than a block (a whole front on the first date), its
+   * parts in every large block the box covers. Pieces cut along a block's side meet the pieces of
+   * the next block along the same segment, whose geodesic bows cancel in the sum.
+   */
+  private partsAround(r: Region, box: readonly number[]): MultiPolygon[] {
     for (const size of BLOCK_DEGS) {
       const [bi, bj] = [Math.floor(box[0]! / size), Math.floor(box[1]! / size)];
       // Strictly inside the block: its sides never cut the polygon.
       if (box[2]! >= (bi + 1) * size || box[3]! >= (bj + 1) * size || box[0]! <= bi * size || box[1]! <= bj * size) continue;
-      return this.blockPart(r, size, bi, bj);
+      return [this.blockPart(r, size, bi, bj)];
     }
-    return { type: 'MultiPolygon', coordinates: r.polygons };
+    const size = BLOCK_DEGS[BLOCK_DEGS.length - 1]!;
+    const parts: MultiPolygon[] = [];
+    for (let bi = Math.floor(Math.max(box[0]!, r.box[0]) / size); bi <= Math.floor(Math.min(box[2]!, r.box[2]) / size); bi++) {
+      for (let bj = Math.floor(Math.max(box[1]!, r.box[1]) / size); bj <= Math.floor(Math.min(box[3]!, r.box[3]) / size); bj++) {
+        const part = this.blockPart(r, size, bi, bj);
+        if (part.coordinates.length > 0) parts.push(part);
+      }
+    }
+    return parts;
   }
 
-  /** A region's part in one block (cut once): a small block from the large one around it, a large one from the whole region. */
+  /** A region's part in one block (cut once): from its part in the next larger block, the largest from the whole region. */
   private blockPart(r: Region, size: number, bi: number, bj: number): MultiPolygon {
     const key = `${size}:${bi}:${bj}`;
     let part = r.blocks.get(key);
     if (!part) {
       const [x0, y0] = [bi * size, bj * size];
-      const largest = BLOCK_DEGS[BLOCK_DEGS.length - 1]!;
-      const source: MultiPolygon = size === largest ? { type: 'MultiPolygon', coordinates: r.polygons } : this.blockPart(r, largest, Math.floor(x0 / largest), Math.floor(y0 / largest));
+      const larger = BLOCK_DEGS[BLOCK_DEGS.indexOf(size) + 1];
+      const source: MultiPolygon = larger === undefined ? { type: 'MultiPolygon', coordinates: r.polygons } : this.blockPart(r, larger, Math.floor(x0 / larger), Math.floor(y0 / larger));
       part = source.coordinates.length === 0 ? source : intersection(source, { type: 'Polygon', coordinates: [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]] });
       r.blocks.set(key, part);
     }
@@ -319,19 +354,49 @@ export class RegionLedger {
   }
 }
 
-/** Whether an edge of the region may cross the box (by the edges' own boxes: a superset). */
-function crosses(r: Region, box: readonly number[]): boolean {
+/**
+ * Whether an edge of the region meets an edge of the polygon (closed segments, exactly; a
+ * touch counts). The region's edges are those filed under the cells the polygon's box covers,
+ * so a long coastline near a small piece is tested edge by edge, not box by box.
+ */
+function crosses(r: Region, polygon: readonly (readonly Position[])[], box: readonly number[]): boolean {
+  const seen = new Set<number>();
   for (let i = Math.floor(box[0]! / CELL_DEG); i <= Math.floor(box[2]! / CELL_DEG); i++) {
     for (let j = Math.floor(box[1]! / CELL_DEG); j <= Math.floor(box[3]! / CELL_DEG); j++) {
       const list = r.edges!.get(cellKey(i, j));
-      if (!list) continue;
+      if (!list || seen.has(cellKey(i, j))) continue;
+      seen.add(cellKey(i, j));
       for (let k = 0; k < list.length; k += 4) {
         const [ax, ay, bx, by] = [list[k]!, list[k + 1]!, list[k + 2]!, list[k + 3]!];
-        if (Math.min(ax, bx) <= box[2]! && Math.max(ax, bx) >= box[0]! && Math.min(ay, by) <= box[3]! && Math.max(ay, by) >= box[1]!) return true;
+        if (Math.min(ax, bx) > box[2]! || Math.max(ax, bx) < box[0]! || Math.min(ay, by) > box[3]! || Math.max(ay, by) < box[1]!) continue;
+        for (const ring of polygon) {
+          for (let v = 1; v < ring.length; v++) {
+            if (segmentsMeet(ax, ay, bx, by, ring[v - 1]![0]!, ring[v - 1]![1]!, ring[v]![0]!, ring[v]![1]!)) return true;
+          }
+        }
       }
     }
   }
   return false;
+}
+
+/** Whether a polygon holds a vertex of the region (so, its edges apart, a part of the region whole). */
+function holdsPart(polygon: readonly (readonly Position[])[], box: readonly number[], r: Region): boolean {
+  for (const rings of r.polygons) {
+    const [x, y] = rings[0]![0]! as [number, number];
+    if (x >= box[0]! && x <= box[2]! && y >= box[1]! && y <= box[3]! && insideRings(x, y, polygon)) return true;
+  }
+  return false;
+}
+
+/** Whether closed segments ab and cd meet (touching included), by the exact orientation predicate. */
+function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  return !(o1 * o2 > 0 || o3 * o4 > 0);
 }
 
 /** Shoelace area in degrees² of polygons, shells less holes, whatever their winding. */

@@ -1,16 +1,17 @@
 import { FrontlineError } from '../errors.js';
 import type { TimelineRegion, TimelineRegions } from '../model/timeline-regions.js';
-import { readJsonFile } from './read-json.js';
+import { parseTimelineFile } from './timeline-files.js';
 
 /**
  * Regions to split a timeline by, from a GeoJSON FeatureCollection of polygons: each
  * feature's `property` names its region (features of one name make one region).
  *
  * @throws FrontlineError `INVALID_ARGUMENT` when no polygon feature has the property (naming
- *   the properties there are); the file-reading codes of `readJsonFile`
+ *   the properties there are); the file-reading codes of `readJsonFile` (`FILE_NOT_JSON`, …)
  */
 export function readRegionsFile(file: string, property: string): TimelineRegions {
-  const data = readJsonFile(file, 'a GeoJSON FeatureCollection of regions') as { type?: unknown; features?: unknown };
+  // Parsed the quick way; a file that fails is read again by readJsonFile for the diagnosis.
+  const data = parseTimelineFile(file, 'a GeoJSON FeatureCollection of regions') as { type?: unknown; features?: unknown };
   if (data?.type !== 'FeatureCollection' || !Array.isArray(data.features)) {
     throw new FrontlineError('INVALID_GEOJSON', `${file}: expected a GeoJSON FeatureCollection of regions`, { where: file });
   }

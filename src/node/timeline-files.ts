@@ -20,17 +20,17 @@ const EXPECTED = 'a GeoJSON or TopoJSON snapshot';
  * `readJsonFile` for the diagnosis (empty, binary, truncated, where the syntax error is...).
  * Either way only a regular file is read, and no more than MAX_JSON_BYTES of it.
  */
-export function parseTimelineFile(file: string): unknown {
+export function parseTimelineFile(file: string, expected = EXPECTED): unknown {
   let text: string;
   try {
     text = readRegularFile(file, MAX_JSON_BYTES).toString('utf8');
   } catch {
-    return readJsonFile(file, EXPECTED);
+    return readJsonFile(file, expected);
   }
   try {
     return JSON.parse(text);
   } catch {
-    return readJsonFile(file, EXPECTED);
+    return readJsonFile(file, expected);
   }
 }
 
@@ -254,12 +254,22 @@ export async function* readTimelineFiles(files: TimelineFile[], options: Reading
     return;
   }
   const count = Math.min(readers, files.length);
+  // Only what reading needs goes to the threads: regions (all the world's countries, say) stay here.
+  const reading: ReadingOptions = {
+    ...(options.controllerProperty !== undefined ? { controllerProperty: options.controllerProperty } : {}),
+    ...(options.controller !== undefined ? { controller: options.controller } : {}),
+    ...(options.dateProperty !== undefined ? { dateProperty: options.dateProperty } : {}),
+    ...(options.allowEmpty ? { allowEmpty: true } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.areaOfInterest ? { areaOfInterest: options.areaOfInterest } : {}),
+    ...(options.allowUnmapped ? { allowUnmapped: true } : {}),
+  };
   const arrived = new Map<number, { snapshot?: PackedSnapshot; error?: Error }>();
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   const threads: Worker[] = [];
   for (let k = 0; k < count; k++) {
-    const task: TimelineWorkerTask = { kind: 'read', files, options, offset: k, stride: count, window: READ_AHEAD };
+    const task: TimelineWorkerTask = { kind: 'read', files, options: reading, offset: k, stride: count, window: READ_AHEAD };
     const worker = new Worker(script.entry, { workerData: task, eval: script.evaluate });
     threads.push(worker);
     worker.on('message', (message: TimelineWorkerMessage) => {
