@@ -347,7 +347,8 @@ export class RegionLedger {
       const [x0, y0] = [bi * size, bj * size];
       const larger = BLOCK_DEGS[BLOCK_DEGS.indexOf(size) + 1];
       const source: MultiPolygon = larger === undefined ? { type: 'MultiPolygon', coordinates: r.polygons } : this.blockPart(r, larger, Math.floor(x0 / larger), Math.floor(y0 / larger));
-      part = source.coordinates.length === 0 ? source : intersection(source, { type: 'Polygon', coordinates: [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]] });
+      const box = [x0, y0, x0 + size, y0 + size] as const;
+      part = source.coordinates.length === 0 ? source : intersection(cropped(source, box), { type: 'Polygon', coordinates: [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]] });
       r.blocks.set(key, part);
     }
     return part;
@@ -397,6 +398,41 @@ function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number
   const o3 = orient(cx, cy, dx, dy, ax, ay);
   const o4 = orient(cx, cy, dx, dy, bx, by);
   return !(o1 * o2 > 0 || o3 * o4 > 0);
+}
+
+/**
+ * The polygons with every run of consecutive vertices beyond one side of the box (all east of
+ * it, say) replaced by the run's first and last vertex: the run and its chord close a loop on
+ * that side, which winds round no point of the box, so every point of the box keeps its winding
+ * number and the polygons' part in the box is the same. Far from the box, a country's
+ * thousands of vertices shrink to a few before the overlay sees them. Rings wholly beyond one
+ * side, and polygons whose shell is, are dropped.
+ */
+function cropped(geometry: MultiPolygon, box: readonly [number, number, number, number]): MultiPolygon {
+  const side = (p: Position): number => (p[0]! > box[2] ? 1 : p[0]! < box[0] ? 2 : p[1]! > box[3] ? 3 : p[1]! < box[1] ? 4 : 0);
+  const ring = (points: Position[]): Position[] | null => {
+    const out: Position[] = [];
+    const n = points.length - 1;
+    let all = side(points[0]!);
+    for (let i = 0; i < n; i++) {
+      const s = side(points[i]!);
+      if (s !== all) all = -1;
+      // Kept: a vertex off every side, or one that starts or ends a run on its side.
+      if (s === 0 || side(points[(i + n - 1) % n]!) !== s || side(points[(i + 1) % n]!) !== s) out.push(points[i]!);
+    }
+    if (all > 0) return null;
+    if (out.length < 3) return null;
+    out.push(out[0]!);
+    return out;
+  };
+  const coordinates: Position[][][] = [];
+  for (const polygon of geometry.coordinates) {
+    const shell = ring(polygon[0]!);
+    if (!shell) continue;
+    const holes = polygon.slice(1).map(ring).filter((r): r is Position[] => r !== null);
+    coordinates.push([shell, ...holes]);
+  }
+  return { type: 'MultiPolygon', coordinates };
 }
 
 /** Shoelace area in degrees² of polygons, shells less holes, whatever their winding. */
