@@ -29,6 +29,12 @@ export class UnreadableFile extends Error {
 }
 
 /**
+ * A file's bytes: a Node Buffer, declared by what callers use of it, so that the published types
+ * of `frontline/node` compile without Node's type definitions.
+ */
+export type FileBytes = Uint8Array & { toString(encoding: 'utf8'): string };
+
+/**
  * The bytes of a regular file, at most `maxBytes` of them. Only regular files are read: a FIFO
  * would wait forever for a writer and a device such as /dev/zero never ends, so both are refused
  * (opened without blocking, then checked), and the cap counts the bytes actually read, not the
@@ -37,7 +43,7 @@ export class UnreadableFile extends Error {
  * @throws UnreadableFile with the reason in words (not found, a directory, a FIFO, permission
  *   denied, over the cap), for the caller to wrap in its own error.
  */
-export function readRegularFile(file: string, maxBytes: number): Buffer {
+export function readRegularFile(file: string, maxBytes: number): FileBytes {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -97,7 +103,7 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
     // The bytes are dropped once decoded: a large file should not sit in memory twice.
     let bytes: Buffer;
     try {
-      bytes = readRegularFile(file, MAX_JSON_BYTES);
+      bytes = readRegularFile(file, MAX_JSON_BYTES) as Buffer;
     } catch (cause) {
       if (!(cause instanceof UnreadableFile)) throw cause;
       return fail(cause.tooLarge ? 'FILE_TOO_LARGE' : missingCode, cause.reason, cause);
