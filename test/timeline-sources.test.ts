@@ -194,6 +194,27 @@ describe('source profiles', () => {
     expect(read({ name: 'Щось нове', fill: '#ff5252' }).outcome).toBe('unmapped');
   });
 
+  it('drops a territory across the antimeridian outside the area of interest instead of stopping', () => {
+    const chukotka = { type: 'Polygon', coordinates: [[[179, 66], [-179, 66], [-179, 67], [179, 67], [179, 66]]] };
+    const front = { type: 'Polygon', coordinates: box(36.0, 48.0, 36.1, 48.1) };
+    const data = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: 'Окуповано' }, geometry: front },
+        { type: 'Feature', properties: { name: 'Окупована Чукотка' }, geometry: chukotka },
+      ],
+    };
+    const s = readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: DEEPSTATE_LIVE_PROFILE, areaOfInterest: builtinArea('ukraine-1991') });
+    expect(s.reading.classes.map((c) => [c.outcome, c.controller ?? null])).toEqual([['held', 'russia'], ['outside', null]]);
+    // The built-in profile finds its own area; without one, the same ring stops the run as it always has.
+    const alone = readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: DEEPSTATE_LIVE_PROFILE });
+    expect(alone.reading.classes.map((c) => c.outcome)).toEqual(['held', 'outside']);
+    const noArea = { ...DEEPSTATE_LIVE_PROFILE, areaOfInterest: undefined };
+    expect(() => readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: noArea })).toThrow(/crosses the antimeridian/);
+    const fromFile = { ...DEEPSTATE_LIVE_PROFILE, areaOfInterest: { file: 'area.geojson' } };
+    expect(() => readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: fromFile })).toThrow(/reads its area of interest from the file "area.geojson": load the profile with loadProfile/);
+  });
+
   it('reads a profile by name or file, and names the built-in ones when a name is unknown', () => {
     expect(loadProfile('deepstate').profile.controller).toBe('russia');
     expect(loadProfile(profileFile).areaOfInterest!.name).toBe("the fixture's area");

@@ -131,27 +131,28 @@ export function isAreal(geometry: Geometry | null, where: string, skipped?: Skip
 /**
  * Appends a geometry's polygons (by reference: nothing is copied or changed), with the path of
  * each in the file. Rings crossing the antimeridian are refused: the boundary index and the
- * overlay read edges in longitude and latitude, where such an edge goes the long way round.
+ * overlay read edges in longitude and latitude, where such an edge goes the long way round
+ * (unless `antimeridian` is false: the caller refuses those it keeps, once it knows which).
  */
-export function addPolygons(into: Position[][][], geometry: Geometry, where: string, wheres?: string[]): void {
+export function addPolygons(into: Position[][][], geometry: Geometry, where: string, wheres?: string[], antimeridian = true): void {
   const bad = (): never => {
     throw new FrontlineError('INVALID_GEOJSON', `${where}: coordinates are not an array`, { where });
   };
   if (geometry.type === 'Polygon') {
     if (!Array.isArray(geometry.coordinates)) bad();
-    refuseAntimeridian([geometry.coordinates], where, true);
+    if (antimeridian) refuseAntimeridian([geometry.coordinates], where, true);
     into.push(geometry.coordinates);
     wheres?.push(where);
   } else if (geometry.type === 'MultiPolygon') {
     if (!Array.isArray(geometry.coordinates)) bad();
-    refuseAntimeridian(geometry.coordinates, where);
+    if (antimeridian) refuseAntimeridian(geometry.coordinates, where);
     geometry.coordinates.forEach((polygon, i) => {
       into.push(polygon);
       wheres?.push(`${where}.coordinates[${i}]`);
     });
   } else if (geometry.type === 'GeometryCollection') {
     geometry.geometries.forEach((g, i) => {
-      if (isAreal(g, `${where}.geometries[${i}]`)) addPolygons(into, g, `${where}.geometries[${i}]`, wheres);
+      if (isAreal(g, `${where}.geometries[${i}]`)) addPolygons(into, g, `${where}.geometries[${i}]`, wheres, antimeridian);
     });
   }
 }

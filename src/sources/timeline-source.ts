@@ -14,6 +14,7 @@
  */
 import type { MultiPolygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
+import { refuseAntimeridian } from '../kernel/antimeridian.js';
 import { area } from '../kernel/area.js';
 import { union } from '../kernel/overlay.js';
 import {
@@ -29,6 +30,7 @@ import {
   type TimelineStep,
 } from '../model/timeline.js';
 import { compileAreaOfInterest, type AreaTest } from './area-of-interest.js';
+import { builtinArea } from './builtin-areas.js';
 import { snapshotDate } from './dates.js';
 import { addPolygons, featuresOf, isAreal, type LayeredFeature, type Skipped } from './geojson.js';
 import { compileRules, normaliseText, type AreaOfInterest, type CompiledRules, type SourceProfile } from './profile.js';
@@ -125,6 +127,25 @@ function areaTestOf(area: AreaOfInterest | undefined): AreaTest | undefined {
   return test;
 }
 
+/**
+ * The area of interest a profile names when none is given with it: a built-in one is found by
+ * name; a file cannot be read here (no file system in the library), and reading the profile
+ * without it would count other places as held, so that is an error.
+ */
+function profileArea(profile: SourceProfile | undefined): AreaOfInterest | undefined {
+  const spec = profile?.areaOfInterest;
+  if (!spec) return undefined;
+  if (spec.builtin !== undefined) {
+    const area = builtinArea(spec.builtin);
+    return spec.name ? { ...area, name: spec.name } : area;
+  }
+  throw new FrontlineError(
+    'INVALID_PROFILE',
+    `profile "${profile!.name}" reads its area of interest from the file ${JSON.stringify(spec.file)}: load the profile with loadProfile (frontline/node), or give the area as areaOfInterest`,
+    { where: 'areaOfInterest' },
+  );
+}
+
 /** The text a class is known by in readings: its properties' values, normalised, joined. */
 function classOf(properties: unknown, keys: readonly string[]): string {
   const p = properties as Record<string, unknown> | null | undefined;
@@ -165,7 +186,7 @@ export function readTimelineSnapshot(source: TimelineSource, options: ReadingOpt
   const areal = features.filter((f) => isAreal(f.geometry, `${name}: ${f.where}.geometry`, skipped));
   const reading: SnapshotReading = { name, date, ...(profile ? { profile: profile.name } : {}), features: features.length, skipped, classes: [] };
   const rules = profile ? rulesOf(profile) : undefined;
-  const areaTest = areaTestOf(options.areaOfInterest);
+  const areaTest = areaTestOf(options.areaOfInterest ?? profileArea(profile));
   const held = rules || areaTest ? readByRules(areal, name, reading, options, rules, areaTest) : readByController(areal, data, name, reading, options);
   const warnings: string[] = [];
   if (held.total === 0) {
@@ -306,19 +327,21 @@ function readByRules(areal: LayeredFeature[], name: string, reading: SnapshotRea
     const cls = classOf(f.properties, keys);
     const polygons: Position[][][] = [];
     const wheres: string[] = [];
-    addPolygons(polygons, f.geometry!, `${name}: ${f.where}.geometry`, wheres);
+    // Polygons outside the area of interest are dropped before anything else is asked of them:
+    // a territory across the antimeridian (Chukotka on a map of Ukraine) must not stop the run.
+    addPolygons(polygons, f.geometry!, `${name}: ${f.where}.geometry`, wheres, false);
     const inside: Position[][][] = [];
     let insideM2 = 0;
     let outsideM2 = 0;
     let outside = 0;
     polygons.forEach((p, i) => {
-      const m2 = polygonArea(p, name, wheres[i]!);
       if (!areaTest || areaTest.contains(p)) {
+        refuseAntimeridian([p], wheres[i]!, true);
         inside.push(p);
-        insideM2 += m2;
+        insideM2 += polygonArea(p, name, wheres[i]!);
       } else {
         outside++;
-        outsideM2 += m2;
+        outsideM2 += polygonArea(p, name, wheres[i]!);
       }
     });
     if (outside > 0) tally(reading, index, { class: cls, outcome: 'outside', reason: `outside ${areaTest!.name}` }, outside, outsideM2);
