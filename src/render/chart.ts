@@ -47,6 +47,7 @@ export interface RenderedChart {
 const FONT = MAP_FONT_STACK;
 const MARGIN = 24;
 const AXIS = '#333333';
+const LEGEND_GREY = '#555555';
 const GRID = '#e3e3e3';
 const DAY_MS = 86_400_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -125,7 +126,9 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
   const rowHeight = (height - top - bottom) / controllers.length;
 
   const body: string[] = [];
-  body.push(el('defs', {}, controllers.map((c, i) => el('pattern', { id: `lost-${i}`, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' }, [el('rect', { width: 6, height: 6, fill: tint(colours.get(c)!, 0.75) }), el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: colours.get(c)!, 'stroke-width': 2.5 })]))));
+  const hatch = (id: string, colour: string): string =>
+    el('pattern', { id, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' }, [el('rect', { width: 6, height: 6, fill: tint(colour, 0.75) }), el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: colour, 'stroke-width': 2.5 })]);
+  body.push(el('defs', {}, [...controllers.map((c, i) => hatch(`lost-${i}`, colours.get(c)!)), hatch('lost-legend', LEGEND_GREY)]));
   const title = options.title ?? `${options.region ? `${options.region}: ground` : 'Ground'} held, gained and lost by ${controllers.join(', ')}, ${longDate(first)} to ${longDate(last)}`;
   body.push(el('text', { x: MARGIN, y: 34, 'font-size': 22, 'font-weight': 'bold', fill: '#111111' }, escapeXml(title)));
   const subtitle = wrap(
@@ -154,8 +157,9 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
     body.push(el('text', { x: lx + 19, y: legendY, 'font-size': 12, fill: '#222222' }, escapeXml(label)));
     lx += 19 + textWidth(label, 12) + 22;
   };
-  swatch(colours.get(controllers[0]!)!, 'gained');
-  swatch(`url(#lost-0)`, 'lost', colours.get(controllers[0]!)!);
+  // In grey: the legend says what solid and hatched mean, the colours say whose (named on each row).
+  swatch(LEGEND_GREY, 'gained');
+  swatch('url(#lost-legend)', 'lost', LEGEND_GREY);
   body.push(diamond(lx + 6, legendY - 4));
   body.push(el('text', { x: lx + 16, y: legendY, 'font-size': 12, fill: '#222222' }, 'net change (area at the period\'s end less area before it, km²)'));
   creditLines.forEach((line, i) => body.push(el('text', { x: MARGIN, y: legendY + 20 + i * 15, 'font-size': 11, fill: '#555555', class: 'credits' }, escapeXml(line))));
