@@ -3,6 +3,8 @@
  *
  * - karabakh.topo.json: the Karabakh layer pack, from the upstream sources in
  *   ../shared/data/upstream (or FRONTLINE_UPSTREAM) and the project's authored fixtures;
+ * - ukraine-1991.json: the built-in area of interest of the live-map profile, from Natural
+ *   Earth's 1:50m countries in the same upstream directory (src/sources/ukraine-area.ts);
  * - fonts/DejaVuSans.ttf, fonts/DejaVuSans-Bold.ttf and fonts/LICENSE: the map font, cut
  *   from the npm package dejavu-fonts-ttf to the characters map text needs, without hinting
  *   (resvg renders outlines anti-aliased and ignores it), so that a PNG looks the same on
@@ -14,6 +16,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import subsetFont from 'subset-font';
+import { writeUkraineArea } from '../src/node/area-files.js';
 import { writeKarabakhPack } from '../src/node/karabakh-files.js';
 import { SHIPPED_FONT_FILES } from '../src/node/png.js';
 import { shippedFontsDir, shippedPackPath } from '../src/node/paths.js';
@@ -56,4 +59,5 @@ async function buildFonts(): Promise<void> {
 }
 
 console.error(`frontline: wrote ${writeKarabakhPack(shippedPackPath())}`);
+console.error(`frontline: wrote ${writeUkraineArea()}`);
 await buildFonts();

@@ -29,7 +29,9 @@ export type FrontlineErrorCode =
   | 'INVALID_TIMELINE'
   | 'BELOW_GRID'
   | 'AMBIGUOUS_RING'
-  | 'CROSSES_ANTIMERIDIAN';
+  | 'CROSSES_ANTIMERIDIAN'
+  | 'INVALID_PROFILE'
+  | 'UNMAPPED_CLASS';
 
 export class FrontlineError extends Error {
   readonly code: FrontlineErrorCode;

@@ -109,13 +109,10 @@ export { indexBoundary, boundaryChange, BoundaryIndex, type BoundaryChange } fro
 export { type ChangeChain } from './kernel/winding.js';
 export { removeSpikes } from './kernel/spikes.js';
 export {
-  timelineSteps,
-  computeTimeline,
-  readTimelineSnapshot,
-  dateFromName,
+  timelineStepsOf,
+  gatherTimeline,
   DEFAULT_TIMELINE_CONTROLLER,
-  type TimelineSource,
-  type TimelineOptions,
+  type TimelineEngineOptions,
   type TimelineRow,
   type TimelineStep,
   type TimelineFallback,
@@ -124,4 +121,18 @@ export {
   type TimelineBaseline,
   type TimelineSnapshot,
   type Timeline,
+  type SnapshotReading,
+  type ClassReading,
 } from './model/timeline.js';
+export { RegionLedger, type TimelineRegion, type TimelineRegions, type TimelineRegionRow } from './model/timeline-regions.js';
+// Sources: parsed JSON in, timeline snapshots out (GeoJSON, TopoJSON, profiles, dates).
+export { timelineSteps, computeTimeline, readTimelineSnapshot, type TimelineSource, type TimelineOptions, type ReadingOptions } from './sources/timeline-source.js';
+export { dateFromName, dateFromTimestamp, NAME_DATE_FORMATS, type NameDateFormat, type DateRule } from './sources/dates.js';
+export { validateProfile, normaliseText, type SourceProfile, type ClassRule, type Condition, type AreaOfInterestSpec, type AreaOfInterest } from './sources/profile.js';
+export { compileAreaOfInterest, areaFromGeoJSON, type AreaTest } from './sources/area-of-interest.js';
+export { interiorPoint } from './kernel/interior-point.js';
+export { BUILTIN_PROFILES, DEEPSTATE_PROFILE, DEEPSTATE_LIVE_PROFILE } from './sources/profiles.js';
+export { builtinArea, BUILTIN_AREAS } from './sources/builtin-areas.js';
+export { timelinePeriods, periodOf, PERIOD_UNITS, type PeriodUnit, type PeriodCoverage, type TimelinePeriodRow, type TimelinePeriods } from './model/timeline-periods.js';
+export { checkTimelineClaim, validateTimelineClaim, isTimelineClaim, type TimelineClaim, type TimelineClaimReading, type TimelineClaimCheck, type TimelineReadingResult, type TimelineMeasure } from './model/timeline-claim.js';
+export { chartSvg, type ChartOptions, type ChartInput, type RenderedChart } from './render/chart.js';

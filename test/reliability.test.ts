@@ -17,7 +17,7 @@ import { csvCell } from '../src/export/csv.js';
 import { diffSnapshots } from '../src/model/diff.js';
 import { loadPack } from '../src/model/layer.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
-import { computeTimeline } from '../src/model/timeline.js';
+import { computeTimeline } from '../src/sources/timeline-source.js';
 import { renderSvg } from '../src/render/map.js';
 import { catchError } from './support/assert.js';
 import { referenceArea } from './support/reference.js';

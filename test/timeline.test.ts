@@ -9,7 +9,9 @@ import { run as timelineCommand, csvNumber } from '../src/cli/commands/timeline.
 import { FrontlineError } from '../src/errors.js';
 import { boundaryChange, indexBoundary } from '../src/kernel/change.js';
 import { difference, union } from '../src/kernel/overlay.js';
-import { computeTimeline, dateFromName, timelineSteps, type TimelineChange, type TimelineRow, type TimelineSource } from '../src/model/timeline.js';
+import type { TimelineChange, TimelineRow } from '../src/model/timeline.js';
+import { dateFromName } from '../src/sources/dates.js';
+import { computeTimeline, timelineSteps, type TimelineSource } from '../src/sources/timeline-source.js';
 import { deepFreeze } from './support/assert.js';
 import { fixturesDir, samplesDir } from './support/paths.js';
 import { mulberry32 } from './support/random.js';

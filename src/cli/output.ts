@@ -1,5 +1,5 @@
 import { FrontlineError } from '../errors.js';
-import { isStandardOutput, openOutput, writeOutput, type OutputFile } from '../node/index.js';
+import { isStandardOutput, openOutput, writeOutput, type OutputFile } from '../node/write.js';
 import type { Out } from './command.js';
 
 /** Text written line by line to a file, or to standard output when the file is `-` or `/dev/stdout`. */

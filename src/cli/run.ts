@@ -1,5 +1,6 @@
 import { FrontlineError } from '../errors.js';
-import { OutputClosed, packageVersion } from '../node/index.js';
+import { packageVersion } from '../node/paths.js';
+import { OutputClosed } from '../node/write.js';
 import type { CommandSpec, Out } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { printable } from './table.js';

@@ -3,6 +3,9 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import { feature as topoFeature } from 'topojson-client';
 import { topology as toTopology } from 'topojson-server';
 import { FrontlineError, describeValue } from '../errors.js';
+import { transformProblem } from './topology-transform.js';
+
+export { transformProblem };
 
 /** What a layer's geometry stands for. */
 export type LayerKind =
@@ -276,21 +279,6 @@ function isFiniteNumber(value: unknown): value is number {
  * as a list of positions of finite numbers. Without this a bad pack fails deep inside the
  * conversion with a TypeError that names nothing.
  */
-/**
- * What is wrong with a TopoJSON `transform`, or null when it is absent or usable: scale and
- * translate are pairs of finite numbers, and the scale is not zero (a zero scale puts every
- * position of a quantized topology at one point, and every area at 0).
- */
-export function transformProblem(transform: unknown): string | null {
-  if (transform === undefined) return null;
-  const t = transform as { scale?: unknown; translate?: unknown } | null;
-  const pair = (v: unknown) => Array.isArray(v) && v.length >= 2 && isFiniteNumber(v[0]) && isFiniteNumber(v[1]);
-  if (!isRecord(t) || !pair(t.scale) || !pair(t.translate)) return 'transform must be {"scale": [x, y], "translate": [x, y]} with finite numbers';
-  const scale = t.scale as number[];
-  if (scale[0] === 0 || scale[1] === 0) return `transform scale ${JSON.stringify(scale.slice(0, 2))} has a zero: every position would collapse onto one line or point`;
-  return null;
-}
-
 function checkArcs(topology: Record<string, unknown>): void {
   const problem = transformProblem(topology.transform);
   if (problem) malformed(problem, 'transform');

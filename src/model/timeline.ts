@@ -2,15 +2,11 @@
  * Timelines: a dated series of control snapshots, and what each controller held, gained and
  * lost from one snapshot to the next.
  *
- * A timeline is read as a stream: each snapshot is measured, compared with the one before,
- * and dropped once the next has been compared with it, so memory does not grow with the
- * length of the series. Snapshots are GeoJSON (a FeatureCollection, a Feature or a bare
- * geometry) or TopoJSON, in one of two shapes:
- *
- * - single-controller: every polygon belongs to one controller (a map of the ground one side
- *   holds, such as DeepStateMap's daily files);
- * - multi-controller: a feature property (default `controller`) names who holds each
- *   polygon; in TopoJSON without that property, each object (layer) is one controller.
+ * This module is the engine: it takes snapshots already read (their polygons grouped by
+ * controller and measured; `src/sources/timeline-source.ts` reads them from GeoJSON or TopoJSON,
+ * through a source profile when one is given) and steps through them as a stream: each
+ * snapshot is compared with the one before and dropped once the next has been compared with
+ * it, so memory does not grow with the length of the series.
  *
  * Areas are the kernel's `area` (WGS84, geodesic edges). Gained and lost ground is the planar
  * lon/lat overlay of consecutive snapshots, as `difference` computes it, measured with the same
@@ -19,29 +15,18 @@
  * the difference of the two areas, each measured in full. A step that fails the check is
  * computed again with the full overlay and reported in `fallbacks`.
  */
-import type { Feature, Geometry, MultiPolygon, Position } from 'geojson';
-import type { Topology } from 'topojson-specification';
-import { feature as topoFeature } from 'topojson-client';
+import type { Feature, MultiPolygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
 import { area } from '../kernel/area.js';
-import { refuseAntimeridian } from '../kernel/antimeridian.js';
 import { boundaryChange, indexBoundary, type BoundaryChange, type BoundaryIndex } from '../kernel/change.js';
+import { insideRings } from '../kernel/contains.js';
 import { difference } from '../kernel/overlay.js';
-import { transformProblem } from './layer.js';
+import { orient } from '../kernel/predicates.js';
 import { overlapToleranceM2 } from './snapshot.js';
+import { RegionLedger, type TimelineRegions, type TimelineRegionRow } from './timeline-regions.js';
 
 /** Name given to the one controller of single-controller snapshots when none is chosen. */
 export const DEFAULT_TIMELINE_CONTROLLER = 'held';
-
-/** One snapshot of a timeline, as read from a file or received from elsewhere. */
-export interface TimelineSource {
-  /** Where it came from (a file name): searched for a date, and named in every error. */
-  name?: string;
-  /** Day it describes, `YYYY-MM-DD` or `YYYYMMDD`; else taken from `name`, else from the data. */
-  date?: string;
-  /** A GeoJSON FeatureCollection, Feature or geometry, or a TopoJSON Topology (parsed JSON). */
-  data: unknown;
-}
 
 /** The areas a run is measured from (the first snapshot of the series), km² by controller. */
 export interface TimelineBaseline {
@@ -49,23 +34,15 @@ export interface TimelineBaseline {
   areasKm2: Record<string, number>;
 }
 
-export interface TimelineOptions {
-  /** Feature property naming the controller in multi-controller snapshots; default `controller`. */
-  controllerProperty?: string;
+/** What the engine needs besides the snapshots. */
+export interface TimelineEngineOptions {
   /**
-   * Follow this controller only: in multi-controller snapshots only its features are read
-   * (it holds nothing on a date none of them name); in single-controller snapshots it names
-   * their one controller (default {@link DEFAULT_TIMELINE_CONTROLLER}).
+   * Follow this controller only: it gets a row on every date (holding nothing on a date
+   * without it), and no other controller does.
    */
   controller?: string;
-  /** Property (of the collection, or of its first feature) holding the date when `name` has none; default `date`. */
-  dateProperty?: string;
-  /**
-   * Accept a snapshot with no polygons, or without the followed controller, as holding nothing
-   * that day (each is named in the step's `warnings`). Default false: either is an error,
-   * since it usually means a wrong file or a wrong name, and would read as "lost everything".
-   */
-  allowEmpty?: boolean;
+  /** Named in the error about series mixing keyed and unkeyed files; default `controller`. */
+  controllerProperty?: string;
   /** Return the gained and lost ground of every step as GeoJSON features; default false. */
   changes?: boolean;
   /**
@@ -78,6 +55,8 @@ export interface TimelineOptions {
    * for it (a later date range starts on the last snapshot of the range before). Default false.
    */
   firstIsPrevious?: boolean;
+  /** Split every row by region (see timeline-regions.ts): each step then has `regionRows`. */
+  regions?: TimelineRegions;
 }
 
 /** One controller on one date; areas in km², WGS84 ellipsoid, geodesic edges. */
@@ -124,6 +103,40 @@ export interface TimelineChangeProperties {
 
 export type TimelineChange = Feature<MultiPolygon, TimelineChangeProperties>;
 
+/** What was done with one class of features of one file (see `SnapshotReading`). */
+export interface ClassReading {
+  /** The class: the values of the properties that tell classes apart, joined by ` | `. */
+  class: string;
+  /**
+   * `held`: read as `controller`'s ground; `ignored`: a rule says it is not held ground
+   * (`reason`); `outside`: outside the area of interest; `unmapped`: no rule covers it
+   * (skipped, allowed by `allowUnmapped`).
+   */
+  outcome: 'held' | 'ignored' | 'outside' | 'unmapped';
+  controller?: string;
+  /** The rule that decided (its label, else `rules[i]`). */
+  rule?: string;
+  reason?: string;
+  features: number;
+  polygons: number;
+  /** Area of those polygons, km² (as drawn, before any union). */
+  areaKm2: number;
+}
+
+/** How one file was read: what it held, and what became of each class of its features. */
+export interface SnapshotReading {
+  name: string;
+  date: string;
+  /** The profile read through, if any. */
+  profile?: string;
+  features: number;
+  /** Features with no area, counted and skipped: points (icons, labels), lines, empty geometries. */
+  skipped: { points: number; lines: number; empty: number };
+  classes: ClassReading[];
+  /** Ground drawn twice by polygons of one controller and counted once (profiles with `overlaps: union`), km². */
+  drawnTwiceKm2?: Record<string, number>;
+}
+
 /** One date of the series: a row per controller, and what changed since the previous date. */
 export interface TimelineStep {
   date: string;
@@ -133,6 +146,8 @@ export interface TimelineStep {
   name: string | undefined;
   /** One per controller held on this or the previous date (or the one followed), sorted by name. */
   rows: TimelineRow[];
+  /** With `regions`: the rows split by region, in the order of `rows`, regions in their given order, outside last. */
+  regionRows: TimelineRegionRow[];
   /** Gained and lost ground as features (only with `changes: true`); empty parts left out. */
   changes: TimelineChange[];
   fallbacks: TimelineFallback[];
@@ -142,6 +157,8 @@ export interface TimelineStep {
   keyed: boolean;
   /** Boundary edges not shared with the previous snapshot, all controllers together. */
   changedEdges: number;
+  /** How the file was read (classes, what was ignored and why). */
+  reading: SnapshotReading;
 }
 
 /** A whole timeline, gathered from {@link timelineSteps}. */
@@ -149,6 +166,8 @@ export interface Timeline {
   method: 'ellipsoidal';
   /** Rows of every step, in date order, controllers sorted by name within a date. */
   rows: TimelineRow[];
+  /** With `regions`: every step's region rows, in date order. */
+  regionRows: TimelineRegionRow[];
   /** Every controller seen, sorted by name. */
   controllers: string[];
   /** True when every snapshot was single-controller, or one controller was followed. */
@@ -158,21 +177,24 @@ export interface Timeline {
   fallbacks: TimelineFallback[];
   /** Only with `changes: true`. */
   changes: TimelineChange[];
+  /** How every file was read, in date order. */
+  readings: SnapshotReading[];
 }
 
-/** A snapshot's polygons, grouped by controller. */
+/** A snapshot's polygons, grouped by controller, as the engine takes it. */
 export interface TimelineSnapshot {
   date: string;
   name: string;
-  /** Controller → everything it holds (the polygons of all its features, not unioned). */
+  /** Controller → everything it holds (the polygons of all its features, not unioned unless the profile says so). */
   controllers: Map<string, MultiPolygon>;
   /** Controller → area held, m² (the kernel's `area`, feature by feature, summed). */
   areasM2: Map<string, number>;
   keyed: boolean;
   /** What was accepted that a reader should know (an empty snapshot, an absent controller). */
   warnings: string[];
-  /** Controller → how many features its polygons came from. */
+  /** Controller → how many features its polygons came from (1 after a union). */
   featureCounts: Map<string, number>;
+  reading: SnapshotReading;
 }
 
 interface Held {
@@ -189,26 +211,24 @@ function emptyHeld(): Held {
 }
 
 /**
- * Steps through a timeline, one step per snapshot, holding only the previous snapshot.
+ * Steps through a timeline of snapshots already read, one step per snapshot, holding only the
+ * previous one.
  *
- * @param sources snapshots in increasing date order, sync or async (files being read, say)
- * @param options see {@link TimelineOptions}
+ * @param snapshots in increasing date order, sync or async
+ * @param options see {@link TimelineEngineOptions}
  * @returns an async generator of {@link TimelineStep}s; the first has null gained, lost and net
- * @throws FrontlineError `INVALID_TIMELINE` when a snapshot has no date or dates do not
- *   increase; `INVALID_GEOJSON` / `INVALID_SNAPSHOT` for unreadable snapshots (naming the source)
- * @example
- * for await (const step of timelineSteps(files)) console.log(step.date, step.rows[0].areaKm2);
+ * @throws FrontlineError `INVALID_TIMELINE` when dates do not increase or keyed and unkeyed
+ *   snapshots are mixed; `INVALID_SNAPSHOT` when a controller's polygons overlap
  */
-export async function* timelineSteps(
-  sources: AsyncIterable<TimelineSource> | Iterable<TimelineSource>,
-  options: TimelineOptions = {},
+export async function* timelineStepsOf(
+  snapshots: AsyncIterable<TimelineSnapshot> | Iterable<TimelineSnapshot>,
+  options: TimelineEngineOptions = {},
 ): AsyncGenerator<TimelineStep> {
   let previous: { date: string; name: string; held: Map<string, Held> } | null = null;
   let baseline = options.baseline ? new Map(Object.entries(options.baseline.areasKm2)) : null;
-  let position = 0;
   let first: { name: string; keyed: boolean } | null = null;
-  for await (const source of sources) {
-    const snapshot = readTimelineSnapshot(source, options, position++);
+  const ledger = options.regions ? new RegionLedger(options.regions) : undefined;
+  for await (const snapshot of snapshots) {
     refuseOverlaps(snapshot, first === null);
     if (first === null) {
       first = { name: snapshot.name, keyed: snapshot.keyed };
@@ -232,21 +252,25 @@ export async function* timelineSteps(
       held.set(controller, { geometry, areaM2: snapshot.areasM2.get(controller)!, index: indexBoundary(geometry, previous?.held.get(controller)?.index) });
     }
     if (!baseline) baseline = new Map([...held].map(([c, h]) => [c, h.areaM2 / 1e6]));
+    const names = options.controller !== undefined ? [options.controller] : sortedUnion(previous?.held.keys(), held.keys());
     if (options.firstIsPrevious && previous === null) {
+      // Regions of a later date range start from the areas measured in full on its first date.
+      if (ledger) for (const controller of names) ledger.start(controller, snapshot.date, held.get(controller)?.geometry ?? EMPTY, (held.get(controller)?.areaM2 ?? 0) / 1e6);
       previous = { date: snapshot.date, name: snapshot.name, held };
       continue;
     }
-    const names = options.controller !== undefined ? [options.controller] : sortedUnion(previous?.held.keys(), held.keys());
     const step: TimelineStep = {
       date: snapshot.date,
       previousDate: previous?.date ?? null,
-      name: source.name,
+      name: snapshot.name,
       rows: [],
+      regionRows: [],
       changes: [],
       fallbacks: [],
       warnings: snapshot.warnings,
       keyed: snapshot.keyed,
       changedEdges: 0,
+      reading: snapshot.reading,
     };
     for (const controller of names) {
       const after = held.get(controller) ?? emptyHeld();
@@ -254,6 +278,7 @@ export async function* timelineSteps(
       const cumulativeNetKm2 = areaKm2 - (baseline.get(controller) ?? 0);
       if (!previous) {
         step.rows.push({ date: snapshot.date, controller, areaKm2, gainedKm2: null, lostKm2: null, netKm2: null, cumulativeNetKm2 });
+        if (ledger) step.regionRows.push(...ledger.start(controller, snapshot.date, after.geometry, areaKm2));
         continue;
       }
       const before = previous.held.get(controller) ?? emptyHeld();
@@ -261,7 +286,7 @@ export async function* timelineSteps(
       if (change.fallback && !change.fallback.resolved) throw unresolved(controller, snapshot, previous.name, change.fallback);
       step.changedEdges += change.changedEdges;
       if (change.fallback) step.fallbacks.push({ date: snapshot.date, previousDate: previous.date, controller, ...change.fallback });
-      step.rows.push({
+      const row: TimelineRow = {
         date: snapshot.date,
         controller,
         areaKm2,
@@ -269,7 +294,9 @@ export async function* timelineSteps(
         lostKm2: change.lostM2 / 1e6,
         netKm2: areaKm2 - before.areaM2 / 1e6,
         cumulativeNetKm2,
-      });
+      };
+      step.rows.push(row);
+      if (ledger) step.regionRows.push(...ledger.step(row, change.gained, change.lost));
       if (options.changes) {
         for (const [kind, geometry, m2] of [['gained', change.gained, change.gainedM2], ['lost', change.lost, change.lostM2]] as const) {
           if (geometry.coordinates.length === 0) continue;
@@ -287,42 +314,41 @@ export async function* timelineSteps(
 }
 
 /**
- * A whole timeline in memory: every row (and, with `changes: true`, every change feature).
- * Same arguments as {@link timelineSteps}; rows are small, but change geometry is not, so
- * long series with `changes` are better streamed with {@link timelineSteps}.
- *
- * @example
- * const t = await computeTimeline([{ date: '2024-07-08', data: day1 }, { date: '2024-07-09', data: day2 }]);
- * t.rows[1].gainedKm2; // ground held on 9 July and not on 8 July, km²
+ * A whole timeline in memory, gathered from its steps: every row (and every change feature
+ * the steps carry). Rows are small, but change geometry is not, so long series with changes
+ * are better streamed.
  */
-export async function computeTimeline(
-  sources: AsyncIterable<TimelineSource> | Iterable<TimelineSource>,
-  options: TimelineOptions = {},
-): Promise<Timeline> {
+export async function gatherTimeline(steps: AsyncIterable<TimelineStep> | Iterable<TimelineStep>, followed?: string): Promise<Timeline> {
   const rows: TimelineRow[] = [];
+  const regionRows: TimelineRegionRow[] = [];
   const fallbacks: TimelineFallback[] = [];
   const changes: TimelineChange[] = [];
+  const readings: SnapshotReading[] = [];
   const controllers = new Set<string>();
   let snapshots = 0;
   let keyed = false;
-  for await (const step of timelineSteps(sources, options)) {
+  for await (const step of steps) {
     snapshots++;
     keyed ||= step.keyed;
     for (const row of step.rows) {
       rows.push(row);
       controllers.add(row.controller);
     }
+    for (const row of step.regionRows) regionRows.push(row);
     fallbacks.push(...step.fallbacks);
     changes.push(...step.changes);
+    readings.push(step.reading);
   }
   return {
     method: 'ellipsoidal',
     rows,
+    regionRows,
     controllers: [...controllers].sort(compareNames),
-    singleController: options.controller !== undefined || !keyed,
+    singleController: followed !== undefined || !keyed,
     snapshots,
     fallbacks,
     changes,
+    readings,
   };
 }
 
@@ -409,6 +435,7 @@ function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
   for (const [controller, geometry] of snapshot.controllers) {
     if (geometry.coordinates.length < 2) continue;
     if (!first && (snapshot.featureCounts.get(controller) ?? 0) < 2) continue;
+    if (provablyDisjoint(geometry.coordinates)) continue;
     const summed = snapshot.areasM2.get(controller)!;
     // United by winding, as the steps are computed: every input vertex kept, so that a point
     // on a long edge (which the overlay would drop, changing the edge's geodesic bow) does not
@@ -419,11 +446,77 @@ function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
       throw new FrontlineError(
         'INVALID_SNAPSHOT',
         `${snapshot.name}: the polygons of "${controller}" overlap: ${formatKm2(twice / 1e6)} km² are covered twice (summed ${formatKm2(summed / 1e6)} km², united ${formatKm2(united / 1e6)} km²); ` +
-          'merge them into one polygon each (frontline validate shows where)',
+          'merge them into one polygon each (frontline validate shows where), or read the source through a profile that unites them ("overlaps": "union")',
         { where: snapshot.name },
       );
     }
   }
+}
+
+/**
+ * True when no two of the polygons can share ground, shown cheaply: for each pair whose boxes
+ * meet, no edge of one meets an edge of the other (closed segments, by the exact orientation
+ * predicate; a touch or a collinear run counts as meeting) and neither has a vertex inside the
+ * other. False means "maybe", and the polygons are then united and measured: islands beside a
+ * coast are settled here without the overlay that uniting a 3,000-vertex front would need.
+ */
+function provablyDisjoint(polygons: readonly (readonly (readonly Position[])[])[]): boolean {
+  const boxes = polygons.map((rings) => ringsBox(rings));
+  for (let a = 0; a < polygons.length; a++) {
+    for (let b = a + 1; b < polygons.length; b++) {
+      const [p, q] = [boxes[a]!, boxes[b]!];
+      if (p[0] > q[2] || q[0] > p[2] || p[1] > q[3] || q[1] > p[3]) continue;
+      const shared: [number, number, number, number] = [Math.max(p[0], q[0]), Math.max(p[1], q[1]), Math.min(p[2], q[2]), Math.min(p[3], q[3])];
+      const ea = edgesIn(polygons[a]!, shared);
+      const eb = edgesIn(polygons[b]!, shared);
+      if (ea.length * eb.length > 4e6) return false;
+      for (let i = 0; i < ea.length; i += 4) {
+        for (let j = 0; j < eb.length; j += 4) {
+          if (segmentsMeet(ea[i]!, ea[i + 1]!, ea[i + 2]!, ea[i + 3]!, eb[j]!, eb[j + 1]!, eb[j + 2]!, eb[j + 3]!)) return false;
+        }
+      }
+      // Boundaries apart: one holds the other whole, or they are disjoint.
+      const [ax, ay] = polygons[a]![0]![0]! as [number, number];
+      const [bx, by] = polygons[b]![0]![0]! as [number, number];
+      if (insideRings(bx, by, polygons[a]!) || insideRings(ax, ay, polygons[b]!)) return false;
+    }
+  }
+  return true;
+}
+
+function ringsBox(rings: readonly (readonly Position[])[]): [number, number, number, number] {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of rings[0] ?? []) {
+    if (p[0]! < x0) x0 = p[0]!;
+    if (p[0]! > x1) x1 = p[0]!;
+    if (p[1]! < y0) y0 = p[1]!;
+    if (p[1]! > y1) y1 = p[1]!;
+  }
+  return [x0, y0, x1, y1];
+}
+
+/** The edges of the rings whose boxes meet `box`, flat: ax, ay, bx, by each. */
+function edgesIn(rings: readonly (readonly Position[])[], box: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const ring of rings) {
+    for (let k = 1; k < ring.length; k++) {
+      const a = ring[k - 1]!;
+      const b = ring[k]!;
+      if (Math.max(a[0]!, b[0]!) < box[0]! || Math.min(a[0]!, b[0]!) > box[2]! || Math.max(a[1]!, b[1]!) < box[1]! || Math.min(a[1]!, b[1]!) > box[3]!) continue;
+      out.push(a[0]!, a[1]!, b[0]!, b[1]!);
+    }
+  }
+  return out;
+}
+
+/** Whether closed segments ab and cd meet (touching included), exactly. */
+function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  return !(o1 * o2 > 0 || o3 * o4 > 0);
 }
 
 function formatKm2(km2: number): string {
@@ -434,265 +527,11 @@ function formatM2(m2: number): string {
   return String(Number(m2.toPrecision(6)));
 }
 
-function compareNames(a: string, b: string): number {
+export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortedUnion(a: Iterable<string> | undefined, b: Iterable<string>): string[] {
   return [...new Set([...(a ?? []), ...b])].sort(compareNames);
-}
-
-/**
- * Reads one snapshot of a timeline: its date and its polygons by controller (see the module
- * comment for the shapes understood). Points and lines carry no area and are skipped; the
- * polygons of one controller's features are gathered, not unioned, so they must not overlap.
- *
- * @param source the snapshot and where it came from
- * @param options `controllerProperty`, `controller`, `dateProperty` as in {@link TimelineOptions}
- * @param position its place in the series, for errors when it has no name
- * @throws FrontlineError `INVALID_GEOJSON` when the data is neither GeoJSON nor TopoJSON,
- *   `INVALID_SNAPSHOT` when some features name a controller and others do not,
- *   `INVALID_TIMELINE` when no date can be found
- */
-export function readTimelineSnapshot(source: TimelineSource, options: TimelineOptions = {}, position = 0): TimelineSnapshot {
-  const name = source?.name ?? `snapshot ${position + 1}`;
-  const data = source?.data as { type?: unknown } | null | undefined;
-  if (typeof data !== 'object' || data === null) {
-    throw new FrontlineError('INVALID_GEOJSON', `${name}: expected a GeoJSON or TopoJSON object`, { where: name });
-  }
-  const features = featuresOf(data, name);
-  const date = snapshotDate(source, data, features, name, options.dateProperty ?? 'date');
-  const property = options.controllerProperty ?? 'controller';
-  const controllerOf = (f: LayeredFeature): unknown => (f.properties as Record<string, unknown> | null | undefined)?.[property];
-  const areal = features.filter((f) => isAreal(f.geometry, `${name}: ${f.where}.geometry`));
-  const warnings: string[] = [];
-  if (areal.length === 0) {
-    const what = `${features.length} feature${features.length === 1 ? '' : 's'}, none a Polygon or MultiPolygon`;
-    if (!options.allowEmpty) {
-      throw new FrontlineError('INVALID_TIMELINE', `${name}: holds no polygons (${what}), which would read as every controller losing everything; if that is so, allow empty snapshots (--allow-empty)`, { where: name });
-    }
-    warnings.push(`${name}: holds no polygons (${what}); read as holding nothing`);
-  }
-  const keyedByProperty = areal.some((f) => typeof controllerOf(f) === 'string');
-  const layers = new Set(areal.map((f) => f.layer));
-  const keyedByLayer = !keyedByProperty && data.type === 'Topology' && layers.size > 1 && options.controllerProperty === undefined;
-  if (options.controllerProperty !== undefined && !keyedByProperty && areal.length > 0) {
-    // A property named on purpose that no polygon has is a typo or the wrong file, never "all
-    // of it belongs to one controller".
-    const seen = [...new Set(areal.flatMap((f) => (f.properties && typeof f.properties === 'object' ? Object.keys(f.properties) : [])))].sort(compareNames);
-    throw new FrontlineError(
-      'INVALID_TIMELINE',
-      `${name}: no polygon has a "${property}" property naming its controller (properties its polygons have: ${seen.length > 0 ? seen.slice(0, 12).map((k) => JSON.stringify(k)).join(', ') : 'none'})`,
-      { where: name },
-    );
-  }
-  const single = options.controller ?? DEFAULT_TIMELINE_CONTROLLER;
-  const controllers = new Map<string, MultiPolygon>();
-  const areasM2 = new Map<string, number>();
-  if (!keyedByProperty && !keyedByLayer) {
-    controllers.set(single, { type: 'MultiPolygon', coordinates: [] });
-    areasM2.set(single, 0);
-  }
-  const named = new Set<string>();
-  const featureCounts = new Map<string, number>();
-  for (const f of areal) {
-    let controller = single;
-    if (keyedByProperty) {
-      const value = controllerOf(f);
-      if (typeof value !== 'string' || value === '') {
-        throw new FrontlineError('INVALID_SNAPSHOT', `${name}: ${f.where} has no "${property}" property, while other features name their controller`, {
-          where: `${name}: ${f.where}.properties.${property}`,
-        });
-      }
-      controller = value;
-    } else if (keyedByLayer) {
-      controller = f.layer!;
-    }
-    named.add(controller);
-    if ((keyedByProperty || keyedByLayer) && options.controller !== undefined && controller !== options.controller) continue;
-    let held = controllers.get(controller);
-    if (!held) controllers.set(controller, (held = { type: 'MultiPolygon', coordinates: [] }));
-    // Measured feature by feature, so that a bad coordinate is named where it is in the file.
-    areasM2.set(controller, (areasM2.get(controller) ?? 0) + featureArea(f, name));
-    featureCounts.set(controller, (featureCounts.get(controller) ?? 0) + 1);
-    addPolygons(held.coordinates, f.geometry!, `${name}: ${f.where}.geometry`);
-  }
-  if ((keyedByProperty || keyedByLayer) && options.controller !== undefined && !named.has(options.controller)) {
-    const others = [...named].sort(compareNames).slice(0, 12).map((c) => JSON.stringify(c)).join(', ');
-    if (!options.allowEmpty) {
-      throw new FrontlineError(
-        'INVALID_TIMELINE',
-        `${name}: no polygon is held by "${options.controller}" (controllers here: ${others || 'none'}), which would read as it losing everything; check the name, or allow it (--allow-empty)`,
-        { where: name },
-      );
-    }
-    warnings.push(`${name}: no polygon is held by "${options.controller}"; read as holding nothing`);
-  }
-  return { date, name, controllers, areasM2, keyed: keyedByProperty || keyedByLayer, warnings, featureCounts };
-}
-
-/** The kernel's `area` of a feature's geometry, m²; errors name the source and the feature. */
-function featureArea(f: LayeredFeature, name: string): number {
-  try {
-    return area(f.geometry);
-  } catch (error) {
-    if (!(error instanceof FrontlineError)) throw error;
-    const where = `${name}: ${f.where}.geometry${error.where ? `.${error.where}` : ''}`;
-    throw new FrontlineError(error.code, `${name}: ${f.where}.geometry: ${error.message}`, { where, cause: error });
-  }
-}
-
-interface LayeredFeature {
-  properties: unknown;
-  geometry: Geometry | null;
-  /** TopoJSON object the feature came from. */
-  layer?: string;
-  /** Where it is, for errors: `features[3]`, `objects.front.geometries[2]`. */
-  where: string;
-}
-
-function featuresOf(data: { type?: unknown }, name: string): LayeredFeature[] {
-  const invalid = (message: string): never => {
-    throw new FrontlineError('INVALID_GEOJSON', `${name}: ${message}`, { where: name });
-  };
-  switch (data.type) {
-    case 'FeatureCollection': {
-      const features = (data as { features?: unknown }).features;
-      if (!Array.isArray(features)) invalid('FeatureCollection has no features array');
-      return (features as unknown[]).map((f, i) => asFeature(f, `features[${i}]`, invalid));
-    }
-    case 'Feature':
-      return [asFeature(data, 'feature', invalid)];
-    case 'Topology': {
-      const topology = data as Topology;
-      if (typeof topology.objects !== 'object' || topology.objects === null || !Array.isArray(topology.arcs)) invalid('Topology has no objects or arcs');
-      const problem = transformProblem((topology as { transform?: unknown }).transform);
-      if (problem) invalid(problem);
-      const out: LayeredFeature[] = [];
-      for (const [layer, object] of Object.entries(topology.objects)) {
-        let converted: Feature | { type: 'FeatureCollection'; features: Feature[] };
-        try {
-          converted = topoFeature(topology, object) as Feature | { type: 'FeatureCollection'; features: Feature[] };
-        } catch (cause) {
-          throw new FrontlineError('INVALID_GEOJSON', `${name}: TopoJSON object "${layer}" cannot be decoded: ${(cause as Error).message}`, { where: `${name}: objects.${layer}`, cause });
-        }
-        const list = converted.type === 'FeatureCollection' ? converted.features : [converted];
-        list.forEach((f, i) => out.push({ properties: f.properties, geometry: f.geometry, layer, where: `objects.${layer}${converted.type === 'FeatureCollection' ? `.geometries[${i}]` : ''}` }));
-      }
-      return out;
-    }
-    case 'Polygon':
-    case 'MultiPolygon':
-    case 'GeometryCollection':
-    case 'Point':
-    case 'MultiPoint':
-    case 'LineString':
-    case 'MultiLineString':
-      return [{ properties: null, geometry: data as Geometry, where: 'geometry' }];
-    default:
-      return invalid(`expected GeoJSON (FeatureCollection, Feature or geometry) or a TopoJSON Topology, got type ${JSON.stringify(data.type)}`);
-  }
-}
-
-function asFeature(value: unknown, where: string, invalid: (message: string) => never): LayeredFeature {
-  const f = value as { type?: unknown; properties?: unknown; geometry?: unknown } | null;
-  if (typeof f !== 'object' || f === null || f.type !== 'Feature') invalid(`${where} is not a Feature`);
-  return { properties: f!.properties, geometry: (f!.geometry ?? null) as Geometry | null, where };
-}
-
-/**
- * GeometryCollections nested deeper than this are refused: RFC 7946 advises against nesting
- * them at all, and a file nested thousands deep (an attack or an accident) must not exhaust the
- * stack of the code walking it.
- */
-export const MAX_COLLECTION_DEPTH = 16;
-
-function isAreal(geometry: Geometry | null, where: string, depth = 0): boolean {
-  if (geometry === null || typeof geometry !== 'object') return false;
-  if (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') return true;
-  if (geometry.type !== 'GeometryCollection' || !Array.isArray(geometry.geometries)) return false;
-  if (depth >= MAX_COLLECTION_DEPTH) {
-    throw new FrontlineError('INVALID_GEOJSON', `${where}: GeometryCollections nested more than ${MAX_COLLECTION_DEPTH} deep`, { where });
-  }
-  return geometry.geometries.some((g, i) => isAreal(g, `${where}.geometries[${i}]`, depth + 1));
-}
-
-/**
- * Appends a geometry's polygons (by reference: nothing is copied or changed). Rings crossing
- * the antimeridian are refused: the boundary index and the overlay read edges in longitude and
- * latitude, where such an edge goes the long way round.
- */
-function addPolygons(into: Position[][][], geometry: Geometry, where: string): void {
-  const bad = (): never => {
-    throw new FrontlineError('INVALID_GEOJSON', `${where}: coordinates are not an array`, { where });
-  };
-  if (geometry.type === 'Polygon') {
-    if (!Array.isArray(geometry.coordinates)) bad();
-    refuseAntimeridian([geometry.coordinates], where, true);
-    into.push(geometry.coordinates);
-  } else if (geometry.type === 'MultiPolygon') {
-    if (!Array.isArray(geometry.coordinates)) bad();
-    refuseAntimeridian(geometry.coordinates, where);
-    for (const polygon of geometry.coordinates) into.push(polygon);
-  } else if (geometry.type === 'GeometryCollection') {
-    geometry.geometries.forEach((g, i) => {
-      if (isAreal(g, `${where}.geometries[${i}]`)) addPolygons(into, g, `${where}.geometries[${i}]`);
-    });
-  }
-}
-
-function snapshotDate(source: TimelineSource, data: object, features: LayeredFeature[], name: string, dateProperty: string): string {
-  if (source.date !== undefined) {
-    const date = normaliseDate(source.date);
-    if (date === undefined) {
-      throw new FrontlineError('INVALID_TIMELINE', `${name}: date ${JSON.stringify(source.date)} is not a real date written YYYY-MM-DD or YYYYMMDD`, { where: name });
-    }
-    return date;
-  }
-  const fromName = source.name === undefined ? undefined : dateFromName(source.name);
-  if (fromName !== undefined) return fromName;
-  const candidates = [(data as Record<string, unknown>)[dateProperty], (features[0]?.properties as Record<string, unknown> | null | undefined)?.[dateProperty]];
-  for (const value of candidates) {
-    if (typeof value !== 'string') continue;
-    const date = normaliseDate(value);
-    if (date === undefined) {
-      throw new FrontlineError('INVALID_TIMELINE', `${name}: "${dateProperty}" ${JSON.stringify(value)} is not a real date written YYYY-MM-DD or YYYYMMDD`, { where: name });
-    }
-    return date;
-  }
-  throw new FrontlineError(
-    'INVALID_TIMELINE',
-    `${name}: no date: put it in the name (…_20240708.geojson or …2024-07-08…), or give the collection or its first feature a "${dateProperty}" of YYYY-MM-DD`,
-    { where: name },
-  );
-}
-
-/**
- * The date a file name carries: the last `YYYY-MM-DD` or `YYYYMMDD` (eight digits standing
- * alone) in it that is a real date, as `YYYY-MM-DD`; undefined if there is none.
- *
- * @example
- * dateFromName('deepstatemap_data_20240708.geojson'); // '2024-07-08'
- * dateFromName('front-2024-07-08.topo.json');          // '2024-07-08'
- */
-export function dateFromName(name: string): string | undefined {
-  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-  const found = [...base.matchAll(/(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)/g)]
-    .filter((m) => (m[0].length === 8 || m[0].length === 10) && realDate(Number(m[1]), Number(m[2]), Number(m[3])))
-    .pop();
-  return found ? `${found[1]}-${found[2]}-${found[3]}` : undefined;
-}
-
-/** `YYYY-MM-DD`, `YYYYMMDD` or an ISO timestamp's date part, as `YYYY-MM-DD`, if it is a real date. */
-function normaliseDate(value: string): string | undefined {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
-  if (!m || !realDate(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
-  return `${m[1]}-${m[2]}-${m[3]}`;
-}
-
-function realDate(y: number, m: number, d: number): boolean {
-  const t = new Date(0);
-  t.setUTCFullYear(y, m - 1, d);
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 

@@ -18,3 +18,6 @@ export { svgToPng, writeMap, mapFontFiles, SHIPPED_FONT_FILES, MAX_PNG_PIXELS } 
 export { readKarabakhSources, writeKarabakhPack, readPackFile } from './karabakh-files.js';
 export { packageRoot, packageVersion } from './paths.js';
 export { writeOutput, openOutput, isStandardOutput, OutputClosed, type OutputFile, type Written } from './write.js';
+export { loadProfile, loadArea, type LoadedProfile } from './profile-files.js';
+export { readTimelineFiles, timelineFileList, type TimelineFile, type TimelineFileList } from './timeline-files.js';
+export { readRegionsFile } from './region-files.js';

@@ -46,6 +46,11 @@ export function shippedPackPath(): string {
   return path.join(packageRoot(), 'data', 'karabakh.topo.json');
 }
 
+/** Where the build writes a built-in area of interest (`ukraine-1991`), which the package ships. */
+export function shippedAreaPath(name: string): string {
+  return path.join(packageRoot(), 'data', `${name}.json`);
+}
+
 /** Where the build writes the map fonts, which the package ships. */
 export function shippedFontsDir(): string {
   return path.join(packageRoot(), 'data', 'fonts');

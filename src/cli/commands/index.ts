@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.js';
+import { TIMELINE_INPUT_HELP } from '../timeline-help.js';
 
 const PACK_OPTION = '  --pack FILE            a layer pack of your own (TopoJSON, as build-data writes) instead of the shipped one';
 const SNAPSHOT_OPTION =
@@ -80,23 +81,55 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'timeline',
-    usage: '<dir> [--csv FILE] [--changes FILE] [--changes-format geojson|flatgeobuf] [--controller NAME] [--controller-property NAME] [--allow-empty] [--quiet] [--workers N]',
-    summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²)',
+    usage: '<dir> [--csv FILE] [--json FILE] [--by week|month|year] [--profile NAME|FILE] [--regions FILE --region-property NAME] [--changes FILE] [--changes-format geojson|flatgeobuf] [--readings FILE] [--controller NAME] [--controller-property NAME] [--allow-unmapped] [--allow-empty] [--quiet] [--workers N]',
+    summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²), by region and period',
     help: [
       'Reads every *.geojson, *.topojson and *.json file of DIR as one dated snapshot (the date from the',
-      'file name, YYYYMMDD or YYYY-MM-DD, else from the data).',
+      'file name, YYYYMMDD or YYYY-MM-DD, a Unix timestamp with a profile that says so, else from the data).',
       '',
-      '  --csv FILE             the rows as CSV instead of a table',
+      '  --csv FILE             the rows as CSV instead of a table (with --regions: by region; with --by: by period)',
+      '  --json FILE            everything as one JSON document: rows, region rows, periods, readings',
+      '  --by week|month|year   gained, lost and net per ISO week, month or year, and the days each covered',
       '  --changes FILE         the ground gained and lost at every step, as GeoJSON (FlatGeobuf for a .fgb file)',
       '  --changes-format F     geojson or flatgeobuf, whatever the file is called',
-      '  --controller NAME      the controller to follow (default: every controller; one-controller files: held)',
-      '  --controller-property NAME  the feature property naming a polygon\'s controller (default controller)',
+      '  --readings FILE        how every file was read (classes seen, what each became, what was left out), JSON',
       '  --quiet                no progress bar and no notes',
-      '  --allow-empty          accept a file with no polygons, or without the followed controller, as holding',
-      '                         nothing that day (a warning names each); without it, either is an error',
       '  --workers N            split the dates over N threads (same output; at most twice the cores, 4 to 16)',
+      TIMELINE_INPUT_HELP,
     ].join('\n'),
     load: () => import('./timeline.js'),
+  },
+  {
+    name: 'chart',
+    usage: '<dir> [--out FILE.svg|FILE.png] [--by week|month|year] [--profile NAME|FILE] [--regions FILE --region-property NAME --region NAME] [--show CONTROLLER]... [--title TEXT] [--credit TEXT]...',
+    summary: 'draws a timeline: area held over time and gains and losses per period, per controller',
+    help: [
+      'Reads DIR as timeline does and draws, for each controller, the area held on each date beside the',
+      'ground gained and lost per period. Without --out the SVG goes to standard output.',
+      '',
+      '  --out FILE             .png (through resvg, with the font that ships with frontline) or .svg',
+      '  --by week|month|year   the periods of the bars (default week up to a year of dates, else month)',
+      '  --region NAME          chart one region (with --regions FILE --region-property NAME)',
+      '  --show CONTROLLER      draw this controller (repeatable; default all, largest first)',
+      '  --title TEXT, --credit TEXT  the title, and the source credit (repeatable) under the chart',
+      '  --width PX, --height PX, --scale N  size, and output pixels per SVG pixel for PNG',
+      TIMELINE_INPUT_HELP,
+    ].join('\n'),
+    load: () => import('./chart.js'),
+  },
+  {
+    name: 'claim',
+    usage: '<file> --timeline DIR [--json] [--profile NAME|FILE] [--regions FILE --region-property NAME]',
+    summary: 'checks a claim about area over time ("about 4,000 km² in 2024") reading by reading',
+    help: [
+      'FILE states a number of km² and its readings: gained, lost or net area of a controller between two',
+      'dates, optionally inside a region (see docs/timeline.md). Each is worked out from the timeline of DIR.',
+      '',
+      '  --timeline DIR         the directory of snapshots, read as timeline reads it',
+      '  --json                 the readings as JSON',
+      TIMELINE_INPUT_HELP,
+    ].join('\n'),
+    load: () => import('./claim.js'),
   },
   {
     name: 'validate',

@@ -1,61 +1,84 @@
-import os from 'node:os';
 import type { Feature } from 'geojson';
-import { csvCell, FlatGeobufWriter, FrontlineError, timelineSteps, type TimelineFallback, type TimelineOptions, type TimelineRow, type TimelineStep } from '../../index.js';
-import { isStandardOutput, listTimelineFiles, openOutput, runTimelineInWorkers, timelineSources, type OutputFile } from '../../node/index.js';
+import { FrontlineError } from '../../errors.js';
+import { csvCell } from '../../export/csv.js';
+import { FlatGeobufWriter } from '../../export/flatgeobuf.js';
+import type { SnapshotReading, TimelineFallback, TimelineRow, TimelineStep } from '../../model/timeline.js';
+import { PERIOD_UNITS, timelinePeriods, type PeriodUnit } from '../../model/timeline-periods.js';
+import { timelineStepsOf } from '../../model/timeline.js';
+import type { TimelineRegionRow } from '../../model/timeline-regions.js';
+import type { TimelineOptions } from '../../sources/timeline-source.js';
+import { readTimelineFiles, runTimelineInWorkers, timelineFileList } from '../../node/timeline-files.js';
+import { isStandardOutput, openOutput, type OutputFile } from '../../node/write.js';
 import { parseOptions, type CommandRun, type Out } from '../command.js';
 import { lineOutput, writeText, type LineOutput } from '../output.js';
 import { formatKm2, formatTable, printable } from '../table.js';
+import { maxThreads, readersOption, TIMELINE_INPUT_OPTIONS, timelineInput } from '../timeline-input.js';
+import { csvNumber, periodsCsv, periodsTable, readingLines, regionCsv, regionTable, timelineJson } from '../timeline-output.js';
+
+export { csvNumber };
 
 export const run: CommandRun = async (args, out) => {
   const { values, positionals } = parseOptions(
     args,
     {
       csv: { type: 'string' },
+      json: { type: 'string' },
       changes: { type: 'string' },
       'changes-format': { type: 'string' },
-      controller: { type: 'string' },
-      'controller-property': { type: 'string' },
       quiet: { type: 'boolean' },
       workers: { type: 'string' },
-      'allow-empty': { type: 'boolean' },
+      by: { type: 'string' },
+      readings: { type: 'string' },
+      ...TIMELINE_INPUT_OPTIONS,
     },
     true,
   );
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `timeline takes one directory of snapshots, got ${positionals.length} arguments`);
   // Threads beyond the cores only add the cost of starting them (about 0.3 s and 30 MB each):
   // twice the cores (at least 4, at most 16) leaves room for that mistake, not for a hundred.
-  const maxWorkers = Math.min(16, Math.max(4, 2 * os.availableParallelism()));
+  const maxWorkers = maxThreads();
   const workers = values.workers === undefined ? 1 : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers) {
     throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to ${maxWorkers} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.workers)}`);
   }
-  const options: TimelineOptions = {
-    ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
-    ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
-    changes: typeof values.changes === 'string',
-    ...(values['allow-empty'] ? { allowEmpty: true } : {}),
-  };
+  const by = values.by as string | undefined;
+  if (by !== undefined && !PERIOD_UNITS.includes(by as PeriodUnit)) throw new FrontlineError('USAGE', `--by must be one of ${PERIOD_UNITS.join(', ')}, got ${JSON.stringify(by)}`);
+  if (values.csv !== undefined && values.json !== undefined && values.csv === values.json) throw new FrontlineError('USAGE', '--csv and --json name the same file');
+  const input = timelineInput(values);
+  const loaded = input.profile;
+  const area = input.areaOfInterest;
+  const regions = input.options.regions;
+  const options: TimelineOptions = { ...input.options, changes: typeof values.changes === 'string' };
   const quiet = values.quiet === true;
-  const files = listTimelineFiles(positionals[0]!, options);
+  const { files, superseded } = timelineFileList(positionals[0]!, options);
+  const readers = readersOption(values);
 
   const rows: TimelineRow[] = [];
+  const regionRows: TimelineRegionRow[] = [];
   const fallbacks: TimelineFallback[] = [];
   const warnings: string[] = [];
+  const readings: SnapshotReading[] = [];
   let keyed = false;
   const changes = typeof values.changes === 'string' ? changesWriter(values.changes, values['changes-format'], out) : undefined;
   const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
   const onStep = (step: TimelineStep): void => {
     rows.push(...step.rows);
+    for (const r of step.regionRows) regionRows.push(r);
     fallbacks.push(...step.fallbacks);
     warnings.push(...step.warnings);
+    readings.push(step.reading);
     keyed ||= step.keyed;
     for (const feature of step.changes) changes!.write(feature);
     progress?.tick(step.date);
   };
   try {
-    const parallel = workers > 1 && files.length > 2 && (await runTimelineInWorkers(files, options, workers, onStep));
-    if (workers > 1 && !parallel && files.length > 2) out.stderr('frontline: no timeline worker script in this build; running on one thread');
-    if (!parallel) for await (const step of timelineSteps(timelineSources(files), options)) onStep(step);
+    // Regions are carried from date to date, so a run split by date range would start each
+    // range afresh; with regions the dates stay on one thread (reading can still run beside it).
+    const ranges = workers > 1 && files.length > 2 && !regions;
+    const parallel = ranges && (await runTimelineInWorkers(files, options, workers, onStep));
+    if (ranges && !parallel) out.stderr('frontline: no timeline worker script in this build; running on one thread');
+    if (workers > 1 && regions && !quiet) out.stderr('frontline: with --regions the dates run on one thread (--workers ignored)');
+    if (!parallel) for await (const step of timelineStepsOf(readTimelineFiles(files, options, readers), options)) onStep(step);
     changes?.close();
   } catch (error) {
     changes?.abandon();
@@ -64,18 +87,52 @@ export const run: CommandRun = async (args, out) => {
     progress?.finish();
   }
 
+  if (!quiet) {
+    for (const s of superseded) out.stderr(`frontline: ${printable(s.file)}: a later capture of ${s.date} is kept (${printable(s.keptFile)}); this one is left out`);
+    if (loaded || area) for (const line of readingLines(readings)) out.stderr(`frontline: read ${printable(line)}`);
+  }
   for (const w of warnings) out.stderr(`frontline: warning: ${printable(w)}`);
   for (const f of fallbacks) out.stderr(`frontline: ${f.previousDate} → ${f.date} "${f.controller}": recomputed with the full overlay (${f.reason})`);
   const steps = new Set(rows.map((r) => r.date)).size - 1;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `${plural(files.length, 'snapshot')}, ${plural(steps, 'step')}; ${fallbacks.length} recomputed with the full overlay`;
   const single = options.controller !== undefined || !keyed;
+  const periods = by !== undefined ? timelinePeriods(rows, by as PeriodUnit, regionRows) : undefined;
+  if (typeof values.readings === 'string') {
+    writeText(values.readings, `${JSON.stringify({ profile: loaded?.profile.name ?? null, readings }, null, 1)}\n`, out);
+  }
+  if (typeof values.json === 'string') {
+    const bytes = writeText(
+      values.json,
+      timelineJson({
+        rows,
+        regionRows,
+        ...(periods ? { periods } : {}),
+        readings,
+        fallbacks,
+        superseded,
+        ...(loaded ? { profile: loaded.profile.name } : {}),
+        ...(input.regions ? { regions: input.regions } : {}),
+      }),
+      out,
+    );
+    if (!quiet && bytes > 0) out.stderr(`frontline: wrote ${values.json} (${summary})`);
+  }
   if (typeof values.csv === 'string') {
-    const bytes = writeText(values.csv, timelineCsv(rows, single), out);
+    const text = periods ? periodsCsv(periods) : regions ? regionCsv(rows, regionRows) : timelineCsv(rows, single);
+    const bytes = writeText(values.csv, text, out);
     if (!quiet && bytes > 0) out.stderr(`frontline: wrote ${values.csv} (${summary})`);
-  } else {
-    out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
-    out.stdout(timelineTable(rows));
+  }
+  if (typeof values.csv !== 'string' && typeof values.json !== 'string') {
+    if (periods) {
+      out.stdout(`Timeline by ${by}: gained, lost and net change over the steps ending in each ${by}, area held at its last snapshot (km², WGS84 ellipsoid, geodesic edges)\n`);
+      out.stdout(periodsTable(periods));
+      const gaps = periods.periods.filter((p) => p.missing.length > 0);
+      if (gaps.length > 0) out.stdout(`\nDays without a snapshot: ${gaps.map((p) => `${p.period} ${p.days - p.snapshots.length} of ${p.days}`).join(', ')} (the step after a gap carries its changes).`);
+    } else {
+      out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
+      out.stdout(regions ? regionTable(rows, regionRows) : timelineTable(rows));
+    }
     out.stdout(`\n${summary}.`);
   }
   if (changes && !quiet && !changes.toStdout) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
@@ -103,24 +160,6 @@ export function timelineCsv(rows: TimelineRow[], single: boolean): string {
     lines.push(single ? [date, ...rest].join(',') : [date, csvCell(r.controller), ...rest, csvNumber(r.netKm2), csvNumber(r.cumulativeNetKm2)].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/**
- * A number rounded to 1e-6 (1 m² in km²) and written as Python writes a float (`repr`):
- * shortest digits, `.0` on whole numbers, exponent form below 1e-4. The reference CSVs were
- * written that way, so equal values give equal text. Empty for null.
- */
-export function csvNumber(value: number | null): string {
-  if (value === null) return '';
-  const r = Number(value.toFixed(6));
-  if (r === 0) return Object.is(r, -0) ? '-0.0' : '0.0';
-  if (Number.isInteger(r)) return `${r}.0`;
-  if (Math.abs(r) < 1e-4) {
-    const [mantissa, exponent] = r.toExponential().split('e') as [string, string];
-    const sign = exponent.startsWith('-') ? '-' : '+';
-    return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
-  }
-  return String(r);
 }
 
 function timelineTable(rows: TimelineRow[]): string {
