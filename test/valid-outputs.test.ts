@@ -16,7 +16,7 @@ import { coverage } from '../src/model/areas.js';
 import { diffSnapshots, type SnapshotDiff } from '../src/model/diff.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
 import type { ControlSnapshot } from '../src/model/snapshot.js';
-import { timelineSteps } from '../src/model/timeline.js';
+import { timelineSteps } from '../src/sources/timeline-source.js';
 import { listTimelineFiles, timelineSources } from '../src/node/index.js';
 import { shippedPackPath } from '../src/node/paths.js';
 import { karabakhSnapshots } from '../src/scenarios/karabakh/index.js';

@@ -34,12 +34,12 @@ export interface TimelineInput {
 }
 
 /** The reading options from parsed command-line values. */
-export function timelineInput(values: OptionValues): TimelineInput {
+export function timelineInput(values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>): TimelineInput {
   if ((values.regions === undefined) !== (values['region-property'] === undefined)) throw new FrontlineError('USAGE', '--regions FILE and --region-property NAME go together');
   if (values['area-where'] !== undefined && values['area-of-interest'] === undefined) throw new FrontlineError('USAGE', '--area-where needs --area-of-interest FILE');
   const profile = typeof values.profile === 'string' ? loadProfile(values.profile) : undefined;
-  const area = typeof values['area-of-interest'] === 'string' ? loadArea({ file: values['area-of-interest'], ...areaWhere(values['area-where'] as string | undefined) }) : profile?.areaOfInterest;
-  const regions = typeof values.regions === 'string' ? readRegionsFile(values.regions, values['region-property'] as string) : undefined;
+  const area = typeof values['area-of-interest'] === 'string' ? loadArea({ file: values['area-of-interest'], ...areaWhere(values['area-where']) }) : profile?.areaOfInterest;
+  const regions = typeof values.regions === 'string' ? readRegionsFile(values.regions, values['region-property']!) : undefined;
   const options: TimelineOptions = {
     ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
     ...(typeof values['controller-property'] === 'string' ? { controllerProperty: values['controller-property'] } : {}),
@@ -75,7 +75,7 @@ export function maxThreads(): number {
  * 2-core machine the benchmark runs on, a reader thread cost more (its start, its own JIT, the
  * geometry sent across) than it saved, at 114 and at 456 files (docs/timeline.md).
  */
-export function readersOption(values: OptionValues): number {
+export function readersOption(values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>): number {
   const n = values.readers === undefined ? 0 : Number(values.readers);
   const max = maxThreads();
   if (!Number.isInteger(n) || n < 0 || n > max) throw new FrontlineError('USAGE', `--readers must be a whole number from 0 to ${max} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.readers)}`);
@@ -83,7 +83,7 @@ export function readersOption(values: OptionValues): number {
 }
 
 /** A whole timeline of a directory, read as the options say (for commands that need every row). */
-export async function readTimelineDirectory(dir: string, input: TimelineInput, values: OptionValues): Promise<Timeline & { files: TimelineFileList }> {
+export async function readTimelineDirectory(dir: string, input: TimelineInput, values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>): Promise<Timeline & { files: TimelineFileList }> {
   const files = timelineFileList(dir, input.options);
   const timeline = await gatherTimeline(timelineStepsOf(readTimelineFiles(files.files, input.options, readersOption(values)), input.options), input.options.controller);
   return { ...timeline, files };
