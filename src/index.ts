@@ -17,7 +17,7 @@ export { partitionFrame, type PartitionResult, type FrameRegion, type PartitionP
 export { clipLinesToBox, runsOf, type LineRuns } from './kernel/lines.js';
 export { pointInPolygon } from './kernel/contains.js';
 // Model: layers, packs, snapshots, diffs, claims, reports.
-export { LayerPack, loadPack, packTopology, makeFeature, type Layer, type LayerMeta, type LayerKind, type PackInfo, type PackTopology, type SnapshotDescription } from './model/layer.js';
+export { LayerPack, loadPack, packTopology, quantizedPack, makeFeature, type Layer, type LayerMeta, type LayerKind, type PackInfo, type PackTopology, type SnapshotDescription } from './model/layer.js';
 export { layerAreas, coverage, featureName, type AreaRow } from './model/areas.js';
 export {
   ControlSnapshot,

@@ -169,6 +169,41 @@ export function packTopology(name: string, title: string, layers: readonly Layer
 }
 
 /**
+ * The pack with its arcs written the way TopoJSON quantizes them: integer steps of
+ * 10^-decimals degrees, each position as the step from the one before. About a quarter smaller
+ * as text, and lossless for coordinates that already lie on that grid: decoded, each lands
+ * within 1e-12° of where it was (double rounding of step × count + origin), far inside the
+ * overlay's 1e-9° grid. A coordinate off the grid is refused (`INVALID_ARGUMENT`), never moved.
+ */
+export function quantizedPack(pack: PackTopology, decimals = 9): PackTopology {
+  if (pack.transform) throw new FrontlineError('INVALID_ARGUMENT', 'the pack is quantized already');
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) throw new FrontlineError('INVALID_ARGUMENT', `decimals must be a whole number from 0 to 12, got ${describeValue(decimals)}`);
+  const units = 10 ** decimals;
+  const step = 1 / units;
+  let minX = Infinity, minY = Infinity;
+  for (const arc of pack.arcs) for (const [x, y] of arc) {
+    if (x! < minX) minX = x!;
+    if (y! < minY) minY = y!;
+  }
+  const origin = [Math.round(minX * units), Math.round(minY * units)] as const;
+  const translate: [number, number] = [origin[0] / units, origin[1] / units];
+  const arcs = pack.arcs.map((arc, a) => {
+    let px = 0, py = 0;
+    return arc.map(([x, y], i) => {
+      const qx = Math.round(x! * units) - origin[0], qy = Math.round(y! * units) - origin[1];
+      if (Math.abs(qx * step + translate[0] - x!) > 1e-12 || Math.abs(qy * step + translate[1] - y!) > 1e-12) {
+        throw new FrontlineError('INVALID_ARGUMENT', `arc ${a}, position ${i} (${x}, ${y}) is not on the 1e-${decimals}° grid`, { where: `arcs[${a}][${i}]` });
+      }
+      const delta: [number, number] = [qx - px, qy - py];
+      px = qx;
+      py = qy;
+      return delta;
+    });
+  });
+  return { ...pack, transform: { scale: [step, step], translate }, arcs };
+}
+
+/**
  * Reads a pack from its topology, given as parsed JSON (the library never touches the
  * file system, so this works the same in a browser). Throws `PACK_MALFORMED` naming
  * what is missing.
