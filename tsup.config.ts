@@ -23,7 +23,8 @@ const esm = defineConfig({
   target: 'node20.10',
   async onSuccess() {
     mkdirSync('dist/cjs', { recursive: true });
-    for (const [name, target] of Object.entries(ENTRIES)) writeFileSync(`dist/cjs/${name}.cjs`, `'use strict';\nmodule.exports = require(${JSON.stringify(target)});\n`);
+    for (const [name, target] of Object.entries(ENTRIES))
+      writeFileSync(`dist/cjs/${name}.cjs`, `'use strict';\nmodule.exports = require(${JSON.stringify(target)});\n`);
   },
 });
 

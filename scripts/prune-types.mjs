@@ -27,7 +27,8 @@ while (pending.length > 0) {
     pending.push(path.join(path.dirname(file), specifier.replace(/\.js$/, '.d.ts')));
   }
 }
-if (entries.some((e) => !reached.has(e))) throw new Error(`prune-types: an entry point has no declarations: ${entries.filter((e) => !reached.has(e)).join(', ')}`);
+if (entries.some((e) => !reached.has(e)))
+  throw new Error(`prune-types: an entry point has no declarations: ${entries.filter((e) => !reached.has(e)).join(', ')}`);
 
 let removed = 0;
 const walk = (dir) => {

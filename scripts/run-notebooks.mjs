@@ -32,7 +32,17 @@ try {
     const started = Date.now();
     const run = spawnSync(
       'jupyter',
-      ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=deno', '--ExecutePreprocessor.timeout=300', '--output', out, path.join(dir, name)],
+      [
+        'nbconvert',
+        '--to',
+        'notebook',
+        '--execute',
+        '--ExecutePreprocessor.kernel_name=deno',
+        '--ExecutePreprocessor.timeout=300',
+        '--output',
+        out,
+        path.join(dir, name),
+      ],
       { cwd: dir, env, encoding: 'utf8' },
     );
     if (run.status !== 0) {
@@ -45,7 +55,9 @@ try {
     const errors = outputs.filter((o) => o.output_type === 'error');
     const maps = outputs.filter((o) => o.data?.['image/svg+xml']);
     if (errors.length > 0 || maps.length === 0 || cells.some((c) => c.outputs.length === 0)) {
-      console.error(`${name}: ${errors.length} cell error(s), ${maps.length} map(s), ${cells.filter((c) => c.outputs.length === 0).length} cell(s) without output`);
+      console.error(
+        `${name}: ${errors.length} cell error(s), ${maps.length} map(s), ${cells.filter((c) => c.outputs.length === 0).length} cell(s) without output`,
+      );
       failed++;
       continue;
     }

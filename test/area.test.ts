@@ -6,7 +6,6 @@ import geographiclib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
 import { area, areaKm2, generalRing, ringArea } from '../src/kernel/area.js';
 import { authalicSine, authalicSineOfLatitude } from '../src/kernel/wgs84.js';
-import { FrontlineError } from '../src/errors.js';
 import { referenceArea, referenceRingArea } from './support/reference.js';
 import { fixturesDir, samplesDir, upstreamDir } from './support/paths.js';
 import { mulberry32 } from './support/random.js';
@@ -68,7 +67,17 @@ describe('ellipsoidal area against GeographicLib', () => {
   it('the octant between the equator, Greenwich and 90°E is an eighth of the ellipsoid', () => {
     // Hand-derived: the two meridians and the equator are geodesics, and the ellipsoid's
     // surface is 4π·c², c² = a²/2 + (b²/2)·atanh(e)/e (Karney 2013, eq. 60).
-    const octant: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [90, 0], [0, 90], [0, 0]]] };
+    const octant: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [90, 0],
+          [0, 90],
+          [0, 0],
+        ],
+      ],
+    };
     const e2 = WGS84.f * (2 - WGS84.f);
     const e = Math.sqrt(e2);
     const c2 = (WGS84.a ** 2 / 2) * (1 + ((1 - e2) / e) * Math.atanh(e));
@@ -85,9 +94,16 @@ describe('ellipsoidal area against GeographicLib', () => {
       const lat = -89.5 + 179 * rand();
       cases.push({ centre: [-180 + 360 * rand(), lat], radius: 500 + 149_500 * rand() ** 2, n: 3 + Math.floor(rand() * 40) });
     }
-    for (let i = 0; i < 200; i++) cases.push({ centre: [-180 + 360 * rand(), (rand() < 0.5 ? -1 : 1) * (70 + 19.9 * rand())], radius: 500 + 150_000 * rand(), n: 3 + Math.floor(rand() * 30) });
-    for (let i = 0; i < 150; i++) cases.push({ centre: [rand() < 0.5 ? 179.9 : -179.9, -80 + 160 * rand()], radius: 1000 + 150_000 * rand(), n: 3 + Math.floor(rand() * 20) });
-    for (let i = 0; i < 150; i++) cases.push({ centre: [-180 + 360 * rand(), -80 + 160 * rand()], radius: 100_000 + 500_000 * rand(), n: 3 + Math.floor(rand() * 3) });
+    for (let i = 0; i < 200; i++)
+      cases.push({
+        centre: [-180 + 360 * rand(), (rand() < 0.5 ? -1 : 1) * (70 + 19.9 * rand())],
+        radius: 500 + 150_000 * rand(),
+        n: 3 + Math.floor(rand() * 30),
+      });
+    for (let i = 0; i < 150; i++)
+      cases.push({ centre: [rand() < 0.5 ? 179.9 : -179.9, -80 + 160 * rand()], radius: 1000 + 150_000 * rand(), n: 3 + Math.floor(rand() * 20) });
+    for (let i = 0; i < 150; i++)
+      cases.push({ centre: [-180 + 360 * rand(), -80 + 160 * rand()], radius: 100_000 + 500_000 * rand(), n: 3 + Math.floor(rand() * 3) });
     for (const { centre, radius, n } of cases) {
       const polygon = randomPolygon(rand, centre, radius, n);
       const label = `${n}-gon of radius ${Math.round(radius)} m at ${centre.map((x) => x.toFixed(3)).join(',')}`;
@@ -98,7 +114,10 @@ describe('ellipsoidal area against GeographicLib', () => {
 
   it('every DeepState daily snapshot', () => {
     const dir = path.join(samplesDir, 'deepstate');
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.geojson'))
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(100);
     for (const file of files) {
       const fc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as FeatureCollection;
@@ -153,10 +172,15 @@ describe('the globe, whole: poles and the antimeridian', () => {
     expect(Math.abs(area(hexagon) - osculatingPolarRing(6, 0.01))).toBeLessThan(POLAR_FLOOR_M2);
   });
 
-  it('rings along a parallel (spherical) enclose the cap 2πR²(1 − sin φ), as Turf\'s edges are parallels there', () => {
+  it("rings along a parallel (spherical) enclose the cap 2πR²(1 − sin φ), as Turf's edges are parallels there", () => {
     const R = 6371008.8;
     for (const lat of [89.9, -89.9, 60, -45]) {
-      const ring = [[0, lat], [120, lat], [-120, lat], [0, lat]];
+      const ring = [
+        [0, lat],
+        [120, lat],
+        [-120, lat],
+        [0, lat],
+      ];
       const cap = 2 * Math.PI * R * R * (1 - Math.sin((Math.abs(lat) * Math.PI) / 180));
       expect(Math.abs(area({ type: 'Polygon', coordinates: [ring] }, { method: 'spherical' }) - cap)).toBeLessThanOrEqual(1e-9 * cap + POLAR_FLOOR_M2);
       expect(turf.area({ type: 'Polygon', coordinates: [ring] })).toBe(0); // what Turf says
@@ -178,7 +202,7 @@ describe('the globe, whole: poles and the antimeridian', () => {
     expect(turf.area(boxes[0]!)).toBeGreaterThan(300 * sphericalBox); // Turf goes the long way
   });
 
-  it('Natural Earth\'s Antarctica, drawn down to the pole along the antimeridian, and every other country', () => {
+  it("Natural Earth's Antarctica, drawn down to the pole along the antimeridian, and every other country", () => {
     const fc = JSON.parse(fs.readFileSync(path.join(upstreamDir, 'natural-earth', 'ne_50m_admin_0_countries.json'), 'utf8')) as FeatureCollection;
     const antarctica = fc.features.find((f) => f.properties?.NAME === 'Antarctica')!;
     expect(areaKm2(antarctica)).toBeGreaterThan(12e6);
@@ -239,10 +263,22 @@ describe('the fast path and the polynomial authalic latitude', () => {
 
   it('rings that take the one-pass loop measure what the general loop measures', () => {
     const dir = path.join(samplesDir, 'deepstate');
-    const fc = JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort()[0]!), 'utf8')) as FeatureCollection;
+    const fc = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          dir,
+          fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith('.geojson'))
+            .sort()[0]!,
+        ),
+        'utf8',
+      ),
+    ) as FeatureCollection;
     const rand = mulberry32(7);
     const rings = (fc.features[0]!.geometry as Extract<Geometry, { type: 'MultiPolygon' }>).coordinates.flat();
-    for (let i = 0; i < 200; i++) rings.push(randomPolygon(rand, [-180 + 360 * rand(), -85 + 170 * rand()], 500 + 40_000 * rand(), 3 + Math.floor(rand() * 30)).coordinates[0]!);
+    for (let i = 0; i < 200; i++)
+      rings.push(randomPolygon(rand, [-180 + 360 * rand(), -85 + 170 * rand()], 500 + 40_000 * rand(), 3 + Math.floor(rand() * 30)).coordinates[0]!);
     for (const ring of rings) {
       const n = ring.length - 1;
       const general = generalRing(ring, n, () => 'ring');
@@ -262,7 +298,11 @@ describe('spherical area is Turf 7.4', () => {
 
   it('DeepState snapshots and Natural Earth disputed areas', () => {
     const dir = path.join(samplesDir, 'deepstate');
-    const collections = fs.readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort().slice(0, 20)
+    const collections = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.geojson'))
+      .sort()
+      .slice(0, 20)
       .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as FeatureCollection);
     collections.push(JSON.parse(fs.readFileSync(path.join(upstreamDir, 'natural-earth', 'ne_10m_admin_0_disputed_areas.json'), 'utf8')) as FeatureCollection);
     for (const fc of collections) {
@@ -304,7 +344,8 @@ describe('area semantics', () => {
     const expected = referenceRingArea(outer!) - referenceRingArea(hole1!) - referenceRingArea(hole2!);
     expect(referenceRingArea(hole1!)).toBeGreaterThan(1e8);
     expectNearReference(area(withHoles), expected, 'polygon with holes');
-    const parts = area({ type: 'Polygon', coordinates: [outer!] }) - area({ type: 'Polygon', coordinates: [hole1!] }) - area({ type: 'Polygon', coordinates: [hole2!] });
+    const parts =
+      area({ type: 'Polygon', coordinates: [outer!] }) - area({ type: 'Polygon', coordinates: [hole1!] }) - area({ type: 'Polygon', coordinates: [hole2!] });
     expect(area(withHoles)).toBeCloseTo(parts, 3);
   });
 
@@ -318,9 +359,39 @@ describe('area semantics', () => {
 
   it('points, lines and null geometries count 0', () => {
     expect(area({ type: 'Point', coordinates: [30, 50] })).toBe(0);
-    expect(area({ type: 'MultiPoint', coordinates: [[30, 50], [31, 51]] })).toBe(0);
-    expect(area({ type: 'LineString', coordinates: [[30, 50], [31, 51], [30, 52]] })).toBe(0);
-    expect(area({ type: 'MultiLineString', coordinates: [[[30, 50], [31, 51]]] }, { method: 'spherical' })).toBe(0);
+    expect(
+      area({
+        type: 'MultiPoint',
+        coordinates: [
+          [30, 50],
+          [31, 51],
+        ],
+      }),
+    ).toBe(0);
+    expect(
+      area({
+        type: 'LineString',
+        coordinates: [
+          [30, 50],
+          [31, 51],
+          [30, 52],
+        ],
+      }),
+    ).toBe(0);
+    expect(
+      area(
+        {
+          type: 'MultiLineString',
+          coordinates: [
+            [
+              [30, 50],
+              [31, 51],
+            ],
+          ],
+        },
+        { method: 'spherical' },
+      ),
+    ).toBe(0);
     expect(area(null)).toBe(0);
     expect(area({ type: 'Feature', properties: {}, geometry: null } as Feature<null>)).toBe(0);
     expect(area({ type: 'FeatureCollection', features: [] })).toBe(0);
@@ -348,11 +419,20 @@ describe('area semantics', () => {
 describe('invalid input', () => {
   const thrown = catchError;
 
-
-  const square = (): Position[] => [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
+  const square = (): Position[] => [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+    [0, 0],
+  ];
 
   it('names the feature, ring and position of a non-finite coordinate', () => {
-    const features: Feature[] = Array.from({ length: 5 }, () => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(), square(), square(), square(), square(), square(), square()] } }));
+    const features: Feature[] = Array.from({ length: 5 }, () => ({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: [square(), square(), square(), square(), square(), square(), square()] },
+    }));
     const bad = features[3]!.geometry as Polygon;
     bad.coordinates[0] = [...square(), [0, 0]];
     bad.coordinates[0]![5] = [Number.NaN, 0];
@@ -365,15 +445,97 @@ describe('invalid input', () => {
   });
 
   it.each([
-    ['infinite latitude', { type: 'Polygon', coordinates: [[[0, 0], [1, Infinity], [1, 1], [0, 0]]] }, 'coordinates[0][1]'],
-    ['latitude beyond 90°', { type: 'Polygon', coordinates: [[[0, 0], [1, 91], [1, 1], [0, 0]]] }, 'coordinates[0][1]'],
-    ['string coordinate', { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[0, 0], ['1', 0], [1, 1], [0, 0]]]] }, 'coordinates[1][0][1]'],
+    [
+      'infinite latitude',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, Infinity],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      'coordinates[0][1]',
+    ],
+    [
+      'latitude beyond 90°',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 91],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      'coordinates[0][1]',
+    ],
+    [
+      'string coordinate',
+      {
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+          [
+            [
+              [0, 0],
+              ['1', 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+        ],
+      },
+      'coordinates[1][0][1]',
+    ],
     ['position that is not an array', { type: 'Polygon', coordinates: [[[0, 0], 7, [1, 1], [0, 0]]] }, 'coordinates[0][1]'],
     ['rings that are not arrays', { type: 'Polygon', coordinates: [5] }, 'coordinates[0]'],
     ['NaN in a Point', { type: 'Point', coordinates: [Number.NaN, 0] }, 'coordinates'],
-    ['NaN in a LineString', { type: 'LineString', coordinates: [[0, 0], [0, Number.NaN]] }, 'coordinates[1]'],
+    [
+      'NaN in a LineString',
+      {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [0, Number.NaN],
+        ],
+      },
+      'coordinates[1]',
+    ],
     ['unknown geometry type', { type: 'Circle', coordinates: [0, 0] }, 'type'],
-    ['GeometryCollection member', { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [0, 0] }, { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [Number.NaN, 1], [0, 0]]] }] }, 'geometries[1].coordinates[0][2]'],
+    [
+      'GeometryCollection member',
+      {
+        type: 'GeometryCollection',
+        geometries: [
+          { type: 'Point', coordinates: [0, 0] },
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [Number.NaN, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        ],
+      },
+      'geometries[1].coordinates[0][2]',
+    ],
     ['Feature without geometry', { type: 'Feature', properties: {} }, 'geometry'],
     ['FeatureCollection without features', { type: 'FeatureCollection' }, 'features'],
     ['FeatureCollection member that is not a Feature', { type: 'FeatureCollection', features: [{ type: 'Point', coordinates: [0, 0] }] }, 'features[0]'],

@@ -25,7 +25,8 @@ function geodesicRun(lat: number, lon: number, azi: number, lengthM: number, n: 
 }
 
 function relativeErrors(polygon: Polygon, line: Position[]): { min: number; max: number } {
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const ring of polygon.coordinates) {
     for (const v of ring) {
       const e = referenceDistanceToLine(v, line) / D - 1;
@@ -40,7 +41,8 @@ function inside(point: Position, polygon: Polygon): boolean {
   let count = 0;
   for (const ring of polygon.coordinates) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
+      const [xi, yi] = ring[i]!,
+        [xj, yj] = ring[j]!;
       if (yi! > point[1]! !== yj! > point[1]! && point[0]! < ((xj! - xi!) * (point[1]! - yi!)) / (yj! - yi!) + xi!) count++;
     }
   }
@@ -59,7 +61,8 @@ function exitDistance(lat: number, lon: number, azi: number, polygon: Polygon): 
   let hi = lo + 50;
   while (hi - lo > 0.01) {
     const mid = (lo + hi) / 2;
-    if (inside(at(mid), polygon)) lo = mid; else hi = mid;
+    if (inside(at(mid), polygon)) lo = mid;
+    else hi = mid;
   }
   return (lo + hi) / 2;
 }
@@ -110,26 +113,79 @@ describe('bufferLine on synthetic geodesics', () => {
   });
 
   it('returns a disc when every position is the same', () => {
-    const buffer = bufferLine([[10, 50], [10, 50]], 1000);
+    const buffer = bufferLine(
+      [
+        [10, 50],
+        [10, 50],
+      ],
+      1000,
+    );
     const disc = Math.PI * 1000 * 1000;
     expect(Math.abs(referenceArea(buffer) / disc - 1)).toBeLessThan(0.005);
   });
 
   it('rejects bad input with INVALID_ARGUMENT and leaves the input untouched', () => {
-    const line = [[46.5, 39.57], [46.54, 39.59, 1200]];
+    const line = [
+      [46.5, 39.57],
+      [46.54, 39.59, 1200],
+    ];
     const copy = JSON.parse(JSON.stringify(line));
     bufferLine(line, D, { stepDegrees: 2 });
     expect(line).toEqual(copy);
     const bad: [Position[], number, number?][] = [
       [[[46.5, 39.57]], D],
       [[], D],
-      [[[46.5, 39.57], [Number.NaN, 39.6]], D],
-      [[[46.5, 39.57], [46.6, 95]], D],
-      [[[46.5, 39.57], [46.6, 39.6]], 0],
-      [[[46.5, 39.57], [46.6, 39.6]], -5],
-      [[[46.5, 39.57], [46.6, 39.6]], Number.POSITIVE_INFINITY],
-      [[[46.5, 39.57], [46.6, 39.6]], D, 0],
-      [[[46.5, 39.57], [46.6, 39.6]], D, 90],
+      [
+        [
+          [46.5, 39.57],
+          [Number.NaN, 39.6],
+        ],
+        D,
+      ],
+      [
+        [
+          [46.5, 39.57],
+          [46.6, 95],
+        ],
+        D,
+      ],
+      [
+        [
+          [46.5, 39.57],
+          [46.6, 39.6],
+        ],
+        0,
+      ],
+      [
+        [
+          [46.5, 39.57],
+          [46.6, 39.6],
+        ],
+        -5,
+      ],
+      [
+        [
+          [46.5, 39.57],
+          [46.6, 39.6],
+        ],
+        Number.POSITIVE_INFINITY,
+      ],
+      [
+        [
+          [46.5, 39.57],
+          [46.6, 39.6],
+        ],
+        D,
+        0,
+      ],
+      [
+        [
+          [46.5, 39.57],
+          [46.6, 39.6],
+        ],
+        D,
+        90,
+      ],
     ];
     for (const [l, d, step] of bad) {
       const call = () => bufferLine(l, d, step === undefined ? {} : { stepDegrees: step });
@@ -151,7 +207,15 @@ describe('distanceToLineMeters', () => {
   });
 
   it('rejects a bad point or line', () => {
-    expect(() => distanceToLineMeters([Number.NaN, 0], [[0, 0], [1, 1]])).toThrow(FrontlineError);
+    expect(() =>
+      distanceToLineMeters(
+        [Number.NaN, 0],
+        [
+          [0, 0],
+          [1, 1],
+        ],
+      ),
+    ).toThrow(FrontlineError);
     expect(() => distanceToLineMeters([0, 0], [[0, 0]])).toThrow(FrontlineError);
   });
 });
@@ -202,7 +266,13 @@ describe.each(['2020', '2022'])('Lachin corridor route %s', (year) => {
     expect(min).toBeGreaterThan(-0.01);
     expect(max).toBeLessThan(0.01);
     for (let i = 0; i + 1 < route.length; i++) {
-      for (const p of geodesicRun(route[i]![1]!, route[i]![0]!, WGS84.Inverse(route[i]![1]!, route[i]![0]!, route[i + 1]![1]!, route[i + 1]![0]!).azi1!, referenceDistance(route[i]!, route[i + 1]!), 8)) {
+      for (const p of geodesicRun(
+        route[i]![1]!,
+        route[i]![0]!,
+        WGS84.Inverse(route[i]![1]!, route[i]![0]!, route[i + 1]![1]!, route[i + 1]![0]!).azi1!,
+        referenceDistance(route[i]!, route[i + 1]!),
+        8,
+      )) {
         expect(inside(p, buffer)).toBe(true);
       }
     }
@@ -212,7 +282,8 @@ describe.each(['2020', '2022'])('Lachin corridor route %s', (year) => {
     const widths: number[] = [];
     let stations = 0;
     for (let i = 0; i + 1 < route.length; i++) {
-      const a = route[i]!, b = route[i + 1]!;
+      const a = route[i]!,
+        b = route[i + 1]!;
       const seg = WGS84.InverseLine(a[1]!, a[0]!, b[1]!, b[0]!);
       for (let s = 250; s < seg.s13; s += 500) {
         stations++;

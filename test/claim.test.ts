@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { FrontlineError } from '../src/errors.js';
 import { checkClaim, resolverFrom, validateClaim, type AreaExpr, type Claim } from '../src/model/claim.js';
 import { LayerPack, type Layer } from '../src/model/layer.js';
-import { ControlSnapshot, type ControlSnapshotInput } from '../src/model/snapshot.js';
-import { fixturesDir } from './support/paths.js';
 import { densify } from '../src/kernel/densify.js';
 import { TEST_STEP_DEG, densifyCollection, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
 import { load, readJson } from './support/snapshot-fixtures.js';
-
 
 const packFile = readJson<{ name: string; title: string; layers: Layer[] }>('claim-pack.json');
 const pack = new LayerPack(
@@ -82,27 +76,43 @@ describe('checkClaim', () => {
 
 describe('validateClaim', () => {
   const cases: [string, (c: Claim) => void, string][] = [
-    ['a misspelt key inside a union', (c) => void (c.readings[2]!.numerator = { union: [{ layer: 'enclave' }, { layr: 'enclave' } as unknown as AreaExpr] }), 'readings[2].numerator.union[1]'],
+    [
+      'a misspelt key inside a union',
+      (c) => void (c.readings[2]!.numerator = { union: [{ layer: 'enclave' }, { layr: 'enclave' } as unknown as AreaExpr] }),
+      'readings[2].numerator.union[1]',
+    ],
     [
       'an unknown key beside a layer',
       (c) => void ((c.readings[1]!.numerator as { intersection: AreaExpr[] }).intersection[1] = { layer: 'enclave', feture: 'Enclave' } as unknown as AreaExpr),
       'readings[1].numerator.intersection[1]',
     ],
     ['an empty difference', (c) => void (c.readings[0]!.numerator = { difference: [] as unknown as [AreaExpr] }), 'readings[0].numerator.difference'],
-    ['a snapshot without controller', (c) => void (c.readings[3]!.denominator = { snapshot: 'before' } as unknown as AreaExpr), 'readings[3].denominator.controller'],
+    [
+      'a snapshot without controller',
+      (c) => void (c.readings[3]!.denominator = { snapshot: 'before' } as unknown as AreaExpr),
+      'readings[3].denominator.controller',
+    ],
     ['a number for an expression', (c) => void (c.readings[0]!.denominator = 5 as unknown as AreaExpr), 'readings[0].denominator'],
     ['a stated fraction in words', (c) => void ((c as unknown as Record<string, unknown>).stated = 'one fifth'), 'stated'],
     ['a negative tolerance', (c) => void (c.tolerance = -0.01), 'tolerance'],
     ['no readings', (c) => void (c.readings = []), 'readings'],
     ['two readings with one id', (c) => void (c.readings[1]!.id = c.readings[0]!.id), 'readings[1].id'],
     ['a reading without description', (c) => void delete (c.readings[3] as Partial<Claim['readings'][number]>).description, 'readings[3].description'],
-    ['a stated area inside a union', (c) => void (c.readings[0]!.numerator = { union: [{ layer: 'enclave' }, { km2: 10, source: 'a table' }] }), 'readings[0].numerator.union[1]'],
+    [
+      'a stated area inside a union',
+      (c) => void (c.readings[0]!.numerator = { union: [{ layer: 'enclave' }, { km2: 10, source: 'a table' }] }),
+      'readings[0].numerator.union[1]',
+    ],
     ['a stated area without its source', (c) => void (c.readings[0]!.denominator = { km2: 10, source: ' ' }), 'readings[0].denominator.source'],
     ['a negative stated area', (c) => void (c.readings[0]!.denominator = { km2: -1, source: 'a table' }), 'readings[0].denominator.km2'],
     ['an alternative that changes nothing', (c) => void (c.readings[1]!.alternatives = [{ id: 'same', name: 'same' }]), 'readings[1].alternatives[0]'],
     [
       'two alternatives with one id',
-      (c) => void (c.readings[1]!.alternatives = [{ id: 'x', name: 'x', denominator: { km2: 1, source: 's' } }, { id: 'x', name: 'y', denominator: { km2: 2, source: 's' } }]),
+      (c) =>
+        void (c.readings[1]!.alternatives = [
+          { id: 'x', name: 'x', denominator: { km2: 1, source: 's' } },
+          { id: 'x', name: 'y', denominator: { km2: 2, source: 's' } },
+        ]),
       'readings[1].alternatives[1].id',
     ],
   ];

@@ -1,6 +1,5 @@
 import type { LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { FrontlineError } from '../src/errors.js';
 import { densify } from '../src/kernel/densify.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
@@ -24,14 +23,21 @@ function expectDensified(original: Position[], dense: Position[], step: number):
   expect(dense[j]).toEqual(original[original.length - 1]);
   expect(j).toBe(dense.length - 1);
   for (let k = 1; k < dense.length; k++) {
-    const dx = Math.abs(dense[k]![0]! - dense[k - 1]![0]!), dy = Math.abs(dense[k]![1]! - dense[k - 1]![1]!);
+    const dx = Math.abs(dense[k]![0]! - dense[k - 1]![0]!),
+      dy = Math.abs(dense[k]![1]! - dense[k - 1]![1]!);
     if (dx !== 0) expect(Math.max(dx, dy)).toBeLessThanOrEqual(step * (1 + 1e-9));
   }
 }
 
 describe('densify', () => {
   it('cuts an edge along a parallel into equal steps', () => {
-    const line: LineString = { type: 'LineString', coordinates: [[10, 50], [10.3, 50]] };
+    const line: LineString = {
+      type: 'LineString',
+      coordinates: [
+        [10, 50],
+        [10.3, 50],
+      ],
+    };
     const dense = densify(line, 0.1);
     expect(dense.type).toBe('LineString');
     expect(dense.coordinates).toHaveLength(4);
@@ -41,16 +47,52 @@ describe('densify', () => {
     });
     // A step that divides the edge up to round-off does not add a step: 20.5 − 20.4 is
     // 0.10000000000000142, still 20 steps of 0.005°.
-    expect(densify({ type: 'LineString', coordinates: [[20.4, 40], [20.5, 40]] }, 0.005).coordinates).toHaveLength(21);
+    expect(
+      densify(
+        {
+          type: 'LineString',
+          coordinates: [
+            [20.4, 40],
+            [20.5, 40],
+          ],
+        },
+        0.005,
+      ).coordinates,
+    ).toHaveLength(21);
   });
 
   it('leaves meridian edges alone and cuts the others so that no step exceeds the limit', () => {
     // Two meridian edges (no points), two edges along parallels (one point each).
-    const rect: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 2], [0, 2], [0, 0]]] };
+    const rect: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 2],
+          [0, 2],
+          [0, 0],
+        ],
+      ],
+    };
     const dense = densify(rect, 0.5);
-    expect(dense.coordinates[0]).toEqual([[0, 0], [0.5, 0], [1, 0], [1, 2], [0.5, 2], [0, 2], [0, 0]]);
+    expect(dense.coordinates[0]).toEqual([
+      [0, 0],
+      [0.5, 0],
+      [1, 0],
+      [1, 2],
+      [0.5, 2],
+      [0, 2],
+      [0, 0],
+    ]);
     // Diagonals: the longer of Δlon and Δlat decides the number of steps.
-    const ring: Position[] = [[30, 45], [30.5, 45.013], [30.47, 45.4], [29.9, 45.31], [30, 45]];
+    const ring: Position[] = [
+      [30, 45],
+      [30.5, 45.013],
+      [30.47, 45.4],
+      [29.9, 45.31],
+      [30, 45],
+    ];
     const step = 0.01;
     const out = densify({ type: 'Polygon', coordinates: [ring] }, step).coordinates[0]!;
     expectDensified(ring, out, step);
@@ -59,7 +101,10 @@ describe('densify', () => {
   });
 
   it('gives an edge shared by two rings the same points whichever way each ring runs it', () => {
-    const a: Position[] = [[12.345678, 47.1], [13.0101, 47.4567]];
+    const a: Position[] = [
+      [12.345678, 47.1],
+      [13.0101, 47.4567],
+    ];
     const forward = densify({ type: 'LineString', coordinates: a }, 0.003).coordinates;
     const backward = densify({ type: 'LineString', coordinates: [...a].reverse() }, 0.003).coordinates;
     expect(forward.length).toBeGreaterThan(200);
@@ -71,17 +116,45 @@ describe('densify', () => {
       type: 'MultiPolygon',
       coordinates: [
         [
-          [[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]],
-          [[0.5, 0.5], [0.5, 1.5], [1.5, 1.5], [1.5, 0.5], [0.5, 0.5]],
+          [
+            [0, 0],
+            [2, 0],
+            [2, 2],
+            [0, 2],
+            [0, 0],
+          ],
+          [
+            [0.5, 0.5],
+            [0.5, 1.5],
+            [1.5, 1.5],
+            [1.5, 0.5],
+            [0.5, 0.5],
+          ],
         ],
-        [[[5, 5], [6, 5], [5, 6], [5, 5]]],
+        [
+          [
+            [5, 5],
+            [6, 5],
+            [5, 6],
+            [5, 5],
+          ],
+        ],
       ],
     };
     const dense = densify(multi, 0.25);
     expect(dense.type).toBe('MultiPolygon');
     expect(dense.coordinates.map((p) => p.length)).toEqual([2, 1]);
     multi.coordinates.forEach((p, i) => p.forEach((ring, r) => expectDensified(ring, dense.coordinates[i]![r]!, 0.25)));
-    const lines: MultiLineString = { type: 'MultiLineString', coordinates: [[[0, 0, 120], [1, 1, 140]], [[3, 3]]] };
+    const lines: MultiLineString = {
+      type: 'MultiLineString',
+      coordinates: [
+        [
+          [0, 0, 120],
+          [1, 1, 140],
+        ],
+        [[3, 3]],
+      ],
+    };
     const denseLines = densify(lines, 0.3);
     expect(denseLines.type).toBe('MultiLineString');
     expect(denseLines.coordinates[0]!).toHaveLength(5);
@@ -90,7 +163,18 @@ describe('densify', () => {
   });
 
   it('never modifies its input and returns arrays of its own', () => {
-    const input = deepFreeze<Polygon>({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+    const input = deepFreeze<Polygon>({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    });
     const text = JSON.stringify(input);
     const dense = densify(input, 0.1);
     expect(JSON.stringify(input)).toBe(text);
@@ -102,7 +186,18 @@ describe('densify', () => {
 
   it('makes the geodesic area that of the lon/lat-straight region (GeographicLib)', () => {
     // A 0.5° cell at 60° N: its east-west edges, read as geodesics, bow poleward.
-    const cell: Polygon = { type: 'Polygon', coordinates: [[[30, 60], [30.5, 60], [30.5, 60.5], [30, 60.5], [30, 60]]] };
+    const cell: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [30, 60],
+          [30.5, 60],
+          [30.5, 60.5],
+          [30, 60.5],
+          [30, 60],
+        ],
+      ],
+    };
     const straight = referenceArea(densify(cell, 0.0005));
     const relative = (step: number) => Math.abs(referenceArea(densify(cell, step)) - straight) / straight;
     expect(Math.abs(referenceArea(cell) - straight) / straight).toBeGreaterThan(1e-6);
@@ -113,7 +208,18 @@ describe('densify', () => {
   });
 
   it.each([0, -0.1, Number.NaN, Number.POSITIVE_INFINITY, '0.1' as unknown as number])('rejects a step of %s with INVALID_ARGUMENT', (step) => {
-    const error = catchError(() => densify({ type: 'LineString', coordinates: [[0, 0], [1, 1]] }, step));
+    const error = catchError(() =>
+      densify(
+        {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+        step,
+      ),
+    );
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('maxStepDegrees');
   });
@@ -122,7 +228,22 @@ describe('densify', () => {
     const point = catchError(() => densify({ type: 'Point', coordinates: [0, 0] } as unknown as LineString, 0.1));
     expect(point.code).toBe('INVALID_ARGUMENT');
     expect(point.message).toContain('"Point"');
-    const bad = catchError(() => densify({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, Infinity], [0, 0]]] }, 0.1));
+    const bad = catchError(() =>
+      densify(
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, Infinity],
+              [0, 0],
+            ],
+          ],
+        },
+        0.1,
+      ),
+    );
     expect(bad.code).toBe('INVALID_GEOJSON');
     expect(bad.where).toBe('coordinates[0][2]');
   });
@@ -130,7 +251,13 @@ describe('densify', () => {
 
 describe('densify with an absurd step', () => {
   it('refuses to cut one edge into more than a million pieces', () => {
-    const line = { type: 'LineString' as const, coordinates: [[0, 0], [10, 0]] };
+    const line = {
+      type: 'LineString' as const,
+      coordinates: [
+        [0, 0],
+        [10, 0],
+      ],
+    };
     const error = catchError(() => densify(line, 1e-300));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.where).toBe('coordinates[1]');

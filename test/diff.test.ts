@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { FrontlineError } from '../src/errors.js';
 import { densify } from '../src/kernel/densify.js';
 import { difference, union } from '../src/kernel/overlay.js';
 import { NONE, OUTSIDE_REGIONS, diffSnapshots, transferMatrix, type DiffRegion } from '../src/model/diff.js';
 import { ControlSnapshot, type ControlSnapshotInput } from '../src/model/snapshot.js';
-import { fixturesDir } from './support/paths.js';
 import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
@@ -132,8 +128,14 @@ describe('diffSnapshots invariants on seeded random snapshots', () => {
       within(c.retainedKm2 + c.lostKm2, c.beforeKm2);
       within(c.retainedKm2 + c.gainedKm2, c.afterKm2);
       const i = m.controllers.indexOf(c.controller);
-      within(m.km2[i]!.reduce((s, v) => s + v, 0), c.lostKm2);
-      within(m.km2.reduce((s, row) => s + row[i]!, 0), c.gainedKm2);
+      within(
+        m.km2[i]!.reduce((s, v) => s + v, 0),
+        c.lostKm2,
+      );
+      within(
+        m.km2.reduce((s, row) => s + row[i]!, 0),
+        c.gainedKm2,
+      );
       expect(m.km2[i]![i]).toBe(0);
       // Each area is GeographicLib's area of the geometry returned beside it.
       for (const key of ['gained', 'lost', 'retained'] as const) {
@@ -182,7 +184,11 @@ describe('diffSnapshots regions', () => {
   it.each([
     ['a reserved id', (r: DiffRegion[]) => void (r[0] = { ...r[0]!, id: OUTSIDE_REGIONS }), 'regions[0].id'],
     ['a duplicate id', (r: DiffRegion[]) => void (r[1] = { ...r[1]!, id: 'west' }), 'regions[1].id'],
-    ['a point for geometry', (r: DiffRegion[]) => void (r[1] = { ...r[1]!, geometry: { type: 'Point', coordinates: [0, 0] } as never }), 'regions[1].geometry.type'],
+    [
+      'a point for geometry',
+      (r: DiffRegion[]) => void (r[1] = { ...r[1]!, geometry: { type: 'Point', coordinates: [0, 0] } as never }),
+      'regions[1].geometry.type',
+    ],
   ])('rejects %s', (_, breakIt, where) => {
     const regions = loadRegions();
     breakIt(regions);

@@ -40,8 +40,13 @@ describe('docs/data.md', () => {
     for (const d of fit) {
       const line = section.split('\n').find((l) => l.startsWith(`| ${d.name} |`));
       expect(line, d.name).toBeDefined();
-      const numbers = line!.split('|').slice(2, 6).map((c) => Number(c.trim().replace(/,/g, '').replace('+', '')));
-      [d.rawKm2, d.rawHeldKm2, d.fittedHeldKm2, d.changeKm2].forEach((value, i) => expect(Math.abs(numbers[i]! - value), `${d.name} column ${i}`).toBeLessThanOrEqual(0.05 + 1e-9));
+      const numbers = line!
+        .split('|')
+        .slice(2, 6)
+        .map((c) => Number(c.trim().replace(/,/g, '').replace('+', '')));
+      [d.rawKm2, d.rawHeldKm2, d.fittedHeldKm2, d.changeKm2].forEach((value, i) =>
+        expect(Math.abs(numbers[i]! - value), `${d.name} column ${i}`).toBeLessThanOrEqual(0.05 + 1e-9),
+      );
     }
   });
 });
@@ -61,7 +66,9 @@ describe('README.md', () => {
     }));
     expect(stated).toHaveLength(readings.length);
     readings.forEach((r, i) => {
-      [r.fraction, r.fractionLow, r.fractionHigh].forEach((x, j) => expect(Math.abs(stated[i]!.percent[j]! - x * 100), `reading ${i}, figure ${j}`).toBeLessThanOrEqual(0.05 + 1e-9));
+      [r.fraction, r.fractionLow, r.fractionHigh].forEach((x, j) =>
+        expect(Math.abs(stated[i]!.percent[j]! - x * 100), `reading ${i}, figure ${j}`).toBeLessThanOrEqual(0.05 + 1e-9),
+      );
       expect(stated[i]!.verdict).toBe(r.verdict);
     });
   });

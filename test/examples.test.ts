@@ -26,7 +26,11 @@ const km2 = (text: string) => Number(text.replace(/,/g, ''));
 
 describe('docs/examples', () => {
   it('lists one test per example', () => {
-    expect(readdirSync(path.join(repoRoot, 'docs/examples')).filter((f) => f.endsWith('.ts')).sort()).toEqual(['areas.ts', 'web-map.ts']);
+    expect(
+      readdirSync(path.join(repoRoot, 'docs/examples'))
+        .filter((f) => f.endsWith('.ts'))
+        .sort(),
+    ).toEqual(['areas.ts', 'web-map.ts']);
   });
 
   it('areas.ts prints layer areas, the diffs and a reading of the claim, and draws the map', () => {

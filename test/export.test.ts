@@ -26,7 +26,7 @@ const byId = (id: string) => snapshots.find((s) => s.id === id)!;
 
 beforeAll(() => {
   pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
-  const line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
+  const _line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
   snapshots = karabakhSnapshots(pack);
 });
 
@@ -119,10 +119,14 @@ describe('GeoJSON', () => {
     }
   });
 
-  it('keeps the pack\'s areas to within what the precision and simplification allow', () => {
+  it("keeps the pack's areas to within what the precision and simplification allow", () => {
     const original = packCollections(pack);
     // Snapping moves a border by up to half a step (5 cm at 6 decimals): up to 1e-5 of a 5 km wide band.
-    for (const [precision, simplify, tolerance] of [[6, 0, 1e-5], [5, 100, 2e-3], [4, 500, 1e-2]] as const) {
+    for (const [precision, simplify, tolerance] of [
+      [6, 0, 1e-5],
+      [5, 100, 2e-3],
+      [4, 500, 1e-2],
+    ] as const) {
       const merged = JSON.parse(exportAs(original, 'geojson', { precision, simplify })) as FeatureCollection;
       for (const [id, fc] of Object.entries(original.collections)) {
         const before = geometryArea(fc);
@@ -216,13 +220,57 @@ describe('CSV and WKT', () => {
   it('writes WKT as OGC spells it', () => {
     // Expected strings written by hand from the OGC grammar.
     expect(toWkt({ type: 'Point', coordinates: [46.75, 39.815] })).toBe('POINT (46.75 39.815)');
-    expect(toWkt({ type: 'LineString', coordinates: [[1, 2], [3, 4]] })).toBe('LINESTRING (1 2, 3 4)');
-    expect(toWkt({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]], [[0.2, 0.1], [0.8, 0.7], [0.8, 0.1], [0.2, 0.1]]] })).toBe(
-      'POLYGON ((0 0, 1 0, 1 1, 0 0), (0.2 0.1, 0.8 0.7, 0.8 0.1, 0.2 0.1))',
-    );
-    expect(toWkt({ type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[5, 5], [6, 5], [6, 6], [5, 5]]]] })).toBe(
-      'MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))',
-    );
+    expect(
+      toWkt({
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, 4],
+        ],
+      }),
+    ).toBe('LINESTRING (1 2, 3 4)');
+    expect(
+      toWkt({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+          [
+            [0.2, 0.1],
+            [0.8, 0.7],
+            [0.8, 0.1],
+            [0.2, 0.1],
+          ],
+        ],
+      }),
+    ).toBe('POLYGON ((0 0, 1 0, 1 1, 0 0), (0.2 0.1, 0.8 0.7, 0.8 0.1, 0.2 0.1))');
+    expect(
+      toWkt({
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+          [
+            [
+              [5, 5],
+              [6, 5],
+              [6, 6],
+              [5, 5],
+            ],
+          ],
+        ],
+      }),
+    ).toBe('MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))');
     expect(toWkt({ type: 'MultiPolygon', coordinates: [] })).toBe('MULTIPOLYGON EMPTY');
     expect(toWkt({ type: 'Point', coordinates: [1.23456, -0.00001] }, 3)).toBe('POINT (1.235 0)');
     const text = exportAs(layerCollections(pack, 'lachin-corridor'), 'wkt', { precision: 4 });
@@ -259,7 +307,8 @@ describe('exports of fixtures', () => {
 
 describe('frontline export', () => {
   async function cli(args: string[]) {
-    const stdout: string[] = [], stderr: string[] = [];
+    const stdout: string[] = [],
+      stderr: string[] = [];
     const code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
     return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
   }
@@ -302,4 +351,3 @@ describe('frontline export', () => {
     expect(r.stderr).toMatch(/^frontline: USAGE: .*export writes one diff/);
   });
 });
-

@@ -28,7 +28,24 @@ const fifo = (file: string) => execFileSync('mkfifo', [file]);
 const snapshot = JSON.stringify({
   type: 'FeatureCollection',
   date: '2020-01-01',
-  features: [{ type: 'Feature', properties: { controller: 'a' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } }],
+  features: [
+    {
+      type: 'Feature',
+      properties: { controller: 'a' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+      },
+    },
+  ],
 });
 
 describe('reading', () => {
@@ -40,7 +57,11 @@ describe('reading', () => {
     for (const name of ['pipe.geojson', 'zero.geojson', 'random.json']) {
       const file = path.join(dir, name);
       const kind = name.startsWith('pipe') ? /a FIFO/ : /a character device/;
-      for (const args of [['validate', file], ['areas', '--pack', file], ['report', '--snapshot-file', file]]) {
+      for (const args of [
+        ['validate', file],
+        ['areas', '--pack', file],
+        ['report', '--snapshot-file', file],
+      ]) {
         const r = await cli(args);
         expect(r.code, args.join(' ')).toBe(2);
         expect(r.stderr, args.join(' ')).toMatch(/^frontline: FILE_UNREADABLE: /);
@@ -138,7 +159,14 @@ describe('writing', () => {
     writeFileSync(path.join(series, 'a_20200101.geojson'), snapshot);
     writeFileSync(path.join(series, 'b_20200102.geojson'), snapshot);
     expect((await cli(['timeline', series, '--quiet', '--csv', at('t', 'u', 'rows.csv'), '--changes', at('t', 'v', 'changes.geojson')])).code).toBe(0);
-    for (const f of [at('e', 'f', 'nkao.geojson'), at('r', 's', 'map.svg'), at('c', 'd', 'claims.csv'), at('t', 'u', 'rows.csv'), at('t', 'v', 'changes.geojson')]) expect(existsSync(f), f).toBe(true);
+    for (const f of [
+      at('e', 'f', 'nkao.geojson'),
+      at('r', 's', 'map.svg'),
+      at('c', 'd', 'claims.csv'),
+      at('t', 'u', 'rows.csv'),
+      at('t', 'v', 'changes.geojson'),
+    ])
+      expect(existsSync(f), f).toBe(true);
     expect(JSON.parse(readFileSync(at('t', 'v', 'changes.geojson'), 'utf8')).type).toBe('FeatureCollection');
   });
 
@@ -198,11 +226,19 @@ describe('writing', () => {
   });
 
   it('ends quietly when its reader stops early (| head -c1)', () => {
-    const result = spawnSync('bash', ['-c', `"${process.execPath}" --import tsx src/cli/main.ts export pack --format geojson | head -c1`], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" --import tsx src/cli/main.ts export pack --format geojson | head -c1`], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(result.stdout).toBe('{');
     // Notes about the export may come first; no error, no stack trace after them.
     expect(result.stderr).not.toMatch(/EPIPE|Error|INTERNAL|\n\s+at /);
-    const timeline = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" --import tsx src/cli/main.ts timeline "${path.join(samplesDir, 'deepstate')}" --quiet | head -1`], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    const timeline = spawnSync(
+      'bash',
+      ['-o', 'pipefail', '-c', `"${process.execPath}" --import tsx src/cli/main.ts timeline "${path.join(samplesDir, 'deepstate')}" --quiet | head -1`],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 },
+    );
     expect(timeline.stdout).toMatch(/^Timeline/);
     expect(timeline.stderr).toBe('');
     expect(timeline.status).toBe(0);

@@ -29,7 +29,8 @@ function parts(bytes: Uint8Array): { header: number; count: number; nodeSize: nu
   const field = (slot: number) => view.getUint16(vtable + 4 + 2 * slot, true);
   const count = Number(view.getBigUint64(table + field(8), true));
   const nodeSize = view.getUint16(table + field(9), true);
-  let nodes = count, level = count;
+  let nodes = count,
+    level = count;
   while (level > 1 || nodes === count) nodes += level = Math.ceil(level / nodeSize);
   const start = 12 + header;
   const indexBytes = count > 0 ? nodes * 40 : 0;
@@ -67,7 +68,17 @@ describe('FlatGeobuf layout', () => {
         { type: 'Feature', properties: { name: 'a', n: 1, ok: true, tags: ['x'] }, geometry: { type: 'Point', coordinates: [46.1, 39.5] } },
         { type: 'Feature', properties: { name: 'b' }, geometry: null },
         { type: 'Feature', properties: { name: 'c', n: 2.5 }, geometry: { type: 'MultiPolygon', coordinates: [] } },
-        { type: 'Feature', properties: null, geometry: { type: 'LineString', coordinates: [[46, 39], [46.2, 39.1]] } },
+        {
+          type: 'Feature',
+          properties: null,
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [46, 39],
+              [46.2, 39.1],
+            ],
+          },
+        },
       ],
     });
     const writer = new FlatGeobufWriter('test');
@@ -87,7 +98,9 @@ describe('FlatGeobuf layout', () => {
 
   it('refuses what is not GeoJSON', () => {
     const writer = new FlatGeobufWriter();
-    expect(catchError(() => writer.add({ type: 'Feature', properties: {}, geometry: { type: 'Polgon', coordinates: [] } } as unknown as Feature)).code).toBe('INVALID_ARGUMENT');
+    expect(catchError(() => writer.add({ type: 'Feature', properties: {}, geometry: { type: 'Polgon', coordinates: [] } } as unknown as Feature)).code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(catchError(() => writer.add({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [NaN, 1] } })).code).toBe('INVALID_ARGUMENT');
   });
 });
@@ -117,12 +130,30 @@ describe('frontline export and timeline write FlatGeobuf', () => {
     const square = (x: number, date: string) => ({
       type: 'FeatureCollection',
       date,
-      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] } }],
+      features: [
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [x, 0],
+                [x + 1, 0],
+                [x + 1, 1],
+                [x, 1],
+                [x, 0],
+              ],
+            ],
+          },
+        },
+      ],
     });
     mkdirSync(timeline);
     writeFileSync(path.join(timeline, '2024-01-01.geojson'), JSON.stringify(square(0, '2024-01-01')));
     writeFileSync(path.join(timeline, '2024-01-02.geojson'), JSON.stringify(square(0.5, '2024-01-02')));
-    const fgb = path.join(dir, 'changes.fgb'), named = path.join(dir, 'changes.bin');
+    const fgb = path.join(dir, 'changes.fgb'),
+      named = path.join(dir, 'changes.bin');
     expect((await cli(['timeline', timeline, '--quiet', '--csv', path.join(dir, 'a.csv'), '--changes', fgb])).code).toBe(0);
     expect((await cli(['timeline', timeline, '--quiet', '--csv', path.join(dir, 'b.csv'), '--changes', named, '--changes-format', 'flatgeobuf'])).code).toBe(0);
     for (const file of [fgb, named]) {

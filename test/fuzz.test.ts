@@ -26,8 +26,7 @@ import { diffSnapshots } from '../src/model/diff.js';
 import { loadPack } from '../src/model/layer.js';
 import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
-import { FIXED_FILES, NUMBERS, SNAPSHOT_FC, STRINGS, TOPOLOGY, badBytes, badValue, pick, square, toText, type Rng } from './support/arbitraries.js';
-import { upstreamDir } from './support/paths.js';
+import { FIXED_FILES, SNAPSHOT_FC, STRINGS, badBytes, badValue, pick, square, toText, type Rng } from './support/arbitraries.js';
 import { mulberry32 } from './support/random.js';
 
 const CASES = Number(process.env.FRONTLINE_FUZZ_CASES ?? 2000);
@@ -43,7 +42,9 @@ function expectFrontlineErrorOr<T>(what: string, input: unknown, call: () => T, 
     result = call();
   } catch (error) {
     if (!(error instanceof FrontlineError)) {
-      throw new Error(`${what} threw ${(error as Error)?.constructor?.name ?? typeof error}: ${(error as Error)?.message} on input ${toText(input).slice(0, 300)}`);
+      throw new Error(
+        `${what} threw ${(error as Error)?.constructor?.name ?? typeof error}: ${(error as Error)?.message} on input ${toText(input).slice(0, 300)}`,
+      );
     }
     expect(error.code).toMatch(/^[A-Z_]+$/);
     expect(typeof error.message).toBe('string');
@@ -73,19 +74,35 @@ describe(`fuzz: the library (${CASES} generated inputs, seed ${SEED})`, () => {
       expectFrontlineErrorOr('area', input, () => area(input as never), finite);
       expectFrontlineErrorOr('area (spherical)', input, () => area(input as never, { method: 'spherical' }), finite);
       expectFrontlineErrorOr('area (bad method)', input, () => area(input as never, { method: pick(rng, STRINGS) as never }), finite);
-      expectFrontlineErrorOr('repair', input, () => repair(input), (r) => {
-        expect(r.remaining).toEqual(validate(r.geojson).filter((f) => f.severity !== 'info'));
-        expect(Number.isFinite(r.areaChangeM2)).toBe(true);
-      });
+      expectFrontlineErrorOr(
+        'repair',
+        input,
+        () => repair(input),
+        (r) => {
+          expect(r.remaining).toEqual(validate(r.geojson).filter((f) => f.severity !== 'info'));
+          expect(Number.isFinite(r.areaChangeM2)).toBe(true);
+        },
+      );
       expectFrontlineErrorOr('loadPack', input, () => loadPack(input));
-      expectFrontlineErrorOr('snapshotFromGeoJSON', input, () => snapshotFromGeoJSON(input, 'fuzz'), (s) => {
-        for (const c of s.controllers) finite(s.areaKm2(c));
-      });
+      expectFrontlineErrorOr(
+        'snapshotFromGeoJSON',
+        input,
+        () => snapshotFromGeoJSON(input, 'fuzz'),
+        (s) => {
+          for (const c of s.controllers) finite(s.areaKm2(c));
+        },
+      );
       expectFrontlineErrorOr('ControlSnapshot', input, () => new ControlSnapshot(input as never));
-      expectFrontlineErrorOr('ControlSnapshot geometry', input, () => new ControlSnapshot({ ...meta, controllers: [{ controller: 'x', geometry: input as never }] }));
+      expectFrontlineErrorOr(
+        'ControlSnapshot geometry',
+        input,
+        () => new ControlSnapshot({ ...meta, controllers: [{ controller: 'x', geometry: input as never }] }),
+      );
       expectFrontlineErrorOr('diffSnapshots (snapshot)', input, () => diffSnapshots(input as never, a));
       expectFrontlineErrorOr('diffSnapshots (regions)', input, () => diffSnapshots(a, a, { regions: input as never }));
-      expectFrontlineErrorOr('diffSnapshots (region geometry)', input, () => diffSnapshots(a, a, { regions: [{ id: 'r', name: 'r', geometry: input as never }] }));
+      expectFrontlineErrorOr('diffSnapshots (region geometry)', input, () =>
+        diffSnapshots(a, a, { regions: [{ id: 'r', name: 'r', geometry: input as never }] }),
+      );
       const valid: MultiPolygon = { type: 'MultiPolygon', coordinates: [square(46.5, 39.5, 0.1).coordinates] };
       expectFrontlineErrorOr('union', input, () => union(input as never));
       expectFrontlineErrorOr('intersection', input, () => intersection(valid, input as never));
@@ -110,10 +127,13 @@ interface Slot {
 }
 
 /** Options and positionals of a command, read from its usage line. */
-export function slotsOf(usage: string): { slots: Slot[]; flags: string[] } {
+function slotsOf(usage: string): { slots: Slot[]; flags: string[] } {
   const slots: Slot[] = [];
   const flags: string[] = [];
-  const tokens = usage.replace(/[[\]]/g, (b) => ` ${b} `).split(/\s+/).filter(Boolean);
+  const tokens = usage
+    .replace(/[[\]]/g, (b) => ` ${b} `)
+    .split(/\s+/)
+    .filter(Boolean);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.startsWith('--')) {
@@ -135,7 +155,24 @@ export function slotsOf(usage: string): { slots: Slot[]; flags: string[] } {
   return { slots, flags };
 }
 
-const BAD_STRINGS = ['', '-', '--', '-1', '0', 'NaN', '1e400', 'abc', '9'.repeat(400), '2020-13-45', '__proto__', 'a..b', '../../../../etc/passwd', 'line\nbreak', '\u0000', '𝔘𝔫𝔦'];
+const BAD_STRINGS = [
+  '',
+  '-',
+  '--',
+  '-1',
+  '0',
+  'NaN',
+  '1e400',
+  'abc',
+  '9'.repeat(400),
+  '2020-13-45',
+  '__proto__',
+  'a..b',
+  '../../../../etc/passwd',
+  'line\nbreak',
+  '\u0000',
+  '𝔘𝔫𝔦',
+];
 
 describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-fuzz-'));
@@ -165,14 +202,23 @@ describe(`fuzz: every CLI command (${COMMANDS.map((c) => c.name).join(', ')})`, 
 
   /** Values for a slot: bad files (fresh for each case, since a command may write to them), bad directories, bad strings. */
   function valuesFor(slot: Slot, rng: Rng): (() => string)[] {
-    const fixed: (() => string)[] = FIXED_FILES.map(([name, bytes]) => () => file(bytes, name === 'topology-bad-arcs' ? '.json' : '.geojson'));
+    const fixed: (() => string)[] = FIXED_FILES.map(
+      ([name, bytes]) =>
+        () =>
+          file(bytes, name === 'topology-bad-arcs' ? '.json' : '.geojson'),
+    );
     const generated: (() => string)[] = Array.from({ length: PER_SLOT }, () => {
       const bytes = badBytes(rng);
       return () => file(bytes);
     });
-    const paths: (() => string)[] = [() => path.join(dir, 'missing', 'nothing.json'), () => dir, () => directory([]), () => directory([FIXED_FILES[4]![1], FIXED_FILES[12]![1], badBytes(rng)])];
+    const paths: (() => string)[] = [
+      () => path.join(dir, 'missing', 'nothing.json'),
+      () => dir,
+      () => directory([]),
+      () => directory([FIXED_FILES[4]![1], FIXED_FILES[12]![1], badBytes(rng)]),
+    ];
     const strings: (() => string)[] = BAD_STRINGS.map((s) => () => s);
-    return [...fixed, ...generated, ...paths, ...strings].filter(() => slot.placeholder !== '' );
+    return [...fixed, ...generated, ...paths, ...strings].filter(() => slot.placeholder !== '');
   }
 
   for (const command of COMMANDS) {

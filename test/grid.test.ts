@@ -36,7 +36,25 @@ describe('the kernel grid (grid.ts)', () => {
       const [hw, hs] = [w + (e - w) * 0.25, s + (n - s) * 0.25].map((v) => fromGrid(toGrid(v))) as [number, number];
       const [he, hn] = [w + (e - w) * 0.75, s + (n - s) * 0.75].map((v) => fromGrid(toGrid(v))) as [number, number];
       const [E, N] = [fromGrid(toGrid(e)), fromGrid(toGrid(n))];
-      const input: Polygon = { type: 'Polygon', coordinates: [[[w, s], [E, s], [E, N], [w, N], [w, s]], [[hw, hs], [hw, hn], [he, hn], [he, hs], [hw, hs]]] };
+      const input: Polygon = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w, s],
+            [E, s],
+            [E, N],
+            [w, N],
+            [w, s],
+          ],
+          [
+            [hw, hs],
+            [hw, hn],
+            [he, hn],
+            [he, hs],
+            [hw, hs],
+          ],
+        ],
+      };
       const corners = new Set(input.coordinates.flat().map((p) => `${p[0]},${p[1]}`));
       for (const out of [union(input), intersection(input, input)]) {
         expect(out.coordinates).toHaveLength(1);
@@ -46,17 +64,65 @@ describe('the kernel grid (grid.ts)', () => {
       }
     }
     // The unit square comes back at 0 and 1, not one unit in the last place off.
-    expect(union({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] }).coordinates[0]![0]!.flat().every((v) => v === 0 || v === 1)).toBe(true);
+    expect(
+      union({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+      })
+        .coordinates[0]![0]!.flat()
+        .every((v) => v === 0 || v === 1),
+    ).toBe(true);
   });
 
   it('refuses a ring thinner than the grid, naming it and its size, instead of returning nothing', () => {
-    const sliver: MultiPolygon = { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]], [[[10, 10], [10.001, 10], [10.001, 10.0000000004], [10, 10]]]] };
+    const sliver: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+        [
+          [
+            [10, 10],
+            [10.001, 10],
+            [10.001, 10.0000000004],
+            [10, 10],
+          ],
+        ],
+      ],
+    };
     const error = catchError(() => union(sliver));
     expect(error.code).toBe('BELOW_GRID');
     expect(error.where).toBe('coordinates[1][0]');
     expect(error.message).toMatch(/0\.001° by 4e-10°/);
     expect(validate(sliver).map((f) => [f.code, f.path])).toEqual([['BELOW_GRID', 'coordinates[1][0]']]);
     // A ring with no area at all (a line out and back) is not below the grid: it encloses nothing anywhere.
-    expect(union({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [2, 2], [0, 0]]] }).coordinates).toEqual([]);
+    expect(
+      union({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 1],
+            [2, 2],
+            [0, 0],
+          ],
+        ],
+      }).coordinates,
+    ).toEqual([]);
   });
 });

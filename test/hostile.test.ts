@@ -30,12 +30,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
  * from the equator to φ per radian of longitude). Independent of src/.
  */
 function zoneArea(west: number, south: number, east: number, north: number): number {
-  const a = 6378137, f = 1 / 298.257223563, b = a * (1 - f), e2 = f * (2 - f), e = Math.sqrt(e2);
+  const a = 6378137,
+    f = 1 / 298.257223563,
+    b = a * (1 - f),
+    e2 = f * (2 - f),
+    e = Math.sqrt(e2);
   const F = (deg: number) => {
     const s = Math.sin((deg * Math.PI) / 180);
     return s / (1 - e2 * s * s) + Math.atanh(e * s) / e;
   };
-  return ((east - west) * Math.PI) / 180 * (b * b / 2) * (F(north) - F(south));
+  return (((east - west) * Math.PI) / 180) * ((b * b) / 2) * (F(north) - F(south));
 }
 
 /** A rectangle as one ring of 4·n positions, every edge cut into n steps (straight in lon/lat). */
@@ -86,7 +90,18 @@ describe('a polygon of a million vertices', () => {
     // Collinear vertices merge: the union is the rectangle's four corners.
     expect(whole.coordinates).toHaveLength(1);
     expect(whole.coordinates[0]![0]).toHaveLength(5);
-    const west = intersection(polygon, { type: 'Polygon', coordinates: [[[w - 1, s - 1], [46.1, s - 1], [46.1, n + 1], [w - 1, n + 1], [w - 1, s - 1]]] });
+    const west = intersection(polygon, {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w - 1, s - 1],
+          [46.1, s - 1],
+          [46.1, n + 1],
+          [w - 1, n + 1],
+          [w - 1, s - 1],
+        ],
+      ],
+    });
     const westArea = area(densify(west, 1e-4));
     expect(Math.abs(westArea - zoneArea(w, s, 46.1, n)) / westArea).toBeLessThan(1e-9);
     expect(process.memoryUsage().heapUsed).toBeLessThan(2e9);
@@ -98,11 +113,23 @@ describe('a collection of 100,000 features', () => {
   const features: Feature<Polygon>[] = [];
   for (let i = 0; i < 400; i++) {
     for (let j = 0; j < 250; j++) {
-      const x = 10 + i * 0.001, y = 50 + j * 0.001;
+      const x = 10 + i * 0.001,
+        y = 50 + j * 0.001;
       features.push({
         type: 'Feature',
         properties: { controller: (i + j) % 2 === 0 ? 'blue' : 'red' },
-        geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.001, y], [x + 0.001, y + 0.001], [x, y + 0.001], [x, y]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x, y],
+              [x + 0.001, y],
+              [x + 0.001, y + 0.001],
+              [x, y + 0.001],
+              [x, y],
+            ],
+          ],
+        },
       });
     }
   }
@@ -170,7 +197,27 @@ describe('files that are not what they claim', () => {
     return file;
   };
   const code = (file: string) => catchError(() => readJsonFile(file, 'a GeoJSON object'));
-  const geojson = JSON.stringify({ type: 'FeatureCollection', date: '2020-01-01', features: [{ type: 'Feature', properties: { controller: 'a' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } }] });
+  const geojson = JSON.stringify({
+    type: 'FeatureCollection',
+    date: '2020-01-01',
+    features: [
+      {
+        type: 'Feature',
+        properties: { controller: 'a' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+        },
+      },
+    ],
+  });
 
   it.each([
     ['empty', '', 'FILE_EMPTY', /is empty \(0 bytes\)/],
@@ -195,7 +242,9 @@ describe('files that are not what they claim', () => {
       expect(error.code, `cut at ${cut}: ${geojson.slice(Math.max(0, cut - 10), cut)}`).toBe('FILE_TRUNCATED');
     }
     const open = geojson.indexOf('[{') + 2; // just inside the first feature: the collection, the array, the feature
-    expect(code(write('cut.json', geojson.slice(0, open))).message).toMatch(new RegExp(`truncated JSON: the text stops with 3 arrays or objects still open after ${open} bytes \\(line 1, column ${open + 1}\\)`));
+    expect(code(write('cut.json', geojson.slice(0, open))).message).toMatch(
+      new RegExp(`truncated JSON: the text stops with 3 arrays or objects still open after ${open} bytes \\(line 1, column ${open + 1}\\)`),
+    );
     expect(code(write('cut.json', geojson.slice(0, 12))).message).toMatch(/stops inside a string after 12 bytes/);
     expect(code(write('cut.json', `${geojson.slice(0, open)}\n\n  `)).message).toMatch(/\(line 1, column/);
   });
@@ -244,9 +293,18 @@ describe('files that are not what they claim', () => {
   });
 
   it('the CLI gives each its code in one line and exits 2', async () => {
-    const files = { FILE_EMPTY: write('e.geojson', ''), FILE_BINARY: write('b.geojson', Buffer.from([0, 1, 2])), FILE_TRUNCATED: write('t.geojson', geojson.slice(0, 40)), FILE_NOT_JSON: write('n.geojson', 'features: []') };
+    const files = {
+      FILE_EMPTY: write('e.geojson', ''),
+      FILE_BINARY: write('b.geojson', Buffer.from([0, 1, 2])),
+      FILE_TRUNCATED: write('t.geojson', geojson.slice(0, 40)),
+      FILE_NOT_JSON: write('n.geojson', 'features: []'),
+    };
     for (const [expectedCode, file] of Object.entries(files)) {
-      for (const args of [['validate', file], ['report', '--snapshot-file', file], ['areas', '--pack', file]]) {
+      for (const args of [
+        ['validate', file],
+        ['report', '--snapshot-file', file],
+        ['areas', '--pack', file],
+      ]) {
         const stderr: string[] = [];
         const exit = await run(args, { stdout: () => {}, stderr: (line) => stderr.push(line) });
         expect(exit, args.join(' ')).toBe(2);
@@ -291,7 +349,9 @@ describe('keys that name prototypes', () => {
     const topology = JSON.parse(
       '{"type":"Topology","arcs":[[[0,0],[1,0],[1,1],[0,0]]],"objects":{"__proto__":{"type":"GeometryCollection","geometries":[{"type":"Polygon","arcs":[[0]]}]},"constructor":{"type":"GeometryCollection","geometries":[]}},' +
         '"frontline":{"format":1,"name":"p","layers":[' +
-        ['__proto__', 'constructor', 'toString'].map((id) => JSON.stringify({ id, title: id, kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' })).join(',') +
+        ['__proto__', 'constructor', 'toString']
+          .map((id) => JSON.stringify({ id, title: id, kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' }))
+          .join(',') +
         ']}}',
     );
     const error = catchError(() => loadPack(topology));

@@ -11,11 +11,7 @@ import { fixturesDir } from './support/paths.js';
  * (fixtures/karabakh/README.md, "Accuracy as data").
  */
 
-const FILES = [
-  'line-of-contact-2020-11-10.geojson',
-  'line-of-contact-2020-11-10-north.geojson',
-  'line-of-contact-2020-12-14-khtsaberd.geojson',
-] as const;
+const FILES = ['line-of-contact-2020-11-10.geojson', 'line-of-contact-2020-11-10-north.geojson', 'line-of-contact-2020-12-14-khtsaberd.geojson'] as const;
 const SIDES = ['azerbaijan', 'armenian-forces', 'on the line', 'outside'];
 const BASES = ['cited-places', 'boundary-layer', 'estimate'];
 /** Longitude/latitude box around the former NKAO and the seven districts, degrees. */

@@ -110,21 +110,36 @@ describe('the lines of the northern front and of 14 December 2020', () => {
     expect(places.length).toBeGreaterThanOrEqual(6);
     for (const w of places) expect(holderOf('2020-11-10', w.geometry.coordinates), w.properties.name).toBe(w.properties.side);
     // Talish and Madagiz were Armenian-held until October 2020
-    for (const w of places.filter((p) => p.properties.side === 'azerbaijan')) expect(holderOf('2020-09-27', w.geometry.coordinates), w.properties.name).toBe('armenian-forces');
+    for (const w of places.filter((p) => p.properties.side === 'azerbaijan'))
+      expect(holderOf('2020-09-27', w.geometry.coordinates), w.properties.name).toBe('armenian-forces');
   });
 
   it('leave every cited place of the December pocket on its side on 14 December 2020, and Armenian on 1 December', () => {
     const places = sidedPlaces('line-of-contact-2020-12-14-khtsaberd.geojson');
     expect(places.length).toBeGreaterThanOrEqual(4);
     for (const w of places) expect(holderOf('2020-12-14', w.geometry.coordinates), w.properties.name).toBe(w.properties.side);
-    const taken = places.filter((p) => p.properties.side === 'azerbaijan' && p.properties.name.startsWith('Khtsaberd') || p.properties.name.startsWith('Hin Tagher'));
+    const taken = places.filter(
+      (p) => (p.properties.side === 'azerbaijan' && p.properties.name.startsWith('Khtsaberd')) || p.properties.name.startsWith('Hin Tagher'),
+    );
     expect(taken).toHaveLength(2);
     for (const w of taken) expect(holderOf('2020-12-01', w.geometry.coordinates), w.properties.name).toBe('armenian-forces');
   });
 
   it('take from the Armenian side exactly the faces of their cut (GeographicLib areas)', () => {
     // The northern salient: control-1994 less the 10 November Armenian area, north of 40.2° N.
-    const north = (g: MultiPolygon) => intersection(g, { type: 'Polygon', coordinates: [[[46.5, 40.2], [47.2, 40.2], [47.2, 40.6], [46.5, 40.6], [46.5, 40.2]]] });
+    const north = (g: MultiPolygon) =>
+      intersection(g, {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [46.5, 40.2],
+            [47.2, 40.2],
+            [47.2, 40.6],
+            [46.5, 40.6],
+            [46.5, 40.2],
+          ],
+        ],
+      });
     const salient = referenceArea(north(snapshot('2020-11-10').geometry('azerbaijan'))) - referenceArea(north(snapshot('2020-09-27').geometry('azerbaijan')));
     // between the flanks (3 km west of Talish, Levonarkh) and south of Madagiz: tens of km², all of it inside the former NKAO
     expect(salient / 1e6).toBeGreaterThan(40);
@@ -132,7 +147,9 @@ describe('the lines of the northern front and of 14 December 2020', () => {
     const pocket = referenceArea(snapshot('2020-12-01').geometry('armenian-forces')) - referenceArea(snapshot('2020-12-14').geometry('armenian-forces'));
     expect(pocket / 1e6).toBeGreaterThan(50);
     expect(pocket / 1e6).toBeLessThan(300);
-    expect(referenceArea(difference(snapshot('2020-12-14').geometry('armenian-forces'), snapshot('2020-12-01').geometry('armenian-forces')))).toBeLessThan(1e-8 * referenceArea(aoi));
+    expect(referenceArea(difference(snapshot('2020-12-14').geometry('armenian-forces'), snapshot('2020-12-01').geometry('armenian-forces')))).toBeLessThan(
+      1e-8 * referenceArea(aoi),
+    );
   });
 });
 
@@ -167,26 +184,29 @@ describe('the ranges of the Karabakh snapshots', () => {
     const { karabakhClaim } = await import('../src/scenarios/karabakh/index.js');
     const { recutKarabakhPack } = await import('../src/scenarios/karabakh/cuts.js');
     // The lines' bands and cuts are compiled into the pack: a pack with wider lines is cut again.
-    const widened = recutKarabakhPack(new LayerPack(
-      pack.name,
-      pack.title,
-      pack.layers.map((l) =>
-        l.meta.id !== 'line-of-contact-2020'
-          ? l
-          : {
-              ...l,
-              geojson: {
-                ...l.geojson,
-                features: l.geojson.features.map((f) => ({
-                  ...f,
-                  properties: { ...f.properties, segment_accuracy_m: (f.properties!.segment_accuracy_m as number[]).map((w) => w * 1.5) },
-                })),
+    const widened = recutKarabakhPack(
+      new LayerPack(
+        pack.name,
+        pack.title,
+        pack.layers.map((l) =>
+          l.meta.id !== 'line-of-contact-2020'
+            ? l
+            : {
+                ...l,
+                geojson: {
+                  ...l.geojson,
+                  features: l.geojson.features.map((f) => ({
+                    ...f,
+                    properties: { ...f.properties, segment_accuracy_m: (f.properties!.segment_accuracy_m as number[]).map((w) => w * 1.5) },
+                  })),
+                },
               },
-            },
+        ),
       ),
-    ));
+    );
     const byId = (check: ReturnType<typeof karabakhClaim>) => Object.fromEntries(check.readings.map((r) => [r.id, r]));
-    const stated = byId(karabakhClaim(pack)), wide = byId(karabakhClaim(widened));
+    const stated = byId(karabakhClaim(pack)),
+      wide = byId(karabakhClaim(widened));
     for (const id of ['war-gains-of-all-lost', 'nkao-gains-of-nkao']) {
       expect(wide[id]!.fraction, id).toBeCloseTo(stated[id]!.fraction, 12);
       expect(wide[id]!.fractionLow, id).toBeLessThan(stated[id]!.fractionLow);

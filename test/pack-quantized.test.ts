@@ -37,7 +37,14 @@ describe('quantizedPack', () => {
   });
 
   it('writes positions as integer steps from the one before, without touching its input', () => {
-    const pack = packTopology('t', 'T', [square([[10.5, 20.25], [10.500000001, 20.25], [10.500000001, 20.250000002], [10.5, 20.25]])]);
+    const pack = packTopology('t', 'T', [
+      square([
+        [10.5, 20.25],
+        [10.500000001, 20.25],
+        [10.500000001, 20.250000002],
+        [10.5, 20.25],
+      ]),
+    ]);
     const before = JSON.stringify(pack);
     const quantized = quantizedPack(pack);
     expect(JSON.stringify(pack)).toBe(before);
@@ -46,8 +53,28 @@ describe('quantizedPack', () => {
   });
 
   it('refuses a coordinate off the grid rather than move it', () => {
-    const pack = packTopology('t', 'T', [square([[0, 0], [1, 0], [1, 1.0000000004], [0, 0]])]);
+    const pack = packTopology('t', 'T', [
+      square([
+        [0, 0],
+        [1, 0],
+        [1, 1.0000000004],
+        [0, 0],
+      ]),
+    ]);
     expect(() => quantizedPack(pack)).toThrow(/not on the 1e-9° grid/);
-    expect(() => quantizedPack(quantizedPack(packTopology('t', 'T', [square([[0, 0], [1, 0], [1, 1], [0, 0]])])))).toThrow(/quantized already/);
+    expect(() =>
+      quantizedPack(
+        quantizedPack(
+          packTopology('t', 'T', [
+            square([
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ]),
+          ]),
+        ),
+      ),
+    ).toThrow(/quantized already/);
   });
 });

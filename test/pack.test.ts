@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Feature, FeatureCollection, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { area } from '../src/kernel/area.js';
-import { difference, intersection, union } from '../src/kernel/overlay.js';
+import { difference, intersection } from '../src/kernel/overlay.js';
 import { loadPack, type LayerPack } from '../src/model/layer.js';
 import { shippedPackPath } from '../src/node/paths.js';
 import { referenceArea, referenceDistanceToLine } from './support/reference.js';

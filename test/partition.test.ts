@@ -31,9 +31,7 @@ function readJson<T>(file: string): T {
 function loadCase(name: string): Case & { expected: Expected } {
   const input = readJson<FeatureCollection<Areal, { role: string; id?: string }>>(path.join(dir, `${name}.input.geojson`));
   const frame = input.features.find((f) => f.properties.role === 'frame')!.geometry;
-  const regions = input.features
-    .filter((f) => f.properties.role === 'region')
-    .map((f) => ({ id: f.properties.id!, geometry: f.geometry }));
+  const regions = input.features.filter((f) => f.properties.role === 'region').map((f) => ({ id: f.properties.id!, geometry: f.geometry }));
   return { frame, regions, expected: readJson<Expected>(path.join(dir, `${name}.expected.json`)) };
 }
 
@@ -135,9 +133,7 @@ describe('partitionFrame on hand-made fixtures', () => {
 
       const key = (p: { regionId: string; how: string }) => `${p.regionId}/${p.how}`;
       const got = result.pieces.map((p) => ({ key: key(p), area: p.areaM2 })).sort((a, b) => a.key.localeCompare(b.key) || a.area - b.area);
-      const want = expected.pieces
-        .map((p) => ({ key: key(p), area: referenceArea(p.geometry) }))
-        .sort((a, b) => a.key.localeCompare(b.key) || a.area - b.area);
+      const want = expected.pieces.map((p) => ({ key: key(p), area: referenceArea(p.geometry) })).sort((a, b) => a.key.localeCompare(b.key) || a.area - b.area);
       expect(got.map((p) => p.key)).toEqual(want.map((p) => p.key));
       got.forEach((p, i) => expect(Math.abs(p.area - want[i]!.area) / want[i]!.area).toBeLessThan(1e-9));
 
@@ -161,13 +157,14 @@ describe('assignLeftovers', () => {
   it('assigns pieces that reach a labelled part only through other pieces, round by round', () => {
     const input = readJson<FeatureCollection<Polygon, { role: string; id: string }>>(path.join(dir, 'chain.input.geojson'));
     const expected = readJson<{ assignments: Record<string, { region: string; how: string }> }>(path.join(dir, 'chain.expected.json'));
-    const labelled = input.features
-      .filter((f) => f.properties.role === 'labelled')
-      .map((f) => ({ id: f.properties.id, part: f.geometry, raw: f.geometry }));
+    const labelled = input.features.filter((f) => f.properties.role === 'labelled').map((f) => ({ id: f.properties.id, part: f.geometry, raw: f.geometry }));
     const pieces = input.features.filter((f) => f.properties.role === 'piece');
     // Pieces listed far end first, so a single pass in input order could not succeed.
     const ordered = [...pieces].reverse();
-    const result = assignLeftovers(labelled, ordered.map((f) => f.geometry));
+    const result = assignLeftovers(
+      labelled,
+      ordered.map((f) => f.geometry),
+    );
     ordered.forEach((f: Feature<Polygon, { id: string }>, k) => {
       const want = expected.assignments[f.properties.id]!;
       expect({ piece: f.properties.id, region: labelled[result[k]!.region]!.id, how: result[k]!.how }).toEqual({ piece: f.properties.id, ...want });
@@ -176,7 +173,18 @@ describe('assignLeftovers', () => {
 });
 
 describe('partitionFrame argument checks', () => {
-  const square: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+  const square: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+  };
 
   function codeOf(fn: () => unknown): { code: string; message: string } {
     try {
@@ -197,13 +205,20 @@ describe('partitionFrame argument checks', () => {
     const noId = codeOf(() => partitionFrame(square, [{ id: 'a', geometry: square }, { geometry: square } as unknown as FrameRegion]));
     expect(noId.code).toBe('INVALID_ARGUMENT');
     expect(noId.message).toContain('regions[1]');
-    const noGeometry = codeOf(() => partitionFrame(square, [{ id: 'a', geometry: square }, { id: 'b', geometry: square }, { id: 'c' } as unknown as FrameRegion]));
+    const noGeometry = codeOf(() =>
+      partitionFrame(square, [{ id: 'a', geometry: square }, { id: 'b', geometry: square }, { id: 'c' } as unknown as FrameRegion]),
+    );
     expect(noGeometry.code).toBe('INVALID_ARGUMENT');
     expect(noGeometry.message).toContain('regions[2]');
   });
 
   it('rejects duplicate ids and an empty region list', () => {
-    const dup = codeOf(() => partitionFrame(square, [{ id: 'a', geometry: square }, { id: 'a', geometry: square }]));
+    const dup = codeOf(() =>
+      partitionFrame(square, [
+        { id: 'a', geometry: square },
+        { id: 'a', geometry: square },
+      ]),
+    );
     expect(dup.code).toBe('INVALID_ARGUMENT');
     expect(dup.message).toContain('regions[1]');
     expect(codeOf(() => partitionFrame(square, [])).code).toBe('INVALID_ARGUMENT');
@@ -212,19 +227,25 @@ describe('partitionFrame argument checks', () => {
 
 describe('partitionFrame on real data (Natural Earth frame, geoBoundaries districts)', () => {
   const districts = [
-    'Kalbajar District', 'Lachin District', 'Qubadli District', 'Zangilan District', 'Jabrayil District',
-    'Fuzuli District', 'Agdam District', 'Khojavend District', 'Khojaly District', 'Shusha District',
-    'Shusha City', 'Khankendi City', 'Tartar District',
+    'Kalbajar District',
+    'Lachin District',
+    'Qubadli District',
+    'Zangilan District',
+    'Jabrayil District',
+    'Fuzuli District',
+    'Agdam District',
+    'Khojavend District',
+    'Khojaly District',
+    'Shusha District',
+    'Shusha City',
+    'Khankendi City',
+    'Tartar District',
   ];
 
   it('fits the districts to the 1994-2020 held area as a partition', () => {
-    const disputed = readJson<FeatureCollection<Areal, { BRK_NAME: string }>>(
-      path.join(upstreamDir, 'natural-earth', 'ne_10m_admin_0_disputed_areas.json'),
-    );
+    const disputed = readJson<FeatureCollection<Areal, { BRK_NAME: string }>>(path.join(upstreamDir, 'natural-earth', 'ne_10m_admin_0_disputed_areas.json'));
     const frame = disputed.features.find((f) => f.properties.BRK_NAME === 'Nagorno-Karabakh')!.geometry;
-    const adm2 = readJson<FeatureCollection<Areal, { shapeName: string }>>(
-      path.join(upstreamDir, 'geoboundaries', 'geoBoundaries-AZE-ADM2.geojson'),
-    );
+    const adm2 = readJson<FeatureCollection<Areal, { shapeName: string }>>(path.join(upstreamDir, 'geoboundaries', 'geoBoundaries-AZE-ADM2.geojson'));
     const regions = districts.map((name) => {
       const matches = adm2.features.filter((f) => f.properties.shapeName === name);
       expect(matches, name).toHaveLength(1);

@@ -49,19 +49,27 @@ const near = (a: Position, b: Position): boolean => Math.abs(a[0]! - b[0]!) < 1e
 function normalRing(ring: Position[]): string[] {
   expect(near(ring[0]!, ring[ring.length - 1]!), 'ring is closed').toBe(true);
   const open = ring.slice(0, -1).map((p) => `${p[0]!.toFixed(12)},${p[1]!.toFixed(12)}`);
-  const keyed = open.map((k, i) => ({ k: open[i]!.split(',').map(Number), i }));
+  const keyed = open.map((_k, i) => ({ k: open[i]!.split(',').map(Number), i }));
   keyed.sort((a, b) => a.k[0]! - b.k[0]! || a.k[1]! - b.k[1]!);
   const start = keyed[0]!.i;
   return [...open.slice(start), ...open.slice(0, start)];
 }
 
 function normalPolygons(polygons: Position[][][]): string[] {
-  return polygons
-    .map((rings) => JSON.stringify([normalRing(rings[0]!), ...rings.slice(1).map(normalRing).sort()]))
-    .sort();
+  return polygons.map((rings) => JSON.stringify([normalRing(rings[0]!), ...rings.slice(1).map(normalRing).sort()])).sort();
 }
 
-const cases = ['square-gap', 'gap-too-wide', 'adjacent-squares', 'undershoot', 'overshoot', 'crossed-corner', 'ring-with-hole', 'bridged-hole', 'split-by-border'];
+const cases = [
+  'square-gap',
+  'gap-too-wide',
+  'adjacent-squares',
+  'undershoot',
+  'overshoot',
+  'crossed-corner',
+  'ring-with-hole',
+  'bridged-hole',
+  'split-by-border',
+];
 
 describe('polygonize on hand-derived fixtures', () => {
   for (const name of cases) {
@@ -169,11 +177,25 @@ describe('polygonize input errors', () => {
 
   it('names the line and position with a non-finite coordinate', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
-      const error = failure([ok, ok, [[0, 0], [bad, 1]]]);
+      const error = failure([
+        ok,
+        ok,
+        [
+          [0, 0],
+          [bad, 1],
+        ],
+      ]);
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toMatch(/line 2, position 1/);
     }
-    expect(failure([[[0, 0], ['1', 1]]]).message).toMatch(/line 0, position 1/);
+    expect(
+      failure([
+        [
+          [0, 0],
+          ['1', 1],
+        ],
+      ]).message,
+    ).toMatch(/line 0, position 1/);
   });
 
   it('rejects a negative or non-finite tolerance', () => {

@@ -100,14 +100,16 @@ describe('PostGIS accepts everything frontline writes', () => {
       ['diff-2020-11-10-2020-12-01', 'karabakh-2020-11-10..karabakh-2020-12-01'],
     ];
     for (const [name, what] of exports) {
-      const geojson = path.join(work, `${name}.geojson`), fgb = path.join(work, `${name}.fgb`);
+      const geojson = path.join(work, `${name}.geojson`),
+        fgb = path.join(work, `${name}.fgb`);
       await cli(['export', what, '--out', geojson]);
       await cli(['export', what, '--out', fgb]);
       addSource(name, geojson, 'exported');
       flatgeobufs.push({ name, file: fgb, geojson });
     }
     const deepstate = path.join(samplesDir, 'deepstate');
-    const changes = path.join(work, 'deepstate-changes.geojson'), changesFgb = path.join(work, 'deepstate-changes.fgb');
+    const changes = path.join(work, 'deepstate-changes.geojson'),
+      changesFgb = path.join(work, 'deepstate-changes.fgb');
     await cli(['timeline', deepstate, '--quiet', '--csv', path.join(work, 'deepstate.csv'), '--changes', changes]);
     await cli(['timeline', deepstate, '--quiet', '--csv', path.join(work, 'deepstate.csv'), '--changes', changesFgb]);
     addSource('deepstate-changes', changes, 'built');
@@ -115,7 +117,10 @@ describe('PostGIS accepts everything frontline writes', () => {
 
     // As frontline builds them, every digit: the pack's layers, the snapshots, the diffs' pieces.
     writeBuilt('pack', mergedCollection(packCollections(pack)));
-    writeBuilt('pack-coverage', { type: 'FeatureCollection', features: pack.layers.map((l) => ({ type: 'Feature', properties: { layer: l.meta.id }, geometry: coverage(l) })) });
+    writeBuilt('pack-coverage', {
+      type: 'FeatureCollection',
+      features: pack.layers.map((l) => ({ type: 'Feature', properties: { layer: l.meta.id }, geometry: coverage(l) })),
+    });
     for (const s of snapshots) writeBuilt(s.id, s.toFeatureCollection());
     for (let i = 0; i + 1 < snapshots.length; i++) {
       const diff = diffSnapshots(snapshots[i]!, snapshots[i + 1]!);
@@ -123,7 +128,9 @@ describe('PostGIS accepts everything frontline writes', () => {
     }
 
     const rows = sources.flatMap((s, k) =>
-      s.features.map((f, i) => (f.geometry === null ? '' : `(${k}, ${i}, ST_SetSRID(ST_GeomFromGeoJSON(${sql(JSON.stringify(f.geometry))}), 4326))`)).filter((r) => r !== ''),
+      s.features
+        .map((f, i) => (f.geometry === null ? '' : `(${k}, ${i}, ST_SetSRID(ST_GeomFromGeoJSON(${sql(JSON.stringify(f.geometry))}), 4326))`))
+        .filter((r) => r !== ''),
     );
     db.query(`CREATE TABLE loaded (source int, feature int, geom geometry); INSERT INTO loaded VALUES ${rows.join(',\n')};`);
     for (const { name, file } of flatgeobufs) db.ogr2ogr(file, `fgb_${name}`);
@@ -138,7 +145,9 @@ describe('PostGIS accepts everything frontline writes', () => {
     skipOrFail(ctx);
     const counts = Object.fromEntries(db.query('SELECT source, count(*) FROM loaded GROUP BY source ORDER BY source').map(([k, n]) => [k, Number(n)]));
     for (const [k, s] of sources.entries()) expect(counts[k] ?? 0, s.file).toBe(s.features.filter((f) => f.geometry !== null).length);
-    expect(sources.filter((s) => s.kind === 'exported').map((s) => s.name)).toEqual(expect.arrayContaining(['pack', 'karabakh-2020-12-01', 'diff-2020-11-10-2020-12-01']));
+    expect(sources.filter((s) => s.kind === 'exported').map((s) => s.name)).toEqual(
+      expect.arrayContaining(['pack', 'karabakh-2020-12-01', 'diff-2020-11-10-2020-12-01']),
+    );
     console.info(`PostGIS check: ${db.versions}; ${db.query('SELECT count(*) FROM loaded')[0]![0]} features from ${sources.length} files`);
   });
 
@@ -155,8 +164,9 @@ describe('PostGIS accepts everything frontline writes', () => {
 
   it("ST_Area(geography) equals frontline's area of every polygon to 1e-8", (ctx) => {
     skipOrFail(ctx);
-    const rows = db.query("SELECT source, feature, ST_Area(geom::geography, true) FROM loaded WHERE ST_Dimension(geom) = 2");
-    let worstRelative = 0, worstSliver = 0;
+    const rows = db.query('SELECT source, feature, ST_Area(geom::geography, true) FROM loaded WHERE ST_Dimension(geom) = 2');
+    let worstRelative = 0,
+      worstSliver = 0;
     const off: string[] = [];
     for (const [k, i, postgis] of rows) {
       const s = sources[Number(k)]!;
@@ -174,7 +184,9 @@ describe('PostGIS accepts everything frontline writes', () => {
     }
     expect(off).toEqual([]);
     expect(rows.length).toBeGreaterThan(250);
-    console.info(`PostGIS areas: ${rows.length} polygons; worst difference ${worstRelative.toExponential(2)} of the area (from ${FLOOR_M2 / RELATIVE / 1e6} km²), ${worstSliver.toExponential(2)} m² on smaller ones`);
+    console.info(
+      `PostGIS areas: ${rows.length} polygons; worst difference ${worstRelative.toExponential(2)} of the area (from ${FLOOR_M2 / RELATIVE / 1e6} km²), ${worstSliver.toExponential(2)} m² on smaller ones`,
+    );
   });
 
   it('the areas table frontline prints (each layer and feature of the pack) is what PostGIS measures', (ctx) => {
@@ -214,11 +226,26 @@ describe('PostGIS accepts everything frontline writes', () => {
         const expected = (JSON.parse(readFileSync(geojson, 'utf8')) as FeatureCollection).features.filter((f) => f.geometry !== null);
         const info = ogrinfo(file);
         expect(info.count, name).toBe(expected.length);
-        const canonical = (props: Record<string, unknown>) => JSON.stringify(Object.keys(props).sort().map((key) => [key, props[key]]));
+        const canonical = (props: Record<string, unknown>) =>
+          JSON.stringify(
+            Object.keys(props)
+              .sort()
+              .map((key) => [key, props[key]]),
+          );
         // Real fields print to 15 significant digits, so the expected numbers are cut to as many;
         // arrays and objects are Json columns, which GDAL reads as their JSON text.
         const printed = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(15)) : typeof v === 'object' ? JSON.stringify(v) : v);
-        const want = expected.map((f) => canonical(Object.fromEntries(Object.entries(f.properties ?? {}).filter(([, v]) => v !== null).map(([key, v]) => [key, printed(v)])))).sort();
+        const want = expected
+          .map((f) =>
+            canonical(
+              Object.fromEntries(
+                Object.entries(f.properties ?? {})
+                  .filter(([, v]) => v !== null)
+                  .map(([key, v]) => [key, printed(v)]),
+              ),
+            ),
+          )
+          .sort();
         const got = info.features.map((props) => canonical(props)).sort();
         expect(got, name).toEqual(want);
       }
@@ -260,7 +287,14 @@ function ogrinfo(file: string): { count: number; features: Record<string, unknow
       const [, key, type, subtype, value] = m as unknown as [string, string, string, string | undefined, string];
       if (value === '(null)') continue;
       // Real fields print to 15 significant digits: compare the values to that.
-      props[key] = subtype === 'Boolean' ? value === '1' : type === 'Integer64' || type === 'Integer' ? Number(value) : type === 'Real' ? Number(Number(value).toPrecision(15)) : value;
+      props[key] =
+        subtype === 'Boolean'
+          ? value === '1'
+          : type === 'Integer64' || type === 'Integer'
+            ? Number(value)
+            : type === 'Real'
+              ? Number(Number(value).toPrecision(15))
+              : value;
     }
     features.push(props);
   }

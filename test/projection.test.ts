@@ -14,14 +14,29 @@ function d3Fitted(bbox: BBox, frame: { x: number; y: number; width: number; heig
   return geoConicEqualArea()
     .parallels([s + (n - s) / 6, n - (n - s) / 6])
     .rotate([-(w + e) / 2, 0])
-    .fitExtent([[frame.x, frame.y], [frame.x + frame.width, frame.y + frame.height]], { type: 'MultiPoint', coordinates: outline });
+    .fitExtent(
+      [
+        [frame.x, frame.y],
+        [frame.x + frame.width, frame.y + frame.height],
+      ],
+      { type: 'MultiPoint', coordinates: outline },
+    );
 }
 
 describe('fitAlbers', () => {
   const rng = mulberry32(20261206);
-  const boxes: BBox[] = [[45.6, 39.0, 47.4, 40.4], [22, 44, 40.3, 52.4], [-125, 24, -66, 50], [170, -48, 179, -34], [-10, -60, 30, -20]];
+  const boxes: BBox[] = [
+    [45.6, 39.0, 47.4, 40.4],
+    [22, 44, 40.3, 52.4],
+    [-125, 24, -66, 50],
+    [170, -48, 179, -34],
+    [-10, -60, 30, -20],
+  ];
   for (let i = 0; i < 20; i++) {
-    const s = -70 + rng() * 130, h = 0.5 + rng() * 15, w = -170 + rng() * 330, width = 0.5 + rng() * 20;
+    const s = -70 + rng() * 130,
+      h = 0.5 + rng() * 15,
+      w = -170 + rng() * 330,
+      width = 0.5 + rng() * 20;
     boxes.push([w, s, Math.min(w + width, 180), Math.min(s + h, 80)]);
   }
 
@@ -32,7 +47,8 @@ describe('fitAlbers', () => {
       const theirs = d3Fitted(box, frame);
       for (let k = 0; k < 50; k++) {
         const p: [number, number] = [box[0] + rng() * (box[2] - box[0]), box[1] + rng() * (box[3] - box[1])];
-        const a = mine.project(p), b = theirs(p)!;
+        const a = mine.project(p),
+          b = theirs(p)!;
         expect(Math.abs(a[0] - b[0]), `${box} ${p}`).toBeLessThan(1e-6);
         expect(Math.abs(a[1] - b[1]), `${box} ${p}`).toBeLessThan(1e-6);
         const back = mine.invert(a)!;
@@ -49,10 +65,16 @@ describe('fitAlbers', () => {
     const frame = { x: 0, y: 0, width: 800, height: 600 };
     const box: BBox = [45.6, 39.0, 47.4, 40.4];
     const { project } = fitAlbers(box, frame);
-    const xs: number[] = [], ys: number[] = [];
+    const xs: number[] = [],
+      ys: number[] = [];
     for (let i = 0; i <= 20; i++) {
       const t = i / 20;
-      for (const p of [[45.6 + 1.8 * t, 39.0], [45.6 + 1.8 * t, 40.4], [45.6, 39.0 + 1.4 * t], [47.4, 39.0 + 1.4 * t]]) {
+      for (const p of [
+        [45.6 + 1.8 * t, 39.0],
+        [45.6 + 1.8 * t, 40.4],
+        [45.6, 39.0 + 1.4 * t],
+        [47.4, 39.0 + 1.4 * t],
+      ]) {
         const [x, y] = project(p);
         xs.push(x);
         ys.push(y);

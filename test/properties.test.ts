@@ -46,7 +46,7 @@ import {
 
 const settings = { numRuns: PROPERTY_RUNS, seed: PROPERTY_SEED };
 const SNAP_DEG = 0.5e-9 * Math.SQRT2;
-const measured = (g: Areal): number => area(densify(g, PROPERTY_STEP_DEG));
+const _measured = (g: Areal): number => area(densify(g, PROPERTY_STEP_DEG));
 /** Largest residual / tolerance seen per identity, printed at the end (each property asserts it stays below 1). */
 const worst: Record<string, number> = {};
 const note = (name: string, residual: number, tolerance: number) => {
@@ -58,13 +58,15 @@ describe(`overlay and area invariants (${PROPERTY_RUNS} runs each, seed ${PROPER
     fc.assert(
       fc.property(pairSpecArb, (spec) => {
         const { a, b } = buildPair(spec);
-        const u = union(a, b), i = intersection(a, b);
+        const u = union(a, b),
+          i = intersection(a, b);
         const origin: Position = [spec.frame.lon, spec.frame.lat];
         const planar = planarArea(u, origin) + planarArea(i, origin) - planarArea(a, origin) - planarArea(b, origin);
         const planarTolerance = SNAP_DEG * (planarPerimeter(u) + planarPerimeter(i)) + 1e-15;
         note('union planar', planar, planarTolerance);
         expect(Math.abs(planar)).toBeLessThanOrEqual(planarTolerance);
-        const ud = densify(u, PROPERTY_STEP_DEG), id = densify(i, PROPERTY_STEP_DEG);
+        const ud = densify(u, PROPERTY_STEP_DEG),
+          id = densify(i, PROPERTY_STEP_DEG);
         const geodesic = area(ud) + area(id) - area(a) - area(b);
         const slack = geodesicSlackM2([a, b, ud, id], [u, i]);
         note('union geodesic', geodesic, slack);
@@ -78,13 +80,15 @@ describe(`overlay and area invariants (${PROPERTY_RUNS} runs each, seed ${PROPER
     fc.assert(
       fc.property(pairSpecArb, (spec) => {
         const { a, b } = buildPair(spec);
-        const d = difference(a, b), i = intersection(a, b);
+        const d = difference(a, b),
+          i = intersection(a, b);
         const origin: Position = [spec.frame.lon, spec.frame.lat];
         const planar = planarArea(d, origin) + planarArea(i, origin) - planarArea(a, origin);
         const planarTolerance = SNAP_DEG * (planarPerimeter(d) + planarPerimeter(i)) + 1e-15;
         note('difference planar', planar, planarTolerance);
         expect(Math.abs(planar)).toBeLessThanOrEqual(planarTolerance);
-        const dd = densify(d, PROPERTY_STEP_DEG), id = densify(i, PROPERTY_STEP_DEG);
+        const dd = densify(d, PROPERTY_STEP_DEG),
+          id = densify(i, PROPERTY_STEP_DEG);
         const geodesic = area(dd) + area(id) - area(a);
         const slack = geodesicSlackM2([a, dd, id], [d, i]);
         note('difference geodesic', geodesic, slack);
@@ -101,7 +105,13 @@ describe(`overlay and area invariants (${PROPERTY_RUNS} runs each, seed ${PROPER
     fc.assert(
       fc.property(pairSpecArb, (spec) => {
         const { a, b } = buildPair(spec);
-        for (const [name, g] of [['A', a], ['B', b], ['A ∪ B', union(a, b)], ['A ∩ B', intersection(a, b)], ['A \\ B', difference(a, b)]] as const) {
+        for (const [name, g] of [
+          ['A', a],
+          ['B', b],
+          ['A ∪ B', union(a, b)],
+          ['A ∩ B', intersection(a, b)],
+          ['A \\ B', difference(a, b)],
+        ] as const) {
           const findings = validate(g).filter((f) => !allowed.has(f.code) && !(name.length === 1 && f.code === 'RING_ORIENTATION'));
           expect(findings, name).toEqual([]);
         }
@@ -149,8 +159,16 @@ describe(`diffSnapshots invariants (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED}
           close(c.retainedKm2 + c.gainedKm2, c.afterKm2, 'retained + gained = after');
           const i = matrix.controllers.indexOf(c.controller);
           expect(i).toBe(k);
-          close(matrix.km2[i]!.reduce((s, v) => s + v, 0), c.lostKm2, 'row = lost');
-          close(matrix.km2.reduce((s, row) => s + row[i]!, 0), c.gainedKm2, 'column = gained');
+          close(
+            matrix.km2[i]!.reduce((s, v) => s + v, 0),
+            c.lostKm2,
+            'row = lost',
+          );
+          close(
+            matrix.km2.reduce((s, row) => s + row[i]!, 0),
+            c.gainedKm2,
+            'column = gained',
+          );
         });
       }),
       settings,
@@ -176,7 +194,10 @@ describe(`validate and repair agree (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED
   const soup = fc.record({
     frame: frameArb,
     rings: fc.array(
-      fc.record({ points: fc.array(fc.tuple(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 16 })), { minLength: 1, maxLength: 24 }), closed: fc.boolean() }),
+      fc.record({
+        points: fc.array(fc.tuple(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 16 })), { minLength: 1, maxLength: 24 }),
+        closed: fc.boolean(),
+      }),
       { minLength: 1, maxLength: 3 },
     ),
   });
@@ -192,11 +213,16 @@ describe(`validate and repair agree (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED
         const found = validate(input);
         const result = repair(input);
         const changed = new Set(result.changes.map((c) => c.code));
-        for (const code of changed) expect(found.some((f) => f.code === code), `repair changed ${code}, which validate did not find`).toBe(true);
+        for (const code of changed)
+          expect(
+            found.some((f) => f.code === code),
+            `repair changed ${code}, which validate did not find`,
+          ).toBe(true);
         // A ring repair drops (too few points, no area, none on the grid) takes its other problems with it.
         const dropped = result.changes.filter((c) => c.code === 'TOO_FEW_POINTS' || c.code === 'ZERO_AREA_RING' || c.code === 'BELOW_GRID').map((c) => c.path);
         const moot = (where: string) => dropped.some((d) => where === d || where.startsWith(`${d}[`) || d === 'coordinates[0]');
-        for (const f of found) if (FIXABLE.has(f.code) && !moot(f.path)) expect(changed.has(f.code), `validate found ${f.code} at ${f.path}, repair did not change it`).toBe(true);
+        for (const f of found)
+          if (FIXABLE.has(f.code) && !moot(f.path)) expect(changed.has(f.code), `validate found ${f.code} at ${f.path}, repair did not change it`).toBe(true);
         expect(validate(result.geojson).filter((f) => f.severity === 'error')).toEqual([]);
         expect(repair(result.geojson).changes).toEqual([]);
         // The change is measured against the input as area reads it (holes subtracted, whatever
@@ -212,7 +238,11 @@ describe(`validate and repair agree (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED
 // Each property asserts its own residual; the summary is only printed, so that no test depends
 // on others having run first.
 afterAll(() => {
-  console.log(Object.entries(worst).map(([k, v]) => `${k}: ${v.toExponential(2)} of the tolerance`).join('\n'));
+  console.log(
+    Object.entries(worst)
+      .map(([k, v]) => `${k}: ${v.toExponential(2)} of the tolerance`)
+      .join('\n'),
+  );
 });
 
 describe(`validate does not depend on the order of parts and rings (${PROPERTY_RUNS} runs, seed ${PROPERTY_SEED})`, () => {
@@ -222,8 +252,19 @@ describe(`validate does not depend on the order of parts and rings (${PROPERTY_R
   const polygon = fc.array(ring, { minLength: 1, maxLength: 3 });
   const spec = fc.record({ polygons: fc.array(polygon, { minLength: 1, maxLength: 3 }), order: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }) });
   const closed = (points: [number, number][]): Position[] => [...points.map(([x, y]): Position => [x / 4, y / 4]), [points[0]![0] / 4, points[0]![1] / 4]];
-  const shuffled = <T>(list: T[], keys: number[]): T[] => list.map((item, i) => ({ item, key: keys[i % keys.length]! + i / 100 })).sort((a, b) => a.key - b.key).map((x) => x.item);
-  const errors = (g: unknown) => [...new Set(validate(g).filter((f) => f.severity === 'error').map((f) => f.code))].sort();
+  const shuffled = <T>(list: T[], keys: number[]): T[] =>
+    list
+      .map((item, i) => ({ item, key: keys[i % keys.length]! + i / 100 }))
+      .sort((a, b) => a.key - b.key)
+      .map((x) => x.item);
+  const errors = (g: unknown) =>
+    [
+      ...new Set(
+        validate(g)
+          .filter((f) => f.severity === 'error')
+          .map((f) => f.code),
+      ),
+    ].sort();
 
   it('finds the same kinds of error, whatever order the parts, the holes and each ring start in', () => {
     fc.assert(

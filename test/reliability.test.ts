@@ -17,7 +17,6 @@ import { csvCell } from '../src/export/csv.js';
 import { diffSnapshots } from '../src/model/diff.js';
 import { loadPack } from '../src/model/layer.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
-import { computeTimeline } from '../src/sources/timeline-source.js';
 import { renderSvg } from '../src/render/map.js';
 import { catchError } from './support/assert.js';
 import { referenceArea } from './support/reference.js';
@@ -29,7 +28,18 @@ async function cli(args: string[]) {
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 
-const box = (w: number, s: number, e: number, n: number): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+const box = (w: number, s: number, e: number, n: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
 const feature = (geometry: Polygon, properties: Record<string, unknown> = {}) => ({ type: 'Feature', properties, geometry });
 const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 
@@ -47,7 +57,9 @@ describe('timeline selections that cannot be silently wrong', () => {
     const dir = series({ 'a_20200101.geojson': keyed(box(0, 0, 1, 1), box(1, 0, 2, 1)), 'b_20200102.geojson': keyed(box(0, 0, 1.5, 1), box(1.5, 0, 2, 1)) });
     const r = await cli(['timeline', dir, '--controller-property', 'Fill', '--quiet']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^frontline: INVALID_TIMELINE: a_20200101\.geojson: no polygon has a "Fill" property naming its controller \(properties its polygons have: "controller", "fill"\)$/);
+    expect(r.stderr).toMatch(
+      /^frontline: INVALID_TIMELINE: a_20200101\.geojson: no polygon has a "Fill" property naming its controller \(properties its polygons have: "controller", "fill"\)$/,
+    );
     // The property that is there works.
     expect((await cli(['timeline', dir, '--controller-property', 'fill', '--quiet'])).code).toBe(0);
   });
@@ -88,14 +100,22 @@ describe('timeline selections that cannot be silently wrong', () => {
 
   it('overlapping polygons of one controller are refused, on the first date and when they appear later', async () => {
     const overlapping = collection(feature(box(0, 0, 1, 1)), feature(box(0.5, 0, 1.5, 1)));
-    const first = await cli(['timeline', series({ 'a_20200101.geojson': overlapping, 'b_20200102.geojson': collection(feature(box(0, 0, 1.5, 1))) }), '--quiet']);
+    const first = await cli([
+      'timeline',
+      series({ 'a_20200101.geojson': overlapping, 'b_20200102.geojson': collection(feature(box(0, 0, 1.5, 1))) }),
+      '--quiet',
+    ]);
     expect(first.code).toBe(2);
     expect(first.stderr).toMatch(/^frontline: INVALID_SNAPSHOT: a_20200101\.geojson: the polygons of "held" overlap: [\d.]+ km² are covered twice/);
     // The ground covered twice, as the message states it: half of the first box (to 1e-3: the
     // summed and united rings bow differently along their 1°-long geodesic edges).
     const twice = Number(/overlap: ([\d.]+) km²/.exec(first.stderr)![1]);
     expect(Math.abs(twice - referenceArea(box(0.5, 0, 1, 1)) / 1e6) / twice).toBeLessThan(1e-3);
-    const later = await cli(['timeline', series({ 'a_20200101.geojson': collection(feature(box(0, 0, 1.5, 1))), 'b_20200102.geojson': overlapping }), '--quiet']);
+    const later = await cli([
+      'timeline',
+      series({ 'a_20200101.geojson': collection(feature(box(0, 0, 1.5, 1))), 'b_20200102.geojson': overlapping }),
+      '--quiet',
+    ]);
     expect(later.code).toBe(2);
     expect(later.stderr).toMatch(/^frontline: INVALID_SNAPSHOT: b_20200102\.geojson: the polygons of "held" overlap: /);
   });
@@ -114,12 +134,33 @@ describe('timeline selections that cannot be silently wrong', () => {
   });
 
   it('a TopoJSON transform with a zero scale is refused, in a timeline and in a pack', async () => {
-    const topology = { type: 'Topology', transform: { scale: [0, 0], translate: [10, 10] }, objects: { front: { type: 'GeometryCollection', geometries: [{ type: 'Polygon', arcs: [[0]] }] } }, arcs: [[[0, 0], [1000, 0], [0, 1000], [-1000, 0], [0, -1000]]] };
+    const topology = {
+      type: 'Topology',
+      transform: { scale: [0, 0], translate: [10, 10] },
+      objects: { front: { type: 'GeometryCollection', geometries: [{ type: 'Polygon', arcs: [[0]] }] } },
+      arcs: [
+        [
+          [0, 0],
+          [1000, 0],
+          [0, 1000],
+          [-1000, 0],
+          [0, -1000],
+        ],
+      ],
+    };
     const dir = series({ 'a_20200101.topojson': topology, 'b_20200102.topojson': topology });
     const r = await cli(['timeline', dir, '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^frontline: INVALID_GEOJSON: a_20200101\.topojson: transform scale \[0,0\] has a zero/);
-    const pack = { ...topology, frontline: { format: 1, name: 'p', title: 'p', layers: [{ id: 'front', title: 'f', kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' }] } };
+    const pack = {
+      ...topology,
+      frontline: {
+        format: 1,
+        name: 'p',
+        title: 'p',
+        layers: [{ id: 'front', title: 'f', kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' }],
+      },
+    };
     const error = catchError(() => loadPack(pack));
     expect(error).toMatchObject({ code: 'PACK_MALFORMED' });
   });
@@ -127,7 +168,18 @@ describe('timeline selections that cannot be silently wrong', () => {
 
 describe('the globe, whole', () => {
   // A 1° box across the antimeridian, written as GeoJSON often writes it: edges jumping from +179.5 to −179.5.
-  const across: Polygon = { type: 'Polygon', coordinates: [[[179.5, 10], [-179.5, 10], [-179.5, 11], [179.5, 11], [179.5, 10]]] };
+  const across: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [179.5, 10],
+        [-179.5, 10],
+        [-179.5, 11],
+        [179.5, 11],
+        [179.5, 10],
+      ],
+    ],
+  };
 
   it('measures a ring across the antimeridian the short way', () => {
     // The same box written without the jump, on the other side of the meridian 180.
@@ -141,7 +193,21 @@ describe('the globe, whole', () => {
     expect((error as FrontlineError).code).toBe('CROSSES_ANTIMERIDIAN');
     expect((error as FrontlineError).message).toMatch(/from \[179\.5, 10\] to \[-179\.5, 10\].*split the polygon at ±180°/);
     expect(catchError(() => intersection(box(0, 0, 1, 1), across))).toMatchObject({ code: 'CROSSES_ANTIMERIDIAN' });
-    expect(catchError(() => new ControlSnapshot({ id: 'x', date: '2020-01-01', label: 'x', sources: [], controllers: [{ controller: 'a', geometry: across }, { controller: 'b', geometry: box(0, 0, 1, 1) }] }))).toMatchObject({
+    expect(
+      catchError(
+        () =>
+          new ControlSnapshot({
+            id: 'x',
+            date: '2020-01-01',
+            label: 'x',
+            sources: [],
+            controllers: [
+              { controller: 'a', geometry: across },
+              { controller: 'b', geometry: box(0, 0, 1, 1) },
+            ],
+          }),
+      ),
+    ).toMatchObject({
       code: 'CROSSES_ANTIMERIDIAN',
     });
     const dir = series({ 'a_20200101.geojson': collection(feature(box(170, 10, 171, 11))), 'b_20200102.geojson': collection(feature(across)) });
@@ -156,7 +222,17 @@ describe('the globe, whole', () => {
   });
 
   it('refuses a ring around a pole in a timeline (it crosses the antimeridian), and measures it in area', async () => {
-    const polar: Polygon = { type: 'Polygon', coordinates: [[[0, 89.9], [120, 89.9], [-120, 89.9], [0, 89.9]]] };
+    const polar: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 89.9],
+          [120, 89.9],
+          [-120, 89.9],
+          [0, 89.9],
+        ],
+      ],
+    };
     expect(area(polar) / 1e6).toBeGreaterThan(150);
     const dir = series({ 'a_20200101.geojson': collection(feature(polar)), 'b_20200102.geojson': collection(feature(polar)) });
     expect((await cli(['timeline', dir, '--quiet'])).stderr).toMatch(/^frontline: CROSSES_ANTIMERIDIAN: /);
@@ -181,17 +257,36 @@ describe('options, names and output that cannot be abused', () => {
 
   it('draws controllers named like the properties of every object', () => {
     const names = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
-    const snapshot = new ControlSnapshot({ id: 's', date: '2020-01-01', label: 's', sources: [], controllers: names.map((n, i) => ({ controller: n, geometry: box(i * 2, 0, i * 2 + 1, 1) })) });
+    const snapshot = new ControlSnapshot({
+      id: 's',
+      date: '2020-01-01',
+      label: 's',
+      sources: [],
+      controllers: names.map((n, i) => ({ controller: n, geometry: box(i * 2, 0, i * 2 + 1, 1) })),
+    });
     const svg = renderSvg(snapshot);
     for (const n of ['Proto', 'Constructor', 'ToString', 'ValueOf', 'HasOwnProperty']) expect(svg).toContain(n);
     expect(Object.keys(Object.prototype)).toEqual([]);
   });
 
   it('diffs hundreds of controllers, each transfer the ground the two snapshots say', () => {
-    const n = 120, side = 12;
+    const n = 120,
+      side = 12;
     const cell = (i: number) => box((i % side) * 0.01, Math.floor(i / side) * 0.01, (i % side) * 0.01 + 0.01, Math.floor(i / side) * 0.01 + 0.01);
-    const a = new ControlSnapshot({ id: 'a', date: '2020-01-01', label: 'a', sources: [], controllers: Array.from({ length: n }, (_, i) => ({ controller: `c${i}`, geometry: cell(i) })) });
-    const b = new ControlSnapshot({ id: 'b', date: '2020-01-02', label: 'b', sources: [], controllers: Array.from({ length: n }, (_, i) => ({ controller: `c${(i * 7) % n}`, geometry: cell(i) })) });
+    const a = new ControlSnapshot({
+      id: 'a',
+      date: '2020-01-01',
+      label: 'a',
+      sources: [],
+      controllers: Array.from({ length: n }, (_, i) => ({ controller: `c${i}`, geometry: cell(i) })),
+    });
+    const b = new ControlSnapshot({
+      id: 'b',
+      date: '2020-01-02',
+      label: 'b',
+      sources: [],
+      controllers: Array.from({ length: n }, (_, i) => ({ controller: `c${(i * 7) % n}`, geometry: cell(i) })),
+    });
     const diff = diffSnapshots(a, b);
     // Cell i moves from c_i to c_(7i mod n): one transfer per cell whose owner changes, of that cell's area.
     const moved = Array.from({ length: n }, (_, i) => i).filter((i) => (i * 7) % n !== i);
@@ -206,7 +301,7 @@ describe('options, names and output that cannot be abused', () => {
 
   it('neutralises CSV cells a spreadsheet would run, and keeps numbers numbers', () => {
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(csvCell('+cmd|\' /C calc\'!A0')).toBe(`'+cmd|' /C calc'!A0`);
+    expect(csvCell("+cmd|' /C calc'!A0")).toBe(`'+cmd|' /C calc'!A0`);
     expect(csvCell('-2+3')).toBe(`'-2+3`);
     expect(csvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
     expect(csvCell('\tx')).toBe(`'\tx`);

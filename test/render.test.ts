@@ -28,7 +28,7 @@ const byId = (id: string) => snapshots.find((s) => s.id === id)!;
 
 beforeAll(() => {
   pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
-  const line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
+  const _line = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures/karabakh/line-of-contact-2020-11-10.geojson'), 'utf8'));
   snapshots = karabakhSnapshots(pack);
   chain = [diffSnapshots(byId('karabakh-1994-05-12'), byId('karabakh-2020-11-10')), diffSnapshots(byId('karabakh-2020-11-10'), byId('karabakh-2020-12-01'))];
 });
@@ -85,7 +85,13 @@ describe('renderMap on the Karabakh pack', () => {
   it('draws a snapshot: a legend entry per controller with its area, the line of contact dashed, the corridor as a band', () => {
     const snapshot = byId('karabakh-2020-12-01');
     const map = renderKarabakhSnapshot(snapshot, { pack });
-    checkStructure(map, ['Armenian forces: 3,351.7 km²', 'Azerbaijan: 9,796.7 km²', 'Russian peacekeepers: 58.7 km²', 'Line of contact, 2020-12-01', 'Lachin corridor, 5 km']);
+    checkStructure(map, [
+      'Armenian forces: 3,351.7 km²',
+      'Azerbaijan: 9,796.7 km²',
+      'Russian peacekeepers: 58.7 km²',
+      'Line of contact, 2020-12-01',
+      'Lachin corridor, 5 km',
+    ]);
     expect(map.svg).toMatch(/class="line-of-contact"[^>]*|stroke-dasharray="7 4"[^>]*class="line-of-contact"/);
     expect(map.svg).toMatch(/<path d="[^"]+" fill="none" stroke="#009E73" stroke-width="1.6" class="band"\/>/);
     // The authored lines are credited on maps that depend on them, and where they may lie is outlined.
@@ -112,7 +118,13 @@ describe('renderMap on the Karabakh pack', () => {
 
   it('draws the 2020 chain: each step its own stripes, what each side held at the end', () => {
     const map = renderKarabakhDiff(chain, { pack });
-    checkStructure(map, ['Held on 2020-12-01', 'Gained 1994-05-12 → 2020-11-10', 'Gained 2020-11-10 → 2020-12-01', 'Azerbaijan gained 4,647.9 km²', 'Russian peacekeepers gained 58.7 km²']);
+    checkStructure(map, [
+      'Held on 2020-12-01',
+      'Gained 1994-05-12 → 2020-11-10',
+      'Gained 2020-11-10 → 2020-12-01',
+      'Azerbaijan gained 4,647.9 km²',
+      'Russian peacekeepers gained 58.7 km²',
+    ]);
     const step0 = /<pattern id="gained-azerbaijan-0"[^>]*patternTransform="rotate\(([-\d.]+)\)"/.exec(map.svg)![1];
     const step1 = /<pattern id="gained-azerbaijan-1"[^>]*patternTransform="rotate\(([-\d.]+)\)"/.exec(map.svg)![1];
     expect(step0).not.toBe(step1);
@@ -167,7 +179,13 @@ describe('placeLabels', () => {
   const frame = { x: 0, y: 0, width: 400, height: 300 };
 
   it('keeps every box apart when many labels want the same spot, moving some away on leaders or dropping them', () => {
-    const requests: LabelRequest[] = Array.from({ length: 30 }, (_, i) => ({ text: `Label number ${i}`, anchor: [200, 150] as [number, number], fontSize: 12, kind: i % 2 ? 'point' : 'area', priority: i }));
+    const requests: LabelRequest[] = Array.from({ length: 30 }, (_, i) => ({
+      text: `Label number ${i}`,
+      anchor: [200, 150] as [number, number],
+      fontSize: 12,
+      kind: i % 2 ? 'point' : 'area',
+      priority: i,
+    }));
     const layout = placeLabels(requests, [{ x: 180, y: 140, width: 10, height: 10 }], frame);
     expect(layout.placed.length + layout.dropped.length).toBe(30);
     expect(layout.placed.some((l) => l.leader)).toBe(true);
@@ -203,7 +221,17 @@ describe('sharedBoundary', () => {
     expect(new Set(xs)).toEqual(new Set([10.2]));
     expect(Math.min(...ys)).toBe(50.0);
     expect(Math.max(...ys)).toBe(50.2);
-    const far: Polygon = { type: 'Polygon', coordinates: [[[20, 50], [20.1, 50], [20.1, 50.1], [20, 50]]] };
+    const far: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [20, 50],
+          [20.1, 50],
+          [20.1, 50.1],
+          [20, 50],
+        ],
+      ],
+    };
     expect(sharedBoundary(a!, far).coordinates).toEqual([]);
   });
 });
@@ -252,7 +280,10 @@ describe('PNG', () => {
   it('sets text in the font that ships with the package, with no system font in reach', () => {
     // The fonts come from the package itself, never from the system's font folders.
     const files = mapFontFiles({});
-    expect(files.map((f) => path.relative(repoRoot, f))).toEqual([path.join('data', 'fonts', 'DejaVuSans.ttf'), path.join('data', 'fonts', 'DejaVuSans-Bold.ttf')]);
+    expect(files.map((f) => path.relative(repoRoot, f))).toEqual([
+      path.join('data', 'fonts', 'DejaVuSans.ttf'),
+      path.join('data', 'fonts', 'DejaVuSans-Bold.ttf'),
+    ]);
     // resvg with system fonts off and only those files: Latin with Azerbaijani letters, Cyrillic
     // and Armenian all leave ink; a family no file provides falls back to DejaVu Sans.
     const inkOf = (text: string, family = 'DejaVu Sans', fontFiles = files): number => {
@@ -276,7 +307,8 @@ describe('frontline render', () => {
   async function cli(args: string[], env: Record<string, string> = {}) {
     const saved = { ...process.env };
     Object.assign(process.env, env);
-    const stdout: string[] = [], stderr: string[] = [];
+    const stdout: string[] = [],
+      stderr: string[] = [];
     try {
       const code = await run(args, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) });
       return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };

@@ -24,7 +24,9 @@ const expectations = read('repair.expected.json') as Record<string, RepairExpect
 
 describe('repair on the fixtures (fixtures/validate/repair.expected.json)', () => {
   it('covers every validate fixture', () => {
-    const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json') && f !== 'repair.expected.json').map((f) => f.replace('.expected.json', ''));
+    const names = readdirSync(dir)
+      .filter((f) => f.endsWith('.expected.json') && f !== 'repair.expected.json')
+      .map((f) => f.replace('.expected.json', ''));
     expect(Object.keys(expectations).sort()).toEqual(names.sort());
   });
 
@@ -89,10 +91,28 @@ describe('repair', () => {
     const result = repair({
       type: 'MultiPolygon',
       coordinates: [
-        [[[0, 0], [1, 0], [0, 0], [0, 0]]],
         [
-          [[2, 0], [3, 0], [3, 1], [2, 1], [2, 0]],
-          [[2.5, 0.5], [2.5, 0.5], [2.5, 0.5], [2.5, 0.5]],
+          [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+            [0, 0],
+          ],
+        ],
+        [
+          [
+            [2, 0],
+            [3, 0],
+            [3, 1],
+            [2, 1],
+            [2, 0],
+          ],
+          [
+            [2.5, 0.5],
+            [2.5, 0.5],
+            [2.5, 0.5],
+            [2.5, 0.5],
+          ],
         ],
       ],
     });
@@ -100,21 +120,42 @@ describe('repair', () => {
       ['TOO_FEW_POINTS', 'coordinates[0][0]'],
       ['TOO_FEW_POINTS', 'coordinates[1][1]'],
     ]);
-    expect(result.geojson).toEqual({ type: 'MultiPolygon', coordinates: [[[[2, 0], [3, 0], [3, 1], [2, 1], [2, 0]]]] });
+    expect(result.geojson).toEqual({
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [2, 0],
+            [3, 0],
+            [3, 1],
+            [2, 1],
+            [2, 0],
+          ],
+        ],
+      ],
+    });
     expect(result.areaChangeM2).toBe(0);
   });
 
   it('keeps the edges of a resolved polygon as short as the input had them', () => {
     // A bow tie drawn with 0.01° steps: the overlay merges the collinear steps, repair restores them.
-    const steps = (from: number[], to: number[], n: number) => Array.from({ length: n }, (_, k) => [from[0]! + ((to[0]! - from[0]!) * k) / n, from[1]! + ((to[1]! - from[1]!) * k) / n]);
-    const ring = [...steps([10, 50], [10.2, 50.2], 20), ...steps([10.2, 50.2], [10.2, 50], 20), ...steps([10.2, 50], [10, 50.2], 20), ...steps([10, 50.2], [10, 50], 20), [10, 50]];
+    const steps = (from: number[], to: number[], n: number) =>
+      Array.from({ length: n }, (_, k) => [from[0]! + ((to[0]! - from[0]!) * k) / n, from[1]! + ((to[1]! - from[1]!) * k) / n]);
+    const ring = [
+      ...steps([10, 50], [10.2, 50.2], 20),
+      ...steps([10.2, 50.2], [10.2, 50], 20),
+      ...steps([10.2, 50], [10, 50.2], 20),
+      ...steps([10, 50.2], [10, 50], 20),
+      [10, 50],
+    ];
     const result = repair({ type: 'Polygon', coordinates: [ring] });
     expect(result.geojson.type).toBe('MultiPolygon');
     for (const polygon of (result.geojson as { coordinates: number[][][][] }).coordinates) {
       for (const r of polygon) {
         // Meridian edges excepted: they are geodesics already, so densify leaves them whole.
         for (let i = 1; i < r.length; i++) {
-          if (r[i]![0] !== r[i - 1]![0]) expect(Math.max(Math.abs(r[i]![0]! - r[i - 1]![0]!), Math.abs(r[i]![1]! - r[i - 1]![1]!))).toBeLessThanOrEqual(0.01 * (1 + 1e-9));
+          if (r[i]![0] !== r[i - 1]![0])
+            expect(Math.max(Math.abs(r[i]![0]! - r[i - 1]![0]!), Math.abs(r[i]![1]! - r[i - 1]![1]!))).toBeLessThanOrEqual(0.01 * (1 + 1e-9));
         }
       }
     }

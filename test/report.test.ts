@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { FeatureCollection } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/run.js';
 import { shippedPackPath } from '../src/node/paths.js';
@@ -27,7 +27,7 @@ let report: Report;
 
 beforeAll(async () => {
   pack = loadPack(JSON.parse(readFileSync(shippedPackPath(), 'utf8')));
-  const line = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh/line-of-contact-2020-11-10.geojson'), 'utf8')) as FeatureCollection;
+  const _line = JSON.parse(readFileSync(path.join(fixturesDir, 'karabakh/line-of-contact-2020-11-10.geojson'), 'utf8')) as FeatureCollection;
   snapshots = karabakhSnapshots(pack);
   const result = await cli(['report', '--json']);
   expect(result.code).toBe(0);
@@ -173,7 +173,9 @@ describe('frontline report', () => {
     for (const title of ['Layer areas', 'Control snapshots', 'Diffs', 'Transfers by district', 'Claims']) expect(result.stdout).toContain(title);
     const armenian = report.snapshots.find((s) => s.date === '2020-11-10')!.controllers.find((c) => c.controller === 'armenian-forces')!;
     const km2 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    expect(result.stdout).toMatch(new RegExp(`karabakh-2020-11-10 +2020-11-10 +armenian-forces +${km2(armenian.areaKm2)} +${km2(armenian.areaKm2Low)} +${km2(armenian.areaKm2High)}`));
+    expect(result.stdout).toMatch(
+      new RegExp(`karabakh-2020-11-10 +2020-11-10 +armenian-forces +${km2(armenian.areaKm2)} +${km2(armenian.areaKm2Low)} +${km2(armenian.areaKm2High)}`),
+    );
     for (const r of report.claims[0]!.readings) {
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
       expect(result.stdout).toContain(`${r.name}`);
@@ -221,12 +223,31 @@ describe('frontline report', () => {
     const cases: [string, () => string[], RegExp][] = [
       ['unknown snapshot id', () => ['report', '--chain', 'karabakh-1994-05-12,karabakh-1999-01-01'], /UNKNOWN_SNAPSHOT: no snapshot "karabakh-1999-01-01"/],
       ['unreadable snapshot file', () => ['report', '--snapshot-file', path.join(dir, 'missing.geojson')], /FILE_UNREADABLE: .*missing\.geojson: not found/],
-      ['snapshot file cut short', () => ['report', '--snapshot-file', write('cut.geojson', '{"type":"Feature')], /FILE_TRUNCATED: .*cut\.geojson: truncated JSON/],
-      ['snapshot file that is not a FeatureCollection', () => ['report', '--snapshot-file', write('point.geojson', '{"type":"Point","coordinates":[0,0]}')], /INVALID_GEOJSON: .*point\.geojson/],
+      [
+        'snapshot file cut short',
+        () => ['report', '--snapshot-file', write('cut.geojson', '{"type":"Feature')],
+        /FILE_TRUNCATED: .*cut\.geojson: truncated JSON/,
+      ],
+      [
+        'snapshot file that is not a FeatureCollection',
+        () => ['report', '--snapshot-file', write('point.geojson', '{"type":"Point","coordinates":[0,0]}')],
+        /INVALID_GEOJSON: .*point\.geojson/,
+      ],
       [
         'snapshot file with overlapping controllers',
         () => {
-          const square = { type: 'Polygon', coordinates: [[[46.5, 39.5], [46.6, 39.5], [46.6, 39.6], [46.5, 39.6], [46.5, 39.5]]] };
+          const square = {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [46.5, 39.5],
+                [46.6, 39.5],
+                [46.6, 39.6],
+                [46.5, 39.6],
+                [46.5, 39.5],
+              ],
+            ],
+          };
           const features = ['a', 'b'].map((controller) => ({ type: 'Feature', properties: { controller }, geometry: square }));
           return ['report', '--snapshot-file', write('overlap.geojson', JSON.stringify({ type: 'FeatureCollection', date: '2021-01-01', features }))];
         },

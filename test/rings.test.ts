@@ -5,7 +5,12 @@ import { mulberry32 } from './support/random.js';
 
 describe('ringTwiceArea', () => {
   it('is twice the area of a rectangle, positive counter-clockwise, closed or not', () => {
-    const ccw = [[0, 0], [3, 0], [3, 2], [0, 2]];
+    const ccw = [
+      [0, 0],
+      [3, 0],
+      [3, 2],
+      [0, 2],
+    ];
     expect(ringTwiceArea(ccw)).toBe(12);
     expect(ringTwiceArea([...ccw, [0, 0]])).toBe(12);
     expect(ringTwiceArea([...ccw].reverse())).toBe(-12);
@@ -13,18 +18,41 @@ describe('ringTwiceArea', () => {
 
   it('keeps its digits far from the origin', () => {
     // 1e7 + small integers are exact doubles; a shoelace about the origin loses the 0.5s there.
-    const far = [[1e7, 1e7], [1e7 + 1, 1e7], [1e7 + 1, 1e7 + 0.5], [1e7, 1e7 + 0.5], [1e7, 1e7]];
+    const far = [
+      [1e7, 1e7],
+      [1e7 + 1, 1e7],
+      [1e7 + 1, 1e7 + 0.5],
+      [1e7, 1e7 + 0.5],
+      [1e7, 1e7],
+    ];
     expect(ringTwiceArea(far)).toBe(1);
   });
 
   it('is zero for fewer than three positions and for rings with no area', () => {
-    expect(ringTwiceArea([[0, 0], [1, 1]])).toBe(0);
-    expect(ringTwiceArea([[0, 0], [1, 1], [2, 2], [0, 0]])).toBe(0);
+    expect(
+      ringTwiceArea([
+        [0, 0],
+        [1, 1],
+      ]),
+    ).toBe(0);
+    expect(
+      ringTwiceArea([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [0, 0],
+      ]),
+    ).toBe(0);
   });
 });
 
 describe('wound', () => {
-  const ccw = [[0, 0], [1, 0], [1, 1], [0, 0]];
+  const ccw = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 0],
+  ];
   const cw = [...ccw].reverse();
 
   it('returns the ring itself when it already runs the way asked', () => {
@@ -39,7 +67,12 @@ describe('wound', () => {
   });
 
   it('leaves a ring with no area as it is, whichever way is asked', () => {
-    const flat = [[0, 0], [1, 0], [2, 0], [0, 0]];
+    const flat = [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [0, 0],
+    ];
     expect(wound(flat, true)).toBe(flat);
     expect(wound(flat, false)).toBe(flat);
   });

@@ -4,7 +4,9 @@ import { mulberry32 } from './support/random.js';
 
 /** Rings of random lattice points: edges that cross, touch, run along each other, tie on their west ends. */
 function randomRings(random: () => number, rings: number, size: number, lattice: number): FlatRings {
-  const x: number[] = [], y: number[] = [], starts = [0];
+  const x: number[] = [],
+    y: number[] = [],
+    starts = [0];
   for (let r = 0; r < rings; r++) {
     const n = 3 + Math.floor(random() * size);
     for (let i = 0; i < n; i++) {
@@ -25,7 +27,8 @@ function bruteForce(rings: FlatRings, next: Int32Array): Set<string> {
   const pairs = new Set<string>();
   for (let a = 0; a < x.length; a++) {
     for (let b = a + 1; b < x.length; b++) {
-      const a2 = next[a]!, b2 = next[b]!;
+      const a2 = next[a]!,
+        b2 = next[b]!;
       if (chainOf[a] === chainOf[b] || a2 === b || b2 === a) continue;
       if (Math.max(x[a]!, x[a2]!) < Math.min(x[b]!, x[b2]!) || Math.max(x[b]!, x[b2]!) < Math.min(x[a]!, x[a2]!)) continue;
       if (Math.max(y[a]!, y[a2]!) < Math.min(y[b]!, y[b2]!) || Math.max(y[b]!, y[b2]!) < Math.min(y[a]!, y[a2]!)) continue;

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { FrontlineError } from '../src/errors.js';
 import { densify } from '../src/kernel/densify.js';
 import { ControlSnapshot, MODEL_STEP_DEG, SnapshotOverlapError, type ControlSnapshotInput } from '../src/model/snapshot.js';
-import { fixturesDir } from './support/paths.js';
-import { TEST_STEP_DEG, densifyCollection, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
+import { TEST_STEP_DEG, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
 import { catchError, deepFreeze } from './support/assert.js';
 import { load, readJson } from './support/snapshot-fixtures.js';
@@ -17,9 +13,9 @@ const rectsKm2 = (rects: number[][]): number => rects.reduce((sum, r) => sum + r
 const longestStep = (geometry: MultiPolygon): number =>
   Math.max(
     0,
-    ...geometry.coordinates.flat().flatMap((ring) =>
-      ring.slice(1).map((p, i) => (p[0] === ring[i]![0] ? 0 : Math.max(Math.abs(p[0]! - ring[i]![0]!), Math.abs(p[1]! - ring[i]![1]!)))),
-    ),
+    ...geometry.coordinates
+      .flat()
+      .flatMap((ring) => ring.slice(1).map((p, i) => (p[0] === ring[i]![0] ? 0 : Math.max(Math.abs(p[0]! - ring[i]![0]!), Math.abs(p[1]! - ring[i]![1]!))))),
   );
 const relative = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.abs(expected);
 
@@ -39,7 +35,17 @@ describe('areas', () => {
   // read as geodesics they bow poleward by up to ~30 m, so drawn and densified differ.
   const ell: Polygon = {
     type: 'Polygon',
-    coordinates: [[[30, 45], [30.5, 45], [30.5, 45.1], [30.1, 45.1], [30.1, 45.5], [30, 45.5], [30, 45]]],
+    coordinates: [
+      [
+        [30, 45],
+        [30.5, 45],
+        [30.5, 45.1],
+        [30.1, 45.1],
+        [30.1, 45.5],
+        [30, 45.5],
+        [30, 45],
+      ],
+    ],
   };
   const snapshotOf = (geometry: Polygon): ControlSnapshot =>
     new ControlSnapshot({ id: 'ell', date: '2020-01-01', label: 'L', sources: [], controllers: [{ controller: 'A', geometry }] });
@@ -63,7 +69,12 @@ describe('areas', () => {
       date: '2020-01-01',
       label: 'halves',
       sources: [],
-      controllers: [{ controller: 'A', geometry: { type: 'MultiPolygon', coordinates: [rectangle([30, 45, 30.25, 45.5]).coordinates, rectangle([30.25, 45, 30.5, 45.5]).coordinates] } }],
+      controllers: [
+        {
+          controller: 'A',
+          geometry: { type: 'MultiPolygon', coordinates: [rectangle([30, 45, 30.25, 45.5]).coordinates, rectangle([30.25, 45, 30.5, 45.5]).coordinates] },
+        },
+      ],
     });
     expect(halves.geometry('A').coordinates).toHaveLength(1);
     expect(relative(halves.areaKm2('A'), rectsKm2([[30, 45, 30.5, 45.5]]))).toBeLessThan(1e-9);
@@ -143,7 +154,14 @@ describe('ControlSnapshot', () => {
     ['the reserved name (none)', (i: ControlSnapshotInput) => void (i.controllers[0]!.controller = '(none)'), 'controllers[0].controller'],
     [
       'a line instead of a polygon',
-      (i: ControlSnapshotInput) => void ((i.controllers[1]!.geometry as unknown) = { type: 'LineString', coordinates: [[0, 0], [1, 1]] }),
+      (i: ControlSnapshotInput) =>
+        void ((i.controllers[1]!.geometry as unknown) = {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        }),
       'controllers[1].geometry.type',
     ],
     [

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run as claimCommand } from '../src/cli/commands/claim.js';
-import { FrontlineError } from '../src/errors.js';
+import type { FrontlineError } from '../src/errors.js';
 import { checkTimelineClaim, validateTimelineClaim, type TimelineClaim } from '../src/model/timeline-claim.js';
 import { svgToPng } from '../src/node/png.js';
 import { chartSvg } from '../src/render/chart.js';
@@ -12,11 +12,17 @@ import { computeTimeline } from '../src/sources/timeline-source.js';
 import { fixturesDir, repoRoot, samplesDir } from './support/paths.js';
 
 const deepstateDir = path.join(samplesDir, 'deepstate');
-const reference = readFileSync(path.join(samplesDir, 'deepstate-reference.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+const reference = readFileSync(path.join(samplesDir, 'deepstate-reference.csv'), 'utf8')
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => l.split(','));
 const iso = (d: string): string => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
 const deepstate = () =>
   computeTimeline(
-    readdirSync(deepstateDir).sort().map((name) => ({ name, data: JSON.parse(readFileSync(path.join(deepstateDir, name), 'utf8')) as unknown })),
+    readdirSync(deepstateDir)
+      .sort()
+      .map((name) => ({ name, data: JSON.parse(readFileSync(path.join(deepstateDir, name), 'utf8')) as unknown })),
     { profile: DEEPSTATE_PROFILE },
   );
 
@@ -52,7 +58,14 @@ describe('timeline claims', () => {
   });
 
   it('refuses malformed claims and readings outside the timeline, naming the path', async () => {
-    const base = { id: 'x', text: '', source: '', statedKm2: 1, toleranceKm2: 0, readings: [{ id: 'a', name: '', measure: 'gained', controller: 'russia', from: '2024-09-30', to: '2024-10-31' }] };
+    const base = {
+      id: 'x',
+      text: '',
+      source: '',
+      statedKm2: 1,
+      toleranceKm2: 0,
+      readings: [{ id: 'a', name: '', measure: 'gained', controller: 'russia', from: '2024-09-30', to: '2024-10-31' }],
+    };
     const where = (value: unknown): string | undefined => {
       try {
         validateTimelineClaim(value);
@@ -67,9 +80,15 @@ describe('timeline claims', () => {
     expect(where({ ...base, readings: [{ ...base.readings[0], from: '2024-11-01' }] })).toBe('readings[0]');
     expect(where({ ...base, toleranceKm2: -1 })).toBe('toleranceKm2');
     const t = await deepstate();
-    expect(() => checkTimelineClaim({ ...base, readings: [{ ...base.readings[0]!, measure: 'gained', from: '2024-01-01' }] } as TimelineClaim, t)).toThrow(/before the timeline's first snapshot \(2024-07-08\)/);
-    expect(() => checkTimelineClaim({ ...base, readings: [{ ...base.readings[0]!, measure: 'gained', controller: 'rusia' }] } as TimelineClaim, t)).toThrow(/no controller "rusia" \(controllers: russia\)/);
-    expect(() => checkTimelineClaim({ ...base, readings: [{ ...base.readings[0]!, measure: 'gained', region: 'Ukraine' }] } as TimelineClaim, t)).toThrow(/split it by regions first/);
+    expect(() => checkTimelineClaim({ ...base, readings: [{ ...base.readings[0]!, measure: 'gained', from: '2024-01-01' }] } as TimelineClaim, t)).toThrow(
+      /before the timeline's first snapshot \(2024-07-08\)/,
+    );
+    expect(() => checkTimelineClaim({ ...base, readings: [{ ...base.readings[0]!, measure: 'gained', controller: 'rusia' }] } as TimelineClaim, t)).toThrow(
+      /no controller "rusia" \(controllers: russia\)/,
+    );
+    expect(() => checkTimelineClaim({ ...base, readings: [{ ...base.readings[0]!, measure: 'gained', region: 'Ukraine' }] } as TimelineClaim, t)).toThrow(
+      /split it by regions first/,
+    );
   });
 
   it('runs the worked example of the docs from the command line', async () => {
@@ -107,7 +126,9 @@ describe('timeline charts', () => {
 
   it('refuses a region the timeline was not split by, and a controller it lacks', async () => {
     const t = await computeTimeline(
-      readdirSync(path.join(fixturesDir, 'timeline', 'multi')).sort().map((name) => ({ name, data: JSON.parse(readFileSync(path.join(fixturesDir, 'timeline', 'multi', name), 'utf8')) as unknown })),
+      readdirSync(path.join(fixturesDir, 'timeline', 'multi'))
+        .sort()
+        .map((name) => ({ name, data: JSON.parse(readFileSync(path.join(fixturesDir, 'timeline', 'multi', name), 'utf8')) as unknown })),
     );
     expect(chartSvg(t).svg).toContain('north');
     expect(() => chartSvg(t, { region: 'west' })).toThrow(/split the timeline by regions first/);

@@ -70,7 +70,10 @@ describe('timeline by region', () => {
     // features overlap where the layers meet, so they are united as a profile would.
     const t = await computeTimeline(
       snapshots.map((s) => ({ name: s.id, date: s.date, data: s.toFeatureCollection() })),
-      { profile: { name: 'karabakh', controllerProperty: 'controller', overlaps: 'union' }, regions: { regions: regions.map((r) => ({ name: r.name, geometry: r.geometry })) } },
+      {
+        profile: { name: 'karabakh', controllerProperty: 'controller', overlaps: 'union' },
+        regions: { regions: regions.map((r) => ({ name: r.name, geometry: r.geometry })) },
+      },
     );
     expectSums(t.rows, t.regionRows);
     for (const s of snapshots) {
@@ -88,12 +91,42 @@ describe('timeline by region', () => {
 
   it('splits the authored multi-controller series by two hand-drawn halves', async () => {
     const dir = path.join(fixtures, 'multi');
-    const sources = readdirSync(dir).sort().map((name) => ({ name, data: JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as unknown }));
-    const half = (x0: number, x1: number): Position[][] => [[[x0, 47.9], [x1, 47.9], [x1, 48.3], [x0, 48.3], [x0, 47.9]]];
-    const t = await computeTimeline(sources, { regions: { regions: [{ name: 'west', geometry: { type: 'Polygon', coordinates: half(29.9, 30.1) } }, { name: 'east', geometry: { type: 'Polygon', coordinates: half(30.1, 30.3) } }] } });
+    const sources = readdirSync(dir)
+      .sort()
+      .map((name) => ({ name, data: JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as unknown }));
+    const half = (x0: number, x1: number): Position[][] => [
+      [
+        [x0, 47.9],
+        [x1, 47.9],
+        [x1, 48.3],
+        [x0, 48.3],
+        [x0, 47.9],
+      ],
+    ];
+    const t = await computeTimeline(sources, {
+      regions: {
+        regions: [
+          { name: 'west', geometry: { type: 'Polygon', coordinates: half(29.9, 30.1) } },
+          { name: 'east', geometry: { type: 'Polygon', coordinates: half(30.1, 30.3) } },
+        ],
+      },
+    });
     expectSums(t.rows, t.regionRows);
-    const km2 = (x0: number, y0: number, x1: number, y1: number) => referenceArea({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }) / 1e6;
-    const row = (date: string, controller: string, region: string) => t.regionRows.find((r) => r.date === date && r.controller === controller && r.region === region);
+    const km2 = (x0: number, y0: number, x1: number, y1: number) =>
+      referenceArea({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x0, y0],
+            [x1, y0],
+            [x1, y1],
+            [x0, y1],
+            [x0, y0],
+          ],
+        ],
+      }) / 1e6;
+    const row = (date: string, controller: string, region: string) =>
+      t.regionRows.find((r) => r.date === date && r.controller === controller && r.region === region);
     // README: north 30.0–30.2 × 48.1–48.2, south 30.0–30.2 × 48.0–48.1; on 2 March the border
     // moves north to 48.12; on 3 March east takes the eastern half of south.
     // Cutting the 0.2° east–west edges at 30.1 changes their geodesic bow: the halves sum to
@@ -106,9 +139,31 @@ describe('timeline by region', () => {
   });
 
   it('refuses regions that overlap where ground is held', async () => {
-    const square = { type: 'Polygon' as const, coordinates: [[[29, 47], [31, 47], [31, 49], [29, 49], [29, 47]]] };
-    const sources = readdirSync(path.join(fixtures, 'single')).sort().map((name) => ({ name, data: JSON.parse(readFileSync(path.join(fixtures, 'single', name), 'utf8')) as unknown }));
-    await expect(computeTimeline(sources, { regions: { regions: [{ name: 'a', geometry: square }, { name: 'b', geometry: square }] } })).rejects.toThrow(/regions "a" and "b" overlap/);
+    const square = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [29, 47],
+          [31, 47],
+          [31, 49],
+          [29, 49],
+          [29, 47],
+        ],
+      ],
+    };
+    const sources = readdirSync(path.join(fixtures, 'single'))
+      .sort()
+      .map((name) => ({ name, data: JSON.parse(readFileSync(path.join(fixtures, 'single', name), 'utf8')) as unknown }));
+    await expect(
+      computeTimeline(sources, {
+        regions: {
+          regions: [
+            { name: 'a', geometry: square },
+            { name: 'b', geometry: square },
+          ],
+        },
+      }),
+    ).rejects.toThrow(/regions "a" and "b" overlap/);
   });
 });
 
@@ -125,7 +180,11 @@ describe('timeline by period', () => {
   it('sums the DeepState sample by month as the reference rows sum, and names the days missing', async () => {
     const t = await computeTimeline(deepstateSources(), { profile: DEEPSTATE_PROFILE });
     const months = timelinePeriods(t.rows, 'month');
-    const reference = readFileSync(path.join(samplesDir, 'deepstate-reference.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+    const reference = readFileSync(path.join(samplesDir, 'deepstate-reference.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(','));
     expect(months.periods.map((p) => [p.period, p.snapshots.length, p.days, p.missing])).toEqual([
       ['2024-07', 24, 31, [['2024-07-01', '2024-07-07']]],
       ['2024-08', 29, 31, [['2024-08-18', '2024-08-19']]],
@@ -158,11 +217,29 @@ describe('timeline command output by period and region', () => {
     const os = await import('node:os');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-periods-'));
     const quiet = { stdout: () => {}, stderr: () => {} };
-    await run([deepstateDir, '--profile', 'deepstate', '--by', 'month', '--csv', path.join(dir, 'm.csv'), '--json', path.join(dir, 'm.json'), '--quiet'], quiet);
+    await run(
+      [deepstateDir, '--profile', 'deepstate', '--by', 'month', '--csv', path.join(dir, 'm.csv'), '--json', path.join(dir, 'm.json'), '--quiet'],
+      quiet,
+    );
     const lines = readFileSync(path.join(dir, 'm.csv'), 'utf8').split('\r\n');
     expect(lines[0]).toBe('period,start,end,controller,from,to,gained_km2,lost_km2,net_km2,area_km2,snapshots,days,missing_days,missing');
     expect(lines[2]).toMatch(/^2024-08,20240801,20240831,russia,20240731,20240831,[\d.]+,[\d.]+,[\d.]+,[\d.]+,29,31,2,2024-08-18\.\.2024-08-19$/);
-    const json = JSON.parse(readFileSync(path.join(dir, 'm.json'), 'utf8')) as { method: string; unit: string; profile: string; rows: unknown[]; periods: { by: string; periods: { period: string }[] }; readings: unknown[] };
-    expect([json.method, json.unit, json.profile, json.rows.length, json.periods.by, json.periods.periods.length, json.readings.length]).toEqual(['ellipsoidal', 'km2', 'deepstate', 114, 'month', 4, 114]);
+    const json = JSON.parse(readFileSync(path.join(dir, 'm.json'), 'utf8')) as {
+      method: string;
+      unit: string;
+      profile: string;
+      rows: unknown[];
+      periods: { by: string; periods: { period: string }[] };
+      readings: unknown[];
+    };
+    expect([json.method, json.unit, json.profile, json.rows.length, json.periods.by, json.periods.periods.length, json.readings.length]).toEqual([
+      'ellipsoidal',
+      'km2',
+      'deepstate',
+      114,
+      'month',
+      4,
+      114,
+    ]);
   });
 });

@@ -35,7 +35,15 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'frontline-sources-'));
-const box = (x0: number, y0: number, x1: number, y1: number): Position[][] => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+const box = (x0: number, y0: number, x1: number, y1: number): Position[][] => [
+  [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+    [x0, y0],
+  ],
+];
 const km2 = (rings: Position[][]): number => referenceArea({ type: 'Polygon', coordinates: rings }) / 1e6;
 
 describe('dates of source files', () => {
@@ -84,13 +92,28 @@ describe('source profiles', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')) as {
       rows: { date: string; controller: string; areaKm2: number; gainedKm2: number | null; lostKm2: number | null }[];
-      readings: { name: string; skipped: { points: number; lines: number }; drawnTwiceKm2?: Record<string, number>; classes: { class: string; outcome: string; controller?: string; features: number }[] }[];
+      readings: {
+        name: string;
+        skipped: { points: number; lines: number };
+        drawnTwiceKm2?: Record<string, number>;
+        classes: { class: string; outcome: string; controller?: string; features: number }[];
+      }[];
       superseded: { file: string; keptFile: string }[];
     };
     const row = (date: string, controller: string) => out.rows.find((x) => x.date === date && x.controller === controller)!;
     // Hand-derived ground (README), measured with GeographicLib. Day 2's Russian ground is the
     // union of two overlapping squares: an L whose south edge runs unbroken from 30.0 to 30.25.
-    const russia2: Position[][] = [[[30.0, 48.0], [30.25, 48.0], [30.25, 48.1], [30.2, 48.1], [30.2, 48.2], [30.0, 48.2], [30.0, 48.0]]];
+    const russia2: Position[][] = [
+      [
+        [30.0, 48.0],
+        [30.25, 48.0],
+        [30.25, 48.1],
+        [30.2, 48.1],
+        [30.2, 48.2],
+        [30.0, 48.2],
+        [30.0, 48.0],
+      ],
+    ];
     const close = (actual: number | null, expected: number, tolerance = 1e-6): void => expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(tolerance);
     close(row('2024-01-01', 'russia').areaKm2, km2(box(30.0, 48.0, 30.2, 48.2)));
     close(row('2024-01-01', 'contested').areaKm2, km2(box(30.2, 48.0, 30.3, 48.1)));
@@ -107,11 +130,14 @@ describe('source profiles', () => {
     expect(path.basename(out.superseded[0]!.keptFile)).toBe('1704200000.geojson');
     const [first, second] = out.readings;
     expect(first!.skipped).toEqual({ points: 2, lines: 1, empty: 0 });
-    const outcome = (reading: typeof first, text: string) => reading!.classes.filter((c) => c.class.includes(text)).map((c) => [c.outcome, c.controller ?? null]);
+    const outcome = (reading: typeof first, text: string) =>
+      reading!.classes.filter((c) => c.class.includes(text)).map((c) => [c.outcome, c.controller ?? null]);
     expect(outcome(first, 'Абхазія')).toEqual([['outside', null]]);
     expect(outcome(first, 'Taken back')).toEqual([['held', 'ukraine']]);
     // The two names differ only by a line end: one class, after white space is normalised.
-    expect(second!.classes.filter((c) => c.class.includes('status.occupied')).map((c) => [c.outcome, c.controller, c.features])).toEqual([['held', 'russia', 2]]);
+    expect(second!.classes.filter((c) => c.class.includes('status.occupied')).map((c) => [c.outcome, c.controller, c.features])).toEqual([
+      ['held', 'russia', 2],
+    ]);
     // Summed as drawn less united: the overlap, and the bow the united south edge loses where
     // the two squares' corners no longer break it (0.045 km² here).
     close(second!.drawnTwiceKm2!.russia!, km2(box(30.0, 48.0, 30.2, 48.2)) + km2(box(30.15, 48.0, 30.25, 48.1)) - km2(russia2));
@@ -123,7 +149,9 @@ describe('source profiles', () => {
     const dir = path.join(fixtures, 'live-unmapped');
     const stopped = await cli([dir, '--profile', profileFile]);
     expect(stopped.code).toBe(2);
-    expect(stopped.stderr).toMatch(/^frontline: UNMAPPED_CLASS: 1704067200\.geojson: no rule of profile "live-fixture" covers the class "Щось нове \/\/\/ Something new \| #123456" \(1 feature, first at features\[1\]\)/);
+    expect(stopped.stderr).toMatch(
+      /^frontline: UNMAPPED_CLASS: 1704067200\.geojson: no rule of profile "live-fixture" covers the class "Щось нове \/\/\/ Something new \| #123456" \(1 feature, first at features\[1\]\)/,
+    );
     const allowed = await cli([dir, '--profile', profileFile, '--allow-unmapped']);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toMatch(/no rule covers it: 1 \(/);
@@ -142,19 +170,39 @@ describe('source profiles', () => {
     // island apart from both, which alone would pass.
     const nested = tmp();
     const parts = [box(30, 48, 30.2, 48.2), box(30.05, 48.05, 30.1, 48.1), box(30.5, 48, 30.6, 48.1)];
-    writeFileSync(path.join(nested, 'x_20240101.geojson'), JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: parts } }));
+    writeFileSync(
+      path.join(nested, 'x_20240101.geojson'),
+      JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: parts } }),
+    );
     expect((await cli([nested])).stderr).toMatch(/INVALID_SNAPSHOT: .*"held" overlap/);
     const apart = tmp();
-    writeFileSync(path.join(apart, 'x_20240101.geojson'), JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [parts[0], parts[2]] } }));
+    writeFileSync(
+      path.join(apart, 'x_20240101.geojson'),
+      JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [parts[0], parts[2]] } }),
+    );
     expect((await cli([apart, '--quiet'])).code).toBe(0);
   });
 
   it('reads the three live-map files with the built-in profile: every class mapped, other conflicts outside, areas as an independent GEOS + GeographicLib reading', async () => {
-    const reference = readFileSync(path.join(fixtures, 'deepstate-live.reference.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const reference = readFileSync(path.join(fixtures, 'deepstate-live.reference.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const files = readdirSync(liveDir).sort();
     const sources = files.map((name) => ({ name, data: deepFreeze(JSON.parse(readFileSync(path.join(liveDir, name), 'utf8'))) }));
     const t = await computeTimeline(sources, { profile: DEEPSTATE_LIVE_PROFILE, areaOfInterest: builtinArea('ukraine-1991') });
-    expect(t.rows.map((r) => r.date)).toEqual(['2022-04-03', '2022-04-03', '2022-04-03', '2022-07-04', '2022-07-04', '2022-07-04', '2024-04-30', '2024-04-30', '2024-04-30']);
+    expect(t.rows.map((r) => r.date)).toEqual([
+      '2022-04-03',
+      '2022-04-03',
+      '2022-04-03',
+      '2022-07-04',
+      '2022-07-04',
+      '2022-07-04',
+      '2024-04-30',
+      '2024-04-30',
+      '2024-04-30',
+    ]);
     for (const [file, controller, km2Text] of reference) {
       const date = t.readings.find((r) => r.name === file)!.date;
       const row = t.rows.find((r) => r.date === date && r.controller === controller)!;
@@ -195,7 +243,18 @@ describe('source profiles', () => {
   });
 
   it('drops a territory across the antimeridian outside the area of interest instead of stopping', () => {
-    const chukotka = { type: 'Polygon', coordinates: [[[179, 66], [-179, 66], [-179, 67], [179, 67], [179, 66]]] };
+    const chukotka = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [179, 66],
+          [-179, 66],
+          [-179, 67],
+          [179, 67],
+          [179, 66],
+        ],
+      ],
+    };
     const front = { type: 'Polygon', coordinates: box(36.0, 48.0, 36.1, 48.1) };
     const data = {
       type: 'FeatureCollection',
@@ -205,14 +264,19 @@ describe('source profiles', () => {
       ],
     };
     const s = readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: DEEPSTATE_LIVE_PROFILE, areaOfInterest: builtinArea('ukraine-1991') });
-    expect(s.reading.classes.map((c) => [c.outcome, c.controller ?? null])).toEqual([['held', 'russia'], ['outside', null]]);
+    expect(s.reading.classes.map((c) => [c.outcome, c.controller ?? null])).toEqual([
+      ['held', 'russia'],
+      ['outside', null],
+    ]);
     // The built-in profile finds its own area; without one, the same ring stops the run as it always has.
     const alone = readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: DEEPSTATE_LIVE_PROFILE });
     expect(alone.reading.classes.map((c) => c.outcome)).toEqual(['held', 'outside']);
     const noArea = { ...DEEPSTATE_LIVE_PROFILE, areaOfInterest: undefined };
     expect(() => readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: noArea })).toThrow(/crosses the antimeridian/);
     const fromFile = { ...DEEPSTATE_LIVE_PROFILE, areaOfInterest: { file: 'area.geojson' } };
-    expect(() => readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: fromFile })).toThrow(/reads its area of interest from the file "area.geojson": load the profile with loadProfile/);
+    expect(() => readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: fromFile })).toThrow(
+      /reads its area of interest from the file "area.geojson": load the profile with loadProfile/,
+    );
   });
 
   it('reads a profile by name or file, and names the built-in ones when a name is unknown', () => {
@@ -239,23 +303,78 @@ describe('reader threads', () => {
 
 describe('areas of interest', () => {
   it('finds a point inside an L, a ring around a hole, and a thin sliver', () => {
-    const l: Position[][] = [[[0, 0], [4, 0], [4, 1], [1, 1], [1, 3], [0, 3], [0, 0]]];
-    expect(insideRings(...(interiorPoint(l)!), l)).toBe(true);
-    const ring: Position[][] = [...box(0, 0, 10, 10), [[2, 2], [2, 8], [8, 8], [8, 2], [2, 2]]];
+    const l: Position[][] = [
+      [
+        [0, 0],
+        [4, 0],
+        [4, 1],
+        [1, 1],
+        [1, 3],
+        [0, 3],
+        [0, 0],
+      ],
+    ];
+    expect(insideRings(...interiorPoint(l)!, l)).toBe(true);
+    const ring: Position[][] = [
+      ...box(0, 0, 10, 10),
+      [
+        [2, 2],
+        [2, 8],
+        [8, 8],
+        [8, 2],
+        [2, 2],
+      ],
+    ];
     const p = interiorPoint(ring)!;
     expect(insideRings(p[0], p[1], ring)).toBe(true);
-    const sliver: Position[][] = [[[0, 0], [10, 1e-6], [0, 2e-6], [0, 0]]];
-    expect(insideRings(...(interiorPoint(sliver)!), sliver)).toBe(true);
-    expect(interiorPoint([[[0, 0], [1, 0], [2, 0], [0, 0]]])).toBeUndefined();
+    const sliver: Position[][] = [
+      [
+        [0, 0],
+        [10, 1e-6],
+        [0, 2e-6],
+        [0, 0],
+      ],
+    ];
+    expect(insideRings(...interiorPoint(sliver)!, sliver)).toBe(true);
+    expect(
+      interiorPoint([
+        [
+          [0, 0],
+          [1, 0],
+          [2, 0],
+          [0, 0],
+        ],
+      ]),
+    ).toBeUndefined();
   });
 
   it('ukraine-1991 holds Crimea, the islands and the sea off the coast, not Transnistria, Moldova, the Taman peninsula or Belgorod', () => {
     const area = compileAreaOfInterest(builtinArea('ukraine-1991'));
     const at = (x: number, y: number): boolean => area.contains(box(x - 0.001, y - 0.001, x + 0.001, y + 0.001));
     // Simferopol, Sevastopol, Kerch, Tuzla island, Zmiinyi island, Mariupol, Kyiv, Uzhhorod
-    for (const [x, y] of [[34.1, 44.95], [33.52, 44.6], [36.47, 45.35], [36.56, 45.23], [30.2155, 45.255], [37.55, 47.1], [30.52, 50.45], [22.3, 48.62]]) expect(at(x!, y!), `${x}, ${y}`).toBe(true);
+    for (const [x, y] of [
+      [34.1, 44.95],
+      [33.52, 44.6],
+      [36.47, 45.35],
+      [36.56, 45.23],
+      [30.2155, 45.255],
+      [37.55, 47.1],
+      [30.52, 50.45],
+      [22.3, 48.62],
+    ])
+      expect(at(x!, y!), `${x}, ${y}`).toBe(true);
     // Tiraspol, Chisinau, Taman, Novorossiysk, Belgorod, Kursk, Tulcea, Sokhumi
-    for (const [x, y] of [[29.63, 46.84], [28.86, 47.0], [36.72, 45.21], [37.77, 44.72], [36.59, 50.6], [36.19, 51.73], [28.8, 45.18], [41.02, 43.0]]) expect(at(x!, y!), `${x}, ${y}`).toBe(false);
+    for (const [x, y] of [
+      [29.63, 46.84],
+      [28.86, 47.0],
+      [36.72, 45.21],
+      [37.77, 44.72],
+      [36.59, 50.6],
+      [36.19, 51.73],
+      [28.8, 45.18],
+      [41.02, 43.0],
+    ])
+      expect(at(x!, y!), `${x}, ${y}`).toBe(false);
   });
 
   it('reads an area from a file, narrowed by a property, and names the values there when none match', () => {
@@ -271,7 +390,13 @@ describe('areas of interest', () => {
   });
 
   it('never changes its input', () => {
-    const data = deepFreeze({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Окуповано' }, geometry: { type: 'Polygon', coordinates: box(36, 48, 36.1, 48.1) } as Polygon }, { type: 'Feature', properties: { name: 'Окуповано' }, geometry: { type: 'Polygon', coordinates: box(36.05, 48, 36.15, 48.1) } as Polygon }] });
+    const data = deepFreeze({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: 'Окуповано' }, geometry: { type: 'Polygon', coordinates: box(36, 48, 36.1, 48.1) } as Polygon },
+        { type: 'Feature', properties: { name: 'Окуповано' }, geometry: { type: 'Polygon', coordinates: box(36.05, 48, 36.15, 48.1) } as Polygon },
+      ],
+    });
     const s = readTimelineSnapshot({ name: '1735689600.geojson', data }, { profile: DEEPSTATE_LIVE_PROFILE, areaOfInterest: builtinArea('ukraine-1991') });
     expect(s.reading.drawnTwiceKm2!.russia).toBeGreaterThan(0);
   });

@@ -57,9 +57,8 @@ function referenceHeldKm2(data: unknown, controller: string | null): number {
   } else if (d.type === 'FeatureCollection') features = (data as FeatureCollection).features;
   else features = [data as Feature];
   return (
-    features
-      .filter((f) => controller === null || f.properties?.controller === controller)
-      .reduce((sum, f) => sum + referenceArea(f.geometry as Geometry), 0) / 1e6
+    features.filter((f) => controller === null || f.properties?.controller === controller).reduce((sum, f) => sum + referenceArea(f.geometry as Geometry), 0) /
+    1e6
   );
 }
 
@@ -132,7 +131,11 @@ function checkSeries(rows: TimelineRow[], changes: TimelineChange[], sources: Ti
   }
 }
 
-const parseCsv = (text: string): string[][] => text.split(/\r\n/).filter((l) => l !== '').map((l) => l.split(','));
+const parseCsv = (text: string): string[][] =>
+  text
+    .split(/\r\n/)
+    .filter((l) => l !== '')
+    .map((l) => l.split(','));
 
 describe('timeline of the DeepState sample (114 days) against the GEOS + GeographicLib reference', () => {
   it('matches every row: area within 1e-9, gained and lost within 0.001 km² or 1e-6; no step falls back', async () => {
@@ -159,7 +162,10 @@ describe('timeline of the DeepState sample (114 days) against the GEOS + Geograp
         expect([row[2], row[3]]).toEqual(['', '']);
         continue;
       }
-      for (const [value, want] of [[row[2]!, gained!], [row[3]!, lost!]] as const) {
+      for (const [value, want] of [
+        [row[2]!, gained!],
+        [row[3]!, lost!],
+      ] as const) {
         expect(value).toMatch(/^\d+(\.\d+)?(e-\d\d)?$/);
         expect(Math.abs(Number(value) - Number(want)), `${date}: ${value} vs ${want}`).toBeLessThanOrEqual(Math.max(0.001, 1e-6 * Number(want)));
       }
@@ -274,7 +280,18 @@ describe('timeline library', () => {
     expect(dateFromName('track-123456789.json')).toBeUndefined();
   });
 
-  const square: Polygon = { type: 'Polygon', coordinates: [[[30, 48], [30.1, 48], [30.1, 48.1], [30, 48.1], [30, 48]]] };
+  const square: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [30, 48],
+        [30.1, 48],
+        [30.1, 48.1],
+        [30, 48.1],
+        [30, 48],
+      ],
+    ],
+  };
   const fc = (features: Feature[], extra: Record<string, unknown> = {}): unknown => ({ type: 'FeatureCollection', ...extra, features });
   const held = (props: Record<string, unknown> = {}): Feature => ({ type: 'Feature', properties: props, geometry: square });
   const failure = async (sources: TimelineSource[]): Promise<FrontlineError> => {
@@ -288,7 +305,10 @@ describe('timeline library', () => {
   };
 
   it('rejects dates out of order, missing or not real, naming the source', async () => {
-    const a = await failure([{ name: 'b_20240102.geojson', data: fc([held()]) }, { name: 'a_20240101.geojson', data: fc([held()]) }]);
+    const a = await failure([
+      { name: 'b_20240102.geojson', data: fc([held()]) },
+      { name: 'a_20240101.geojson', data: fc([held()]) },
+    ]);
     expect(a.code).toBe('INVALID_TIMELINE');
     expect(a.message).toMatch(/a_20240101\.geojson \(2024-01-01\) does not come after b_20240102\.geojson \(2024-01-02\)/);
     const b = await failure([{ name: 'front.geojson', data: fc([held()]) }]);
@@ -304,7 +324,21 @@ describe('timeline library', () => {
     expect(a.message).toMatch(/d\.geojson: features\[1\] has no "controller" property/);
     const b = await failure([{ name: 'e.geojson', date: '2024-01-01', data: { type: 'Topologie' } }]);
     expect(b.code).toBe('INVALID_GEOJSON');
-    const bad = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[30, 48], [30.1, 'x'], [30, 48.1], [30, 48]]] } };
+    const bad = {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [30, 48],
+            [30.1, 'x'],
+            [30, 48.1],
+            [30, 48],
+          ],
+        ],
+      },
+    };
     const c = await failure([{ name: 'f.geojson', date: '2024-01-01', data: fc([bad as Feature]) }]);
     expect(c.code).toBe('INVALID_GEOJSON');
     expect(c.message).toMatch(/^f\.geojson: features\[0\]\.geometry: latitude "?x"? is not a finite number/);
@@ -392,8 +426,20 @@ describe('boundary change kernel against the full overlay', () => {
     const squares: Polygon[] = [];
     on.forEach((v, i) => {
       if (!v) return;
-      const x = 30 + (i % 6) / 100, y = 48 + Math.floor(i / 6) / 100;
-      squares.push({ type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] });
+      const x = 30 + (i % 6) / 100,
+        y = 48 + Math.floor(i / 6) / 100;
+      squares.push({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + 0.01, y],
+            [x + 0.01, y + 0.01],
+            [x, y + 0.01],
+            [x, y],
+          ],
+        ],
+      });
     });
     return { geometry: squares.length ? union(squares[0]!, ...squares.slice(1)) : { type: 'MultiPolygon', coordinates: [] }, on };
   };
@@ -414,7 +460,8 @@ describe('boundary change kernel against the full overlay', () => {
     const b = hinted ? indexBoundary(after, a) : indexBoundary(after);
     const fast = boundaryChange(a, b);
     expect(fast.closed).toBe(true);
-    const gained = difference(after, before), lost = difference(before, after);
+    const gained = difference(after, before),
+      lost = difference(before, after);
     const tolerance = sameGround(planar(gained) + planar(lost), perimeter(before) + perimeter(after));
     expect(Math.abs(planar(fast.gained) - planar(gained))).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(planar(fast.lost) - planar(lost))).toBeLessThanOrEqual(tolerance);
@@ -424,7 +471,8 @@ describe('boundary change kernel against the full overlay', () => {
   };
 
   it('agrees on 40 seeded series of grid-cell unions (shared edges, T-junctions, holes), with and without the previous index', () => {
-    let faceByFace = 0, swept = 0;
+    let faceByFace = 0,
+      swept = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const random = mulberry32(seed);
       let state = cells(random, null);
@@ -465,8 +513,21 @@ describe('boundary change kernel against the full overlay', () => {
       const change = boundaryChange(indexBoundary(before), indexBoundary({ type: 'Polygon', coordinates: [after] }, indexBoundary(before)));
       expect([change.changedEdges, change.gained.coordinates.length, change.lost.coordinates.length]).toEqual([0, 0, 0]);
     }
-    const square: Position[] = [[30, 48], [30.2, 48], [30.2, 48.2], [30, 48.2], [30, 48]];
-    const withPoint: Position[] = [[30, 48], [30.1, 48], [30.2, 48], [30.2, 48.2], [30, 48.2], [30, 48]];
+    const square: Position[] = [
+      [30, 48],
+      [30.2, 48],
+      [30.2, 48.2],
+      [30, 48.2],
+      [30, 48],
+    ];
+    const withPoint: Position[] = [
+      [30, 48],
+      [30.1, 48],
+      [30.2, 48],
+      [30.2, 48.2],
+      [30, 48.2],
+      [30, 48],
+    ];
     const change = boundaryChange(indexBoundary({ type: 'Polygon', coordinates: [square] }), indexBoundary({ type: 'Polygon', coordinates: [withPoint] }));
     expect(change.changedEdges).toBe(3);
     expect([change.gained.coordinates.length, change.lost.coordinates.length]).toEqual([0, 0]);
@@ -474,12 +535,20 @@ describe('boundary change kernel against the full overlay', () => {
 
   it('stays correct when one index is built from the same previous one twice, or from an unrelated one', () => {
     const random = mulberry32(99);
-    const a = cells(random, null), b = cells(random, a.on), c = cells(random, b.on);
+    const a = cells(random, null),
+      b = cells(random, a.on),
+      c = cells(random, b.on);
     const ia = indexBoundary(a.geometry);
     const ib = indexBoundary(b.geometry, ia);
     const ic = indexBoundary(c.geometry, ia); // ia's table went to ib; ic must not be misled
     const ic2 = indexBoundary(c.geometry, ib);
-    for (const [before, after, x, y] of [[a, b, ia, ib], [a, c, ia, ic], [b, c, ib, ic2], [a, c, ia, ic2], [b, a, ib, ia]] as const) {
+    for (const [before, after, x, y] of [
+      [a, b, ia, ib],
+      [a, c, ia, ic],
+      [b, c, ib, ic2],
+      [a, c, ia, ic2],
+      [b, a, ib, ia],
+    ] as const) {
       const fast = boundaryChange(x, y);
       const length = perimeter(before.geometry) + perimeter(after.geometry);
       expect(Math.abs(planar(fast.gained) - planar(difference(after.geometry, before.geometry)))).toBeLessThanOrEqual(sameGround(planar(fast.gained), length));

@@ -125,7 +125,8 @@ const claimOver = (stated: number, tolerance: number): Claim => ({
     },
   ],
 });
-const readingOf = (factor: number, stated = 0.5, tolerance = 0.05) => checkClaim(claimOver(stated, tolerance), resolverFrom(pack, [before, snapshotAfter(factor)])).readings[0]!;
+const readingOf = (factor: number, stated = 0.5, tolerance = 0.05) =>
+  checkClaim(claimOver(stated, tolerance), resolverFrom(pack, [before, snapshotAfter(factor)])).readings[0]!;
 
 describe('a line of stated accuracy cutting an area', () => {
   it('bounds the kept side by the drawn side less and plus its share of the band (hand-derived, GeographicLib)', () => {
@@ -148,7 +149,9 @@ describe('a line of stated accuracy cutting an area', () => {
     const error = catchError(() => segmentAccuracyM({ ...fixture.line, properties: { segment_accuracy_m: [1000] } }));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.where).toBe('properties.segment_accuracy_m');
-    expect(catchError(() => segmentAccuracyM({ ...fixture.line, properties: { segment_accuracy_m: [1000, -1] } })).where).toBe('properties.segment_accuracy_m[1]');
+    expect(catchError(() => segmentAccuracyM({ ...fixture.line, properties: { segment_accuracy_m: [1000, -1] } })).where).toBe(
+      'properties.segment_accuracy_m[1]',
+    );
   });
 
   it('gives a zero range, exactly, for a line of zero width: area, snapshot, diff and reading', () => {
@@ -163,16 +166,19 @@ describe('a line of stated accuracy cutting an area', () => {
       expect([r.low, r.high]).toEqual([after.areaKm2(c), after.areaKm2(c)]);
     }
     const ranges = diffRanges(before, after, diffSnapshots(before, after));
-    for (const c of ranges.controllers) for (const r of [c.before, c.after, c.gained, c.lost, c.retained, c.net]) expect([r.low, r.high]).toEqual([r.value, r.value]);
+    for (const c of ranges.controllers)
+      for (const r of [c.before, c.after, c.gained, c.lost, c.retained, c.net]) expect([r.low, r.high]).toEqual([r.value, r.value]);
     const reading = readingOf(0);
     expect([reading.fractionLow, reading.fractionHigh]).toEqual([reading.fraction, reading.fraction]);
     expect([reading.numeratorKm2Low, reading.numeratorKm2High]).toEqual([reading.numeratorKm2, reading.numeratorKm2]);
   });
 
   it('widens every range when the stated accuracy widens, each range holding its value', () => {
-    const narrow = snapshotAfter(1), wide = snapshotAfter(2);
+    const narrow = snapshotAfter(1),
+      wide = snapshotAfter(2);
     for (const c of ['west', 'east']) {
-      const n = narrow.areaRangeKm2(c), w = wide.areaRangeKm2(c);
+      const n = narrow.areaRangeKm2(c),
+        w = wide.areaRangeKm2(c);
       expect(n.low).toBeLessThan(n.value);
       expect(n.high).toBeGreaterThan(n.value);
       expect(w.low).toBeLessThan(n.low);
@@ -180,7 +186,8 @@ describe('a line of stated accuracy cutting an area', () => {
       // twice the widths: the strips double, the round end quadruples (hand formula)
       expect(Math.abs(n.value - w.low - expectedHalfBandKm2(2))).toBeLessThan(capToleranceKm2(2000));
     }
-    const rn = readingOf(1), rw = readingOf(2);
+    const rn = readingOf(1),
+      rw = readingOf(2);
     expect(rn.fractionLow).toBeLessThan(rn.fraction);
     expect(rn.fractionHigh).toBeGreaterThan(rn.fraction);
     expect(rw.fractionLow).toBeLessThan(rn.fractionLow);
@@ -244,7 +251,9 @@ describe('fractions and verdicts', () => {
 
   it('says "depends" when the range straddles the tolerance, whatever the value says', () => {
     const r = readingOf(1);
-    const westKm2 = km2(west), squareKm2 = km2(square), half = expectedHalfBandKm2(1);
+    const westKm2 = km2(west),
+      squareKm2 = km2(square),
+      half = expectedHalfBandKm2(1);
     expect(Math.abs(r.fractionLow - (westKm2 - half) / squareKm2)).toBeLessThan(1e-4);
     expect(Math.abs(r.fractionHigh - (westKm2 + half) / squareKm2)).toBeLessThan(1e-4);
     // The value is 0.5 and the range about ±0.07: within 0.1 of 0.5 all of it, within 0.05 only part.
@@ -278,7 +287,9 @@ describe('snapshots with bounds', () => {
     const error = catchError(() => new ControlSnapshot(input));
     expect(error.code).toBe('INVALID_SNAPSHOT');
     expect(error.where).toBe('controllers[0].bounds.inner');
-    const outer = catchError(() => new ControlSnapshot({ ...input, controllers: [{ controller: 'west', geometry: square, bounds: { inner: west, outer: west } }] }));
+    const outer = catchError(
+      () => new ControlSnapshot({ ...input, controllers: [{ controller: 'west', geometry: square, bounds: { inner: west, outer: west } }] }),
+    );
     expect(outer.where).toBe('controllers[0].bounds.outer');
   });
 
@@ -323,7 +334,16 @@ describe('a polygon whose boundary states its accuracy', () => {
     const u: Feature<LineString> = {
       type: 'Feature',
       properties: { accuracy_m: 1000 },
-      geometry: { type: 'LineString', coordinates: [[20.0, 40.0], [20.0, 40.06], [20.06, 40.06], [20.06, 40.0], [20.012, 40.0]] },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [20.0, 40.0],
+          [20.0, 40.06],
+          [20.06, 40.06],
+          [20.06, 40.0],
+          [20.012, 40.0],
+        ],
+      },
     };
     const band = lineFeatureBand(u);
     expect(band.coordinates.every((polygon) => polygon.length === 1)).toBe(true);

@@ -46,7 +46,7 @@ function geometryErrors(geometries: readonly (Geometry | null)[], label: string)
 }
 
 describe('what frontline builds', () => {
-  it('the pack: every layer, and each layer\'s coverage', () => {
+  it("the pack: every layer, and each layer's coverage", () => {
     for (const layer of pack.layers) {
       expect(errors(layer.geojson, layer.meta.id)).toEqual([]);
       expect(errors(coverage(layer), `${layer.meta.id} coverage`)).toEqual([]);
@@ -57,21 +57,36 @@ describe('what frontline builds', () => {
     for (const s of snapshots) expect(errors(s.toFeatureCollection(), s.id)).toEqual([]);
   });
 
-  it('every diff: each controller\'s gained, lost and retained ground, and each transfer', () => {
+  it("every diff: each controller's gained, lost and retained ground, and each transfer", () => {
     for (const d of diffs) {
       const label = `${d.from.id}..${d.to.id}`;
-      expect(geometryErrors(d.controllers.flatMap((c) => [c.gained, c.lost, c.retained]), label)).toEqual([]);
-      expect(geometryErrors(d.transfers.map((t) => t.geometry), `${label} transfers`)).toEqual([]);
+      expect(
+        geometryErrors(
+          d.controllers.flatMap((c) => [c.gained, c.lost, c.retained]),
+          label,
+        ),
+      ).toEqual([]);
+      expect(
+        geometryErrors(
+          d.transfers.map((t) => t.geometry),
+          `${label} transfers`,
+        ),
+      ).toEqual([]);
       expect(errors(mergedCollection(diffCollections(d)), label)).toEqual([]);
     }
   });
 
-  it('the DeepState timeline\'s changes', async () => {
+  it("the DeepState timeline's changes", async () => {
     const dir = path.join(samplesDir, 'deepstate');
     const features: Feature[] = [];
     for await (const step of timelineSteps(timelineSources(listTimelineFiles(dir, {})), { changes: true })) features.push(...(step.changes as Feature[]));
     expect(features.length).toBeGreaterThan(100);
-    expect(geometryErrors(features.map((f) => f.geometry), 'deepstate changes')).toEqual([]);
+    expect(
+      geometryErrors(
+        features.map((f) => f.geometry),
+        'deepstate changes',
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -32,7 +32,11 @@ const cases = readdirSync(dir)
   .map((f) => {
     const name = f.replace('.expected.json', '');
     const input = readdirSync(dir).find((g) => g.startsWith(`${name}.`) && !g.endsWith('.expected.json'))!;
-    return { name, input: JSON.parse(readFileSync(path.join(dir, input), 'utf8')) as unknown, expected: JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Expected[] };
+    return {
+      name,
+      input: JSON.parse(readFileSync(path.join(dir, input), 'utf8')) as unknown,
+      expected: JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Expected[],
+    };
   });
 
 const byKey = <T extends { code: string; path?: string; location?: number[] }>(list: T[]): T[] =>
@@ -82,7 +86,10 @@ describe('validate on the fixtures (fixtures/validate, expected findings worked 
         }
         // A path names an element of the input, or (for a missing member) a place in an object that is there.
         const parent = f.path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
-        expect(resolve(input, f.path) !== undefined || (parent !== f.path && typeof resolve(input, parent) === 'object'), `path ${f.path} leads into the input`).toBe(true);
+        expect(
+          resolve(input, f.path) !== undefined || (parent !== f.path && typeof resolve(input, parent) === 'object'),
+          `path ${f.path} leads into the input`,
+        ).toBe(true);
       });
       expect(isValid(findings)).toBe(!expected.some((e) => e.severity === 'error'));
     });
@@ -110,13 +117,28 @@ describe('validate on other input', () => {
   it('tells a vertex clear of an edge, on it, and through it, exactly', () => {
     // Vertex 3 comes down to the bottom edge at (2, ε): clear of it (even by a denormal),
     // touching it (the ring touches itself), or through it by any amount (it crosses itself).
-    const ring = (eps: number): Polygon => ({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [2, eps], [0, 4], [0, 0]]] });
+    const ring = (eps: number): Polygon => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [4, 0],
+          [4, 4],
+          [2, eps],
+          [0, 4],
+          [0, 0],
+        ],
+      ],
+    });
     expect(validate(ring(Number.MIN_VALUE))).toEqual([]);
     expect(validate(ring(1e-12))).toEqual([]);
     expect(validate(ring(0)).map((f) => [f.code, f.path, f.location])).toEqual([['RING_SELF_TOUCH', 'coordinates[0][3]', [2, 0]]]);
     for (const eps of [-Number.MIN_VALUE, -1.4e-9, -1.6e-9]) {
       const through = validate(ring(eps));
-      expect(through.map((f) => f.code), `ε = ${eps}`).toEqual(['SELF_INTERSECTION', 'SELF_INTERSECTION']);
+      expect(
+        through.map((f) => f.code),
+        `ε = ${eps}`,
+      ).toEqual(['SELF_INTERSECTION', 'SELF_INTERSECTION']);
       expect(through.every((f) => Math.abs(f.location![1]) < 1e-20)).toBe(true);
     }
   });
@@ -190,9 +212,13 @@ describe('orient, the exact predicate under the topology checks', () => {
   it('matches exact arithmetic on 20,000 nearly collinear triples', () => {
     const rng = mulberry32(7);
     const big = (): bigint => BigInt(Math.floor((rng() * 2 - 1) * 2 ** 52));
-    let zero = 0, naiveWrong = 0;
+    let zero = 0,
+      naiveWrong = 0;
     for (let i = 0; i < 20_000; i++) {
-      const ax = big(), ay = big(), bx = big(), by = big();
+      const ax = big(),
+        ay = big(),
+        bx = big(),
+        by = big();
       // c on the line through a and b (rounded to the grid), nudged by at most one grid step.
       const t = BigInt(Math.floor(rng() * 1024));
       const cx = ax + ((bx - ax) * t) / 1024n + BigInt(Math.floor(rng() * 3) - 1);
@@ -214,8 +240,36 @@ describe('orient, the exact predicate under the topology checks', () => {
 describe('rings that touch themselves to form holes', () => {
   // A shell pinched at (2, 0) around a triangle that touches it there (an inverted hole), and a
   // shell pinched into two lobes side by side (exverted): JTS's option accepts the first only.
-  const inverted: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [1, 2], [3, 2], [2, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] };
-  const exverted: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 2], [4, 0], [4, 4], [2, 2], [0, 4], [0, 0]]] };
+  const inverted: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [2, 0],
+        [1, 2],
+        [3, 2],
+        [2, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+        [0, 0],
+      ],
+    ],
+  };
+  const exverted: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [2, 2],
+        [4, 0],
+        [4, 4],
+        [2, 2],
+        [0, 4],
+        [0, 0],
+      ],
+    ],
+  };
 
   it('are errors by default, as OGC and GEOS have it', () => {
     expect(validate(inverted).map((f) => [f.code, f.severity])).toEqual([['RING_SELF_TOUCH', 'error']]);
@@ -264,7 +318,27 @@ describe('rings that touch themselves to form holes', () => {
 
   it('still cut the interior in two when the hole touches the shell again', () => {
     // The triangle now touches the shell's top edge too, at (2, 4).
-    const twice: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [1, 2], [2, 4], [3, 2], [2, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] };
-    expect(validate(twice, { selfTouchingHoles: true }).map((f) => f.code).sort()).toEqual(['DISCONNECTED_INTERIOR', 'SELF_TOUCHING_HOLE']);
+    const twice: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [2, 0],
+          [1, 2],
+          [2, 4],
+          [3, 2],
+          [2, 0],
+          [4, 0],
+          [4, 4],
+          [0, 4],
+          [0, 0],
+        ],
+      ],
+    };
+    expect(
+      validate(twice, { selfTouchingHoles: true })
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['DISCONNECTED_INTERIOR', 'SELF_TOUCHING_HOLE']);
   });
 });

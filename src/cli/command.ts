@@ -10,6 +10,7 @@ export interface Out {
 }
 
 /** Resolves to the exit code, or to nothing for 0 (a command that finds problems, like `validate`, returns 1). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits 0, and void says so
 export type CommandRun = (args: string[], out: Out) => void | number | Promise<void | number>;
 
 /**
@@ -35,7 +36,11 @@ export type OptionValues<T extends ParseArgsOptions> = ReturnType<typeof parseAr
  * `string[] | undefined`, a flag `boolean | undefined`); unknown options and missing values are
  * `USAGE` errors.
  */
-export function parseOptions<const T extends ParseArgsOptions>(args: string[], options: T, allowPositionals = false): { values: OptionValues<T>; positionals: string[] } {
+export function parseOptions<const T extends ParseArgsOptions>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+): { values: OptionValues<T>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     if (!allowPositionals && parsed.positionals.length > 0) {

@@ -58,10 +58,14 @@ export function reportTables(report: Report): ReportTable[] {
     title: 'Transfers by district and former NKAO (km², ellipsoidal; rows under 0.05 km² left out, --json has them all)',
     header: ['from_date', 'to_date', 'from', 'to', 'region', ...ranged('area_km2')],
     rows: report.diffs.flatMap((d) =>
-      d.transfers.filter((t) => t.areaKm2 >= MIN_SHOWN_KM2).flatMap((t) => [
-        ...t.byRegion.filter((r) => r.areaKm2 >= MIN_SHOWN_KM2).map((r) => [d.from.date, d.to.date, t.from, t.to, r.name, r.areaKm2, r.areaKm2Low, r.areaKm2High]),
-        [d.from.date, d.to.date, t.from, t.to, '(total)', t.areaKm2, t.areaKm2Low, t.areaKm2High],
-      ]),
+      d.transfers
+        .filter((t) => t.areaKm2 >= MIN_SHOWN_KM2)
+        .flatMap((t) => [
+          ...t.byRegion
+            .filter((r) => r.areaKm2 >= MIN_SHOWN_KM2)
+            .map((r) => [d.from.date, d.to.date, t.from, t.to, r.name, r.areaKm2, r.areaKm2Low, r.areaKm2High]),
+          [d.from.date, d.to.date, t.from, t.to, '(total)', t.areaKm2, t.areaKm2Low, t.areaKm2High],
+        ]),
     ),
     kinds: ['text', 'text', 'text', 'text', 'text', ...KM2_RANGE],
   };
@@ -123,14 +127,24 @@ export function formatReport(report: Report): string {
       }),
     );
     const header = columns.map((i) => t.header[i]!);
-    return `${t.title}\n\n${formatTable(header, rows, columns.map((i) => t.kinds[i] !== 'text'))}`;
+    return `${t.title}\n\n${formatTable(
+      header,
+      rows,
+      columns.map((i) => t.kinds[i] !== 'text'),
+    )}`;
   });
   const claimAreas = report.claims.map((c) => {
     const rows = c.readings.map((r) =>
-      [r.id, r.numeratorKm2, r.numeratorKm2Low, r.numeratorKm2High, r.denominatorKm2, r.denominatorKm2Low, r.denominatorKm2High].map((v) => formatCell(v, 'km2')),
+      [r.id, r.numeratorKm2, r.numeratorKm2Low, r.numeratorKm2High, r.denominatorKm2, r.denominatorKm2Low, r.denominatorKm2High].map((v) =>
+        formatCell(v, 'km2'),
+      ),
     );
     const header = ['reading', ...ranged('numerator_km2'), ...ranged('denominator_km2')];
-    return `Claims: the areas each reading divides (km², ellipsoidal; --csv has them for every definition)\n\n${formatTable(header, rows, header.map((_, i) => i > 0))}`;
+    return `Claims: the areas each reading divides (km², ellipsoidal; --csv has them for every definition)\n\n${formatTable(
+      header,
+      rows,
+      header.map((_, i) => i > 0),
+    )}`;
   });
   const notes = report.claims.map(
     (c) =>
@@ -146,6 +160,6 @@ export function formatReport(report: Report): string {
 export function reportCsv(report: Report): { name: string; csv: string }[] {
   return reportTables(report).map((t) => ({
     name: t.name,
-    csv: [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n',
+    csv: `${[t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`,
   }));
 }

@@ -41,7 +41,8 @@ export async function run(argv: string[], out: Out): Promise<number> {
       return 0;
     }
     const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new FrontlineError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; frontline --help tells more)`);
+    if (!command)
+      throw new FrontlineError('USAGE', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; frontline --help tells more)`);
     if (rest.some((a) => HELP.has(a))) {
       out.stdout(commandHelp(command));
       return 0;

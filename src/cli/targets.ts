@@ -3,10 +3,7 @@ import { MAX_PNG_PIXELS, readPackFile, readSnapshotFile } from '../node/index.js
 import { karabakhPack, karabakhSnapshots } from '../scenarios/karabakh/index.js';
 
 /** What a map or an export is of, once the command line's word for it is resolved. */
-export type Target =
-  | { kind: 'layers' }
-  | { kind: 'snapshot'; snapshot: ControlSnapshot }
-  | { kind: 'diff'; diffs: SnapshotDiff[] };
+export type Target = { kind: 'layers' } | { kind: 'snapshot'; snapshot: ControlSnapshot } | { kind: 'diff'; diffs: SnapshotDiff[] };
 
 /** `--pack FILE` when given, else the pack that ships with frontline. */
 export function packFrom(file: string | undefined): LayerPack {
@@ -27,7 +24,8 @@ export function resolveTarget(what: string, pack: LayerPack, snapshotFiles: read
   const snapshots = loadSnapshots(pack, snapshotFiles);
   if (what.includes('..')) {
     const ids = what.split('..').map((s) => s.trim());
-    if (ids.length < 2 || ids.some((id) => id === '')) throw new FrontlineError('USAGE', `"${what}": a diff is written FROM..TO (or FROM..VIA..TO), with snapshot ids or dates`);
+    if (ids.length < 2 || ids.some((id) => id === ''))
+      throw new FrontlineError('USAGE', `"${what}": a diff is written FROM..TO (or FROM..VIA..TO), with snapshot ids or dates`);
     const chain = ids.map((id) => findSnapshot(snapshots, id));
     return { kind: 'diff', diffs: chain.slice(1).map((to, i) => diffSnapshots(chain[i]!, to)) };
   }
@@ -43,10 +41,12 @@ export function mapOptionsFrom(values: { width?: string | undefined; height?: st
     const raw = values[name];
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < 100 || n > MAX_MAP_SIDE) throw new FrontlineError('USAGE', `--${name} must be a number of pixels from 100 to ${MAX_MAP_SIDE}, got "${String(raw)}"`);
+    if (!Number.isFinite(n) || n < 100 || n > MAX_MAP_SIDE)
+      throw new FrontlineError('USAGE', `--${name} must be a number of pixels from 100 to ${MAX_MAP_SIDE}, got "${String(raw)}"`);
     return n;
   };
-  const width = number('width'), height = number('height');
+  const width = number('width'),
+    height = number('height');
   return {
     ...(width !== undefined ? { width } : {}),
     ...(height !== undefined ? { height } : {}),
@@ -64,7 +64,10 @@ export function pngScale(raw: unknown, width: number, height: number): number | 
   if (!(scale > 0 && scale <= 8)) throw new FrontlineError('USAGE', `--scale must be a number in (0, 8], got "${String(raw)}"`);
   const pixels = width * scale * (height * scale);
   if (pixels > MAX_PNG_PIXELS) {
-    throw new FrontlineError('USAGE', `--scale ${scale} on a ${width}×${height} map makes ${Math.round(pixels / 1e6)} million pixels, more than the ${MAX_PNG_PIXELS / 1e6} million frontline draws; use a smaller scale or size`);
+    throw new FrontlineError(
+      'USAGE',
+      `--scale ${scale} on a ${width}×${height} map makes ${Math.round(pixels / 1e6)} million pixels, more than the ${MAX_PNG_PIXELS / 1e6} million frontline draws; use a smaller scale or size`,
+    );
   }
   return scale;
 }

@@ -35,10 +35,15 @@ export interface TimelineInput {
 
 /** The reading options from parsed command-line values. */
 export function timelineInput(values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>): TimelineInput {
-  if ((values.regions === undefined) !== (values['region-property'] === undefined)) throw new FrontlineError('USAGE', '--regions FILE and --region-property NAME go together');
-  if (values['area-where'] !== undefined && values['area-of-interest'] === undefined) throw new FrontlineError('USAGE', '--area-where needs --area-of-interest FILE');
+  if ((values.regions === undefined) !== (values['region-property'] === undefined))
+    throw new FrontlineError('USAGE', '--regions FILE and --region-property NAME go together');
+  if (values['area-where'] !== undefined && values['area-of-interest'] === undefined)
+    throw new FrontlineError('USAGE', '--area-where needs --area-of-interest FILE');
   const profile = typeof values.profile === 'string' ? loadProfile(values.profile) : undefined;
-  const area = typeof values['area-of-interest'] === 'string' ? loadArea({ file: values['area-of-interest'], ...areaWhere(values['area-where']) }) : profile?.areaOfInterest;
+  const area =
+    typeof values['area-of-interest'] === 'string'
+      ? loadArea({ file: values['area-of-interest'], ...areaWhere(values['area-where']) })
+      : profile?.areaOfInterest;
   const regions = typeof values.regions === 'string' ? readRegionsFile(values.regions, values['region-property']!) : undefined;
   const options: TimelineOptions = {
     ...(typeof values.controller === 'string' ? { controller: values.controller } : {}),
@@ -61,7 +66,8 @@ export function timelineInput(values: OptionValues<typeof TIMELINE_INPUT_OPTIONS
 function areaWhere(text: string | undefined): { property?: string; values?: string[] } {
   if (text === undefined) return {};
   const eq = text.indexOf('=');
-  if (eq <= 0 || eq === text.length - 1) throw new FrontlineError('USAGE', `--area-where takes PROPERTY=VALUE (values separated by commas), got ${JSON.stringify(text)}`);
+  if (eq <= 0 || eq === text.length - 1)
+    throw new FrontlineError('USAGE', `--area-where takes PROPERTY=VALUE (values separated by commas), got ${JSON.stringify(text)}`);
   return { property: text.slice(0, eq), values: text.slice(eq + 1).split(',') };
 }
 
@@ -78,13 +84,24 @@ export function maxThreads(): number {
 export function readersOption(values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>): number {
   const n = values.readers === undefined ? 0 : Number(values.readers);
   const max = maxThreads();
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new FrontlineError('USAGE', `--readers must be a whole number from 0 to ${max} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.readers)}`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new FrontlineError(
+      'USAGE',
+      `--readers must be a whole number from 0 to ${max} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.readers)}`,
+    );
   return n;
 }
 
 /** A whole timeline of a directory, read as the options say (for commands that need every row). */
-export async function readTimelineDirectory(dir: string, input: TimelineInput, values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>): Promise<Timeline & { files: TimelineFileList }> {
+export async function readTimelineDirectory(
+  dir: string,
+  input: TimelineInput,
+  values: OptionValues<typeof TIMELINE_INPUT_OPTIONS>,
+): Promise<Timeline & { files: TimelineFileList }> {
   const files = timelineFileList(dir, input.options);
-  const timeline = await gatherTimeline(timelineStepsOf(readTimelineFiles(files.files, input.options, readersOption(values)), input.options), input.options.controller);
+  const timeline = await gatherTimeline(
+    timelineStepsOf(readTimelineFiles(files.files, input.options, readersOption(values)), input.options),
+    input.options.controller,
+  );
   return { ...timeline, files };
 }

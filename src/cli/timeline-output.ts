@@ -36,7 +36,17 @@ const crlf = (lines: string[]): string => `${lines.join('\r\n')}\r\n`;
 export function regionCsv(rows: readonly TimelineRow[], regionRows: readonly TimelineRegionRow[]): string {
   const lines = ['date,controller,region,area_km2,gained_km2,lost_km2,net_km2'];
   for (const line of byTotal(rows, regionRows)) {
-    lines.push([line.date.replaceAll('-', ''), csvCell(line.controller), csvCell(line.region), csvNumber(line.areaKm2), csvNumber(line.gainedKm2), csvNumber(line.lostKm2), csvNumber(line.netKm2)].join(','));
+    lines.push(
+      [
+        line.date.replaceAll('-', ''),
+        csvCell(line.controller),
+        csvCell(line.region),
+        csvNumber(line.areaKm2),
+        csvNumber(line.gainedKm2),
+        csvNumber(line.lostKm2),
+        csvNumber(line.netKm2),
+      ].join(','),
+    );
   }
   return crlf(lines);
 }
@@ -117,7 +127,18 @@ export function periodsTable(periods: TimelinePeriods): string {
     ['period', 'controller', ...(withRegions ? ['region'] : []), 'from', 'to', 'gained_km2', 'lost_km2', 'net_km2', 'area_km2', 'snapshots'],
     periodLines(periods).map((r) => {
       const p = cover.get(r.period)!;
-      return [r.period, r.controller, ...(withRegions ? [r.region ?? TOTAL_REGION] : []), r.from ?? '', r.to, km2(r.gainedKm2), km2(r.lostKm2), km2(r.netKm2), km2(r.areaKm2), `${p.snapshots.length}/${p.days}`];
+      return [
+        r.period,
+        r.controller,
+        ...(withRegions ? [r.region ?? TOTAL_REGION] : []),
+        r.from ?? '',
+        r.to,
+        km2(r.gainedKm2),
+        km2(r.lostKm2),
+        km2(r.netKm2),
+        km2(r.areaKm2),
+        `${p.snapshots.length}/${p.days}`,
+      ];
     }),
     [false, false, ...(withRegions ? [false] : []), false, false, true, true, true, true, true],
   );
@@ -149,7 +170,17 @@ export function readingLines(readings: readonly SnapshotReading[]): string[] {
       held.set(c.controller!, h);
     }
     parts.push(`held: ${[...held].map(([c, h]) => `${c} ${h.features} (${formatKm2(h.km2, 1)} km²)`).join(', ') || 'nothing'}`);
-    if (skipped > 0) parts.push(`skipped without area: ${[[r.skipped.points, 'point'], [r.skipped.lines, 'line'], [r.skipped.empty, 'empty']].filter(([n]) => (n as number) > 0).map(([n, w]) => `${n} ${w}${n === 1 || w === 'empty' ? '' : 's'}`).join(', ')}`);
+    if (skipped > 0)
+      parts.push(
+        `skipped without area: ${[
+          [r.skipped.points, 'point'],
+          [r.skipped.lines, 'line'],
+          [r.skipped.empty, 'empty'],
+        ]
+          .filter(([n]) => (n as number) > 0)
+          .map(([n, w]) => `${n} ${w}${n === 1 || w === 'empty' ? '' : 's'}`)
+          .join(', ')}`,
+      );
     const groups = new Map<string, { features: number; km2: number; classes: string[] }>();
     for (const c of dropped) {
       const why = c.outcome === 'outside' ? c.reason! : c.outcome === 'unmapped' ? 'no rule covers it' : `ignored (${c.reason})`;
@@ -160,13 +191,22 @@ export function readingLines(readings: readonly SnapshotReading[]): string[] {
       groups.set(why, g);
     }
     for (const [why, g] of groups) {
-      const names = g.classes.map((c) => shorten(c)).slice(0, 4).join('; ');
+      const names = g.classes
+        .map((c) => shorten(c))
+        .slice(0, 4)
+        .join('; ');
       parts.push(`${why}: ${g.features} (${formatKm2(g.km2, 1)} km²: ${names}${g.classes.length > 4 ? `; +${g.classes.length - 4} more` : ''})`);
     }
-    if (r.drawnTwiceKm2) parts.push(`drawn twice, counted once: ${Object.entries(r.drawnTwiceKm2).map(([c, v]) => `${c} ${formatKm2(v, 3)} km²`).join(', ')}`);
+    if (r.drawnTwiceKm2)
+      parts.push(
+        `drawn twice, counted once: ${Object.entries(r.drawnTwiceKm2)
+          .map(([c, v]) => `${c} ${formatKm2(v, 3)} km²`)
+          .join(', ')}`,
+      );
     lines.push(`${r.name} (${r.date}, ${r.features} features): ${parts.join('; ')}`);
   }
-  if (plain > 0) lines.push(`${plain} file${plain === 1 ? '' : 's'} with nothing left out: every polygon held by ${[...plainControllers].join(', ') || 'nobody'}`);
+  if (plain > 0)
+    lines.push(`${plain} file${plain === 1 ? '' : 's'} with nothing left out: every polygon held by ${[...plainControllers].join(', ') || 'nobody'}`);
   return lines;
 }
 

@@ -12,7 +12,9 @@ export const MAX_PRECISION = 10;
 /** Checks a precision option: a whole number of decimal places from 0 to {@link MAX_PRECISION}. */
 export function checkPrecision(precision: number, where = 'precision'): number {
   if (!Number.isInteger(precision) || precision < 0 || precision > MAX_PRECISION) {
-    throw new FrontlineError('INVALID_ARGUMENT', `${where} must be a whole number of decimal places from 0 to ${MAX_PRECISION}, got ${String(precision)}`, { where });
+    throw new FrontlineError('INVALID_ARGUMENT', `${where} must be a whole number of decimal places from 0 to ${MAX_PRECISION}, got ${String(precision)}`, {
+      where,
+    });
   }
   return precision;
 }
@@ -52,4 +54,3 @@ export function tidyCollection(collection: FeatureCollection, precision: number)
   };
   return { type: 'FeatureCollection', features: collection.features.map((f): Feature => ({ ...f, geometry: geometry(f.geometry) as Geometry })) };
 }
-

@@ -91,9 +91,25 @@ export class FlatGeobufWriter {
       ],
       true,
     ).bytes;
-    const parts = [new Uint8Array([0x66, 0x67, 0x62, 3, 0x66, 0x67, 0x62, 1]), header, ...(features.length > 0 ? [packedRTree(order.map((i) => this.boxes[i]!), offsets)] : []), ...order.map((i) => features[i]!)];
+    const parts = [
+      new Uint8Array([0x66, 0x67, 0x62, 3, 0x66, 0x67, 0x62, 1]),
+      header,
+      ...(features.length > 0
+        ? [
+            packedRTree(
+              order.map((i) => this.boxes[i]!),
+              offsets,
+            ),
+          ]
+        : []),
+      ...order.map((i) => features[i]!),
+    ];
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
     return out;
   }
 }
@@ -102,7 +118,11 @@ export class FlatGeobufWriter {
 
 /** Geometry types at their numbers in the format. */
 const TYPES = ['Unknown', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'];
-const BOOL = 2, LONG = 7, DOUBLE = 10, STRING = 11, JSON_TEXT = 12;
+const BOOL = 2,
+  LONG = 7,
+  DOUBLE = 10,
+  STRING = 11,
+  JSON_TEXT = 12;
 
 /**
  * The Geometry table, null when empty: points and lines are one list of x, y; a polygon's rings
@@ -119,11 +139,18 @@ function geometryTable(g: Geometry, box: Box): Table | null {
     const tables = parts.map((p) => geometryTable(p, box)).filter((t): t is Table => t !== null);
     return tables.length > 0 ? [...typed([]), { tables }] : null;
   }
-  const lines: Position[][] = g.type === 'Point' ? [g.coordinates.length > 0 ? [g.coordinates] : []] : g.type === 'LineString' || g.type === 'MultiPoint' ? [g.coordinates] : g.coordinates;
-  const xy: number[] = [], ends: number[] = [];
+  const lines: Position[][] =
+    g.type === 'Point'
+      ? [g.coordinates.length > 0 ? [g.coordinates] : []]
+      : g.type === 'LineString' || g.type === 'MultiPoint'
+        ? [g.coordinates]
+        : g.coordinates;
+  const xy: number[] = [],
+    ends: number[] = [];
   for (const line of lines) {
     for (const p of line) {
-      if (!Number.isFinite(p?.[0]) || !Number.isFinite(p?.[1])) throw new FrontlineError('INVALID_ARGUMENT', `FlatGeobuf: a position is not two finite numbers: ${JSON.stringify(p)}`);
+      if (!Number.isFinite(p?.[0]) || !Number.isFinite(p?.[1]))
+        throw new FrontlineError('INVALID_ARGUMENT', `FlatGeobuf: a position is not two finite numbers: ${JSON.stringify(p)}`);
       xy.push(p[0]!, p[1]!);
       grow(box, [p[0]!, p[1]!, p[0]!, p[1]!]);
     }
@@ -142,7 +169,8 @@ function columnsOf(all: readonly GeoJsonProperties[]): { name: string; type: num
         if (was === undefined) kinds.set(name, 0);
         continue;
       }
-      const kind = typeof v === 'boolean' ? BOOL : typeof v === 'string' ? STRING : typeof v === 'number' ? (Number.isSafeInteger(v) ? LONG : DOUBLE) : JSON_TEXT;
+      const kind =
+        typeof v === 'boolean' ? BOOL : typeof v === 'string' ? STRING : typeof v === 'number' ? (Number.isSafeInteger(v) ? LONG : DOUBLE) : JSON_TEXT;
       const numbers = (was === LONG || was === DOUBLE) && (kind === LONG || kind === DOUBLE);
       kinds.set(name, !was || was === kind ? kind : numbers ? DOUBLE : JSON_TEXT);
     }
@@ -200,10 +228,12 @@ function grow(b: Box, by: Box): Box {
 function byHilbert(boxes: readonly Box[], extent: Box): (a: number, b: number) => number {
   const cell = (v: number, lo: number, hi: number) => (hi > lo ? Math.floor((0xffff * (v - lo)) / (hi - lo)) : 0);
   const keys = boxes.map((b) => {
-    let x = cell((b[0] + b[2]) / 2, extent[0], extent[2]), y = cell((b[1] + b[3]) / 2, extent[1], extent[3]);
+    let x = cell((b[0] + b[2]) / 2, extent[0], extent[2]),
+      y = cell((b[1] + b[3]) / 2, extent[1], extent[3]);
     let d = 0;
     for (let s = 0x8000; s > 0; s >>= 1) {
-      const rx = x & s ? 1 : 0, ry = y & s ? 1 : 0;
+      const rx = x & s ? 1 : 0,
+        ry = y & s ? 1 : 0;
       d += s * s * ((3 * rx) ^ ry);
       // Turn the quadrant so that the curve within it starts where the previous quadrant's ended.
       if (!ry) [x, y] = rx ? [0xffff - y, 0xffff - x] : [y, x];
@@ -228,7 +258,8 @@ function packedRTree(leaves: readonly Box[], offsets: readonly number[]): Uint8A
   leaves.forEach((b, i) => (nodes[starts[0]! + i] = [b, offsets[i]!]));
   for (let k = 1; k < sizes.length; k++) {
     for (let p = 0; p < sizes[k]!; p++) {
-      const first = starts[k - 1]! + p * NODE_SIZE, end = Math.min(first + NODE_SIZE, starts[k - 1]! + sizes[k - 1]!);
+      const first = starts[k - 1]! + p * NODE_SIZE,
+        end = Math.min(first + NODE_SIZE, starts[k - 1]! + sizes[k - 1]!);
       const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
       for (let c = first; c < end; c++) grow(box, nodes[c]![0]);
       nodes[starts[k]! + p] = [box, first];

@@ -68,21 +68,32 @@ export function exportAs(exported: ExportCollections, format: ExportFormat, opti
  * geometry as it is and reports null. FlatGeobuf gives bytes, and how many features it left out
  * for having no geometry left (`skipped`).
  */
-export function exportWithInfo(exported: ExportCollections, format: 'flatgeobuf', options?: ExportOptions): { bytes: Uint8Array; info: TopologyExportInfo; skipped: number };
-export function exportWithInfo(exported: ExportCollections, format: TextExportFormat, options?: ExportOptions): { text: string; info: TopologyExportInfo | null };
+export function exportWithInfo(
+  exported: ExportCollections,
+  format: 'flatgeobuf',
+  options?: ExportOptions,
+): { bytes: Uint8Array; info: TopologyExportInfo; skipped: number };
+export function exportWithInfo(
+  exported: ExportCollections,
+  format: TextExportFormat,
+  options?: ExportOptions,
+): { text: string; info: TopologyExportInfo | null };
 export function exportWithInfo(exported: ExportCollections, format: ExportFormat, options?: ExportOptions): ExportResult;
 export function exportWithInfo(exported: ExportCollections, format: ExportFormat, options: ExportOptions = {}): ExportResult {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new FrontlineError('INVALID_ARGUMENT', `unknown export format "${String(format)}" (formats: ${EXPORT_FORMATS.join(', ')})`, { where: 'format' });
   }
   if (format === 'topojson') {
-    const { topology, info } = toTopology(exported, { ...(options.precision !== undefined ? { precision: options.precision } : {}), ...(options.simplify !== undefined ? { simplify: options.simplify } : {}) });
+    const { topology, info } = toTopology(exported, {
+      ...(options.precision !== undefined ? { precision: options.precision } : {}),
+      ...(options.simplify !== undefined ? { simplify: options.simplify } : {}),
+    });
     return { text: JSON.stringify({ ...topology, frontline: frontlineBlock(exported, info) }), info };
   }
   if (format === 'csv' && !options.wkt) return { text: csvText(exported, null), info: null };
   const { collection, info } = processed(exported, options);
   if (format === 'geojson') return { text: JSON.stringify(collection), info };
-  if (format === 'wkt') return { text: collection.features.map((f) => toWkt(f.geometry)).join('\n') + '\n', info };
+  if (format === 'wkt') return { text: `${collection.features.map((f) => toWkt(f.geometry)).join('\n')}\n`, info };
   if (format === 'flatgeobuf') {
     const writer = new FlatGeobufWriter(exported.name);
     for (const f of collection.features) writer.add(f);
@@ -130,10 +141,9 @@ function csvText(exported: ExportCollections, written: readonly Feature[] | null
       ...(written !== null ? [toWkt(written[i]?.geometry ?? null)] : []),
     ];
   });
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
 function areaOf(geometry: Geometry | null): number {
   return geometry === null ? 0 : areaKm2(geometry);
 }
-

@@ -39,9 +39,11 @@ export function nodeCollections(collections: Record<string, FeatureCollection>, 
       const v = ring[k]!;
       for (const [r2, k2] of grid.near(v[0]!, v[1]!)) {
         if (r2 === r) continue;
-        const a = rings[r2]![k2]!, b = rings[r2]![k2 + 1]!;
+        const a = rings[r2]![k2]!,
+          b = rings[r2]![k2 + 1]!;
         if ((v[0] === a[0] && v[1] === a[1]) || (v[0] === b[0] && v[1] === b[1])) continue;
-        const dx = b[0]! - a[0]!, dy = b[1]! - a[1]!;
+        const dx = b[0]! - a[0]!,
+          dy = b[1]! - a[1]!;
         const len2 = dx * dx + dy * dy;
         if (len2 === 0) continue;
         const t = ((v[0]! - a[0]!) * dx + (v[1]! - a[1]!) * dy) / len2;
@@ -81,6 +83,9 @@ export function nodeCollections(collections: Record<string, FeatureCollection>, 
     return g;
   };
   return Object.fromEntries(
-    Object.entries(collections).map(([name, fc]) => [name, { ...fc, features: fc.features.map((f): Feature => ({ ...f, geometry: geometry(f.geometry) as Geometry })) }]),
+    Object.entries(collections).map(([name, fc]) => [
+      name,
+      { ...fc, features: fc.features.map((f): Feature => ({ ...f, geometry: geometry(f.geometry) as Geometry })) },
+    ]),
   );
 }

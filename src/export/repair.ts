@@ -29,7 +29,11 @@ import { ringTwiceArea } from '../kernel/rings.js';
  *   in the last bits, which can turn an exact touch into a crossing, so each must be valid.
  * @param tally counts what was done, when given.
  */
-export function repairOnGrid(geometry: Polygon | MultiPolygon, toDegrees: readonly ((p: Position) => Position)[], tally?: RepairTally): Polygon | MultiPolygon | null {
+export function repairOnGrid(
+  geometry: Polygon | MultiPolygon,
+  toDegrees: readonly ((p: Position) => Position)[],
+  tally?: RepairTally,
+): Polygon | MultiPolygon | null {
   const valid = (g: Polygon | MultiPolygon) => toDegrees.every((f) => isValid(validate(mapPositions(g, f))));
   const count = (key: keyof RepairTally) => {
     if (tally) tally[key]++;
@@ -144,7 +148,9 @@ function mapPositions<G extends Polygon | MultiPolygon>(g: G, f: (p: Position) =
 }
 
 function mapRings(g: Polygon | MultiPolygon, f: (ring: Position[]) => Position[]): Polygon | MultiPolygon {
-  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: g.coordinates.map(f) } : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(f)) };
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(f) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(f)) };
 }
 
 /**
@@ -173,7 +179,8 @@ function unfold(ring: Position[]): Position[] {
     const inside = Array.from({ length: d - 1 }, (_, k) => (i + 1 + k) % n);
     const further = Array.from({ length: d - 1 }, (_, k) => (i + 2 + k) % n);
     const cut = (drop: number[]) => [at(0), ...drop.map((k) => r[k]!), r[(drop[drop.length - 1]! + 1) % n]!];
-    const a = cut(inside), b = cut(further);
+    const a = cut(inside),
+      b = cut(further);
     const best = Math.abs(ringTwiceArea(a)) <= Math.abs(ringTwiceArea(b)) ? { drop: inside, piece: a } : { drop: further, piece: b };
     // Only a sliver is cut: a piece whose mean width (area over half its perimeter) is at most
     // two grid steps. Anything wider is a real shape, left to the union.
@@ -188,7 +195,8 @@ function unfold(ring: Position[]): Position[] {
 function perimeter(ps: Position[]): number {
   let sum = 0;
   for (let k = 0; k < ps.length; k++) {
-    const p = ps[k]!, q = ps[(k + 1) % ps.length]!;
+    const p = ps[k]!,
+      q = ps[(k + 1) % ps.length]!;
     sum += Math.hypot(q[0]! - p[0]!, q[1]! - p[1]!);
   }
   return sum;
@@ -207,8 +215,9 @@ function findFold(r: Position[]): { i: number; d: number } | null {
 }
 
 function properlyCross(a: Position, b: Position, c: Position, d: Position): boolean {
-  const o1 = orient(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!), o2 = orient(a[0]!, a[1]!, b[0]!, b[1]!, d[0]!, d[1]!);
-  const o3 = orient(c[0]!, c[1]!, d[0]!, d[1]!, a[0]!, a[1]!), o4 = orient(c[0]!, c[1]!, d[0]!, d[1]!, b[0]!, b[1]!);
+  const o1 = orient(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!),
+    o2 = orient(a[0]!, a[1]!, b[0]!, b[1]!, d[0]!, d[1]!);
+  const o3 = orient(c[0]!, c[1]!, d[0]!, d[1]!, a[0]!, a[1]!),
+    o4 = orient(c[0]!, c[1]!, d[0]!, d[1]!, b[0]!, b[1]!);
   return o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0 && o1 !== o2 && o3 !== o4;
 }
-

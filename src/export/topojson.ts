@@ -71,7 +71,9 @@ export function toTopology(exported: ExportCollections, options: TopologyOptions
   const decoded = (p: Position): Position => [p[0]! * step + transform.translate[0], p[1]! * step + transform.translate[1]];
   const printed = (p: Position): Position => toDegrees(p).map((v) => roundTo(v, precision));
 
-  let grid = topology(snapped(nodeCollections(exported.collections), (p) => [Math.round(p[0]! / step) - origin[0], Math.round(p[1]! / step) - origin[1]])) as Topology;
+  let grid = topology(
+    snapped(nodeCollections(exported.collections), (p) => [Math.round(p[0]! / step) - origin[0], Math.round(p[1]! / step) - origin[1]]),
+  ) as Topology;
   if (tolerance > 0) {
     // The typings want property-less objects; the functions carry properties through. Rings
     // that collapse are dropped later, feature by feature (topojson-simplify's `filter` would
@@ -124,7 +126,10 @@ function snapped(collections: Record<string, FeatureCollection>, f: (p: Position
     }
   };
   return Object.fromEntries(
-    Object.entries(collections).map(([name, fc]) => [name, { type: 'FeatureCollection', features: fc.features.map((x): Feature => ({ ...x, geometry: geometry(x.geometry) as Geometry })) }]),
+    Object.entries(collections).map(([name, fc]) => [
+      name,
+      { type: 'FeatureCollection', features: fc.features.map((x): Feature => ({ ...x, geometry: geometry(x.geometry) as Geometry })) },
+    ]),
   );
 }
 
@@ -146,7 +151,11 @@ function repairedCollections(grid: Topology, toDegrees: readonly ((p: Position) 
   return Object.fromEntries(
     Object.entries(fromTopology(grid)).map(([name, fc]) => [
       name,
-      separateControllers({ type: 'FeatureCollection', features: fc.features.map((f): Feature => ({ ...f, geometry: clean(f.geometry) as Geometry })) }, toDegrees, tally),
+      separateControllers(
+        { type: 'FeatureCollection', features: fc.features.map((f): Feature => ({ ...f, geometry: clean(f.geometry) as Geometry })) },
+        toDegrees,
+        tally,
+      ),
     ]),
   );
 }
@@ -154,7 +163,8 @@ function repairedCollections(grid: Topology, toDegrees: readonly ((p: Position) 
 /** A topology on grid integers delta-encoded under `transform`, as quantized TopoJSON stores arcs. */
 function encode(topo: Topology, transform: Transform): Topology {
   const arcs = topo.arcs.map((arc) => {
-    let x = 0, y = 0;
+    let x = 0,
+      y = 0;
     return arc.map((p): [number, number] => {
       const d: [number, number] = [p[0]! - x, p[1]! - y];
       x = p[0]!;

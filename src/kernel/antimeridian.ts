@@ -22,7 +22,8 @@ export function antimeridianEdge(polygons: readonly (readonly (readonly Position
     for (let r = 0; r < rings.length; r++) {
       const ring = rings[r]!;
       for (let i = 0; i < ring.length; i++) {
-        const a = ring[i]!, b = ring[(i + 1) % ring.length]!;
+        const a = ring[i]!,
+          b = ring[(i + 1) % ring.length]!;
         if (Math.abs(b[0]! - a[0]!) > MAX_PLANAR_LONGITUDE_STEP) return { polygon: p, ring: r, vertex: i };
       }
     }
@@ -41,7 +42,8 @@ export function refuseAntimeridian(polygons: readonly (readonly (readonly Positi
   const edge = antimeridianEdge(polygons);
   if (!edge) return;
   const ring = polygons[edge.polygon]![edge.ring]!;
-  const a = ring[edge.vertex]!, b = ring[(edge.vertex + 1) % ring.length]!;
+  const a = ring[edge.vertex]!,
+    b = ring[(edge.vertex + 1) % ring.length]!;
   const where = single ? `coordinates[${edge.ring}][${edge.vertex}]` : `coordinates[${edge.polygon}][${edge.ring}][${edge.vertex}]`;
   throw new FrontlineError(
     'CROSSES_ANTIMERIDIAN',

@@ -199,13 +199,21 @@ function checkNotAntipodal(lat1: number, lon1: number, lat2: number, dLonDeg: nu
   const cosLat = Math.cos(lat1 * D2R);
   if (Math.abs(lat1) === 90 || Math.abs(dLonDeg) >= 180 - 180 * WGS84_F * cosLat * cosLat * 1.01) {
     const at = `${where()}[${index}]`;
-    throw new FrontlineError('AMBIGUOUS_RING', `the edge from [${lon1}, ${lat1}] joins antipodal points, which more than one geodesic joins, so the ring does not say which area it encloses, at ${at}`, { where: at });
+    throw new FrontlineError(
+      'AMBIGUOUS_RING',
+      `the edge from [${lon1}, ${lat1}] joins antipodal points, which more than one geodesic joins, so the ring does not say which area it encloses, at ${at}`,
+      { where: at },
+    );
   }
 }
 
 /** Half the authalic latitude difference of an edge, from Δφ and Ȳ² (see LATITUDE_M0). */
 function halfAuthalicDelta(dPhi: number, Y2: number): number {
-  return 0.5 * dPhi * (LATITUDE_M0 + Y2 * (LATITUDE_M1 + Y2 * (LATITUDE_M2 + Y2 * LATITUDE_M3)) + dPhi * dPhi * (LATITUDE_C0 + Y2 * (LATITUDE_C1 + Y2 * LATITUDE_C2)));
+  return (
+    0.5 *
+    dPhi *
+    (LATITUDE_M0 + Y2 * (LATITUDE_M1 + Y2 * (LATITUDE_M2 + Y2 * LATITUDE_M3)) + dPhi * dPhi * (LATITUDE_C0 + Y2 * (LATITUDE_C1 + Y2 * LATITUDE_C2)))
+  );
 }
 
 /** The geodesic's bow away from the great circle, κℓ³/12, relative to 2hY. */
@@ -252,7 +260,10 @@ function shortEdgedRing(ring: Position[], n: number, where: Where): number {
     const Y2 = Y * Y;
     const G = 1 - Y2;
     const dPhi = (lat2 - lat1) * D2R;
-    const d = 0.5 * dPhi * (LATITUDE_M0 + Y2 * (LATITUDE_M1 + Y2 * (LATITUDE_M2 + Y2 * LATITUDE_M3)) + dPhi * dPhi * (LATITUDE_C0 + Y2 * (LATITUDE_C1 + Y2 * LATITUDE_C2)));
+    const d =
+      0.5 *
+      dPhi *
+      (LATITUDE_M0 + Y2 * (LATITUDE_M1 + Y2 * (LATITUDE_M2 + Y2 * LATITUDE_M3)) + dPhi * dPhi * (LATITUDE_C0 + Y2 * (LATITUDE_C1 + Y2 * LATITUDE_C2)));
     const d2 = d * d;
     const h2 = h * h;
     const halfLen2 = (G - Y2 * d2) * h2 + d2;
@@ -275,7 +286,7 @@ function ellipsoidalRing(ring: Position[], where: Where): number {
     return 0;
   }
   const fast = shortEdgedRing(ring, n, where);
-  return fast === fast ? fast : generalRing(ring, n, where);
+  return Number.isNaN(fast) ? generalRing(ring, n, where) : fast;
 }
 
 /**
@@ -361,7 +372,9 @@ function unwrapLon(lon: number, prev: number, lat: number, prevLat: number, wher
   const unwrapped = d === 180 || d === -180 ? lon : lon - 360 * Math.round(d / 360);
   if ((unwrapped - prev === 180 || unwrapped - prev === -180) && !(lat === prevLat && (lat === 90 || lat === -90))) {
     const at = `${where()}[${index}]`;
-    throw new FrontlineError('AMBIGUOUS_RING', `the edge to [${lon}, ${lat}] spans exactly 180° of longitude, so it could run east or west, at ${at}`, { where: at });
+    throw new FrontlineError('AMBIGUOUS_RING', `the edge to [${lon}, ${lat}] spans exactly 180° of longitude, so it could run east or west, at ${at}`, {
+      where: at,
+    });
   }
   return unwrapped;
 }
@@ -425,7 +438,8 @@ export function ringArea(ring: Position[], method: AreaMethod = 'ellipsoidal'): 
 
 function polygonArea(rings: unknown, method: AreaMethod, where: string): number {
   if (!Array.isArray(rings)) invalid('Polygon coordinates are not an array of rings', where);
-  let shell = 0, holes = 0;
+  let shell = 0,
+    holes = 0;
   for (let r = 0; r < rings.length; r++) {
     const a = Math.abs(ringAreaAt(rings[r] as Position[], method, () => `${where}[${r}]`));
     if (r === 0) shell = a;
@@ -453,7 +467,8 @@ function bowBoundM2(rings: Position[][]): number {
   for (const ring of rings) {
     if (!Array.isArray(ring)) continue;
     for (let i = 0; i + 1 < ring.length; i++) {
-      const a = ring[i]!, b = ring[i + 1]!;
+      const a = ring[i]!,
+        b = ring[i + 1]!;
       const phi = ((a[1]! + b[1]!) / 2) * D2R;
       const length = Math.hypot((b[0]! - a[0]!) * Math.cos(phi), b[1]! - a[1]!) * D2R * AUTHALIC_RADIUS;
       sum += (length * length * length * Math.abs(Math.tan(phi))) / (12 * AUTHALIC_RADIUS);
@@ -469,7 +484,10 @@ function checkHoles(): void {
   const excess = holeExcess;
   holeExcess = undefined;
   if (excess) {
-    invalid(`the holes enclose ${excess.holes.toPrecision(6)} m², more than the shell's ${excess.shell.toPrecision(6)} m², so the polygon is not valid (validate says why, repair fixes it)`, excess.where);
+    invalid(
+      `the holes enclose ${excess.holes.toPrecision(6)} m², more than the shell's ${excess.shell.toPrecision(6)} m², so the polygon is not valid (validate says why, repair fixes it)`,
+      excess.where,
+    );
   }
 }
 

@@ -8,10 +8,14 @@ export type BBox = [number, number, number, number];
  * -Infinity, -Infinity] when there are none.
  */
 export function outerRingsBox(polygons: readonly (readonly (readonly Position[])[])[]): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const rings of polygons) {
     for (const p of rings[0] ?? []) {
-      const x = p[0]!, y = p[1]!;
+      const x = p[0]!,
+        y = p[1]!;
       if (x < w) w = x;
       if (x > e) e = x;
       if (y < s) s = y;
@@ -26,11 +30,15 @@ export function outerRingsBox(polygons: readonly (readonly (readonly Position[])
  * skipped; [Infinity, Infinity, -Infinity, -Infinity] when there are no positions.
  */
 export function geometriesBox(geometries: Iterable<Geometry | null>): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   const visit = (c: unknown): void => {
     if (!Array.isArray(c)) return;
     if (typeof c[0] === 'number') {
-      const x = c[0], y = c[1] as number;
+      const x = c[0],
+        y = c[1] as number;
       if (x < w) w = x;
       if (x > e) e = x;
       if (y < s) s = y;

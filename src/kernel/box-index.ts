@@ -21,7 +21,10 @@ export class BoxIndex {
 
   /** @param input n boxes as [minX, minY, maxX, maxY, ...] (finite numbers, min ≤ max). */
   constructor(input: Float64Array, n: number) {
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (let i = 0; i < n; i++) {
       if (input[4 * i]! < minX) minX = input[4 * i]!;
       if (input[4 * i + 1]! < minY) minY = input[4 * i + 1]!;
@@ -29,7 +32,8 @@ export class BoxIndex {
       if (input[4 * i + 3]! > maxY) maxY = input[4 * i + 3]!;
     }
     const levelEnds = [n];
-    let total = n, count = n;
+    let total = n,
+      count = n;
     do {
       count = Math.ceil(count / NODE_SIZE);
       total += count;
@@ -44,7 +48,8 @@ export class BoxIndex {
     const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
     const hilbertShift = Math.max(0, 32 + indexBits - 53);
     const scale = 2 ** indexBits;
-    const w = maxX - minX || 1, h = maxY - minY || 1;
+    const w = maxX - minX || 1,
+      h = maxY - minY || 1;
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const cx = ((input[4 * i]! + input[4 * i + 2]!) / 2 - minX) / w;
@@ -69,7 +74,10 @@ export class BoxIndex {
       const end = levelEnds[level - 1]!;
       let node = end;
       for (let child = start; child < end; child += NODE_SIZE) {
-        let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
+        let a = Infinity,
+          b = Infinity,
+          c = -Infinity,
+          d = -Infinity;
         const last = Math.min(child + NODE_SIZE, end);
         for (let q = child; q < last; q++) {
           if (this.boxes[4 * q]! < a) a = this.boxes[4 * q]!;
@@ -94,13 +102,17 @@ export class BoxIndex {
    */
   pairs(visit: (i: number, j: number) => void): void {
     const n = this.levelEnds[0]!;
-    const b = this.boxes, ids = this.ids;
+    const b = this.boxes,
+      ids = this.ids;
     let leaf = n;
     for (let first = 0; first < n; first += NODE_SIZE, leaf++) {
       const last = Math.min(first + NODE_SIZE, n);
       this.searchPositions(b[4 * leaf]!, b[4 * leaf + 1]!, b[4 * leaf + 2]!, b[4 * leaf + 3]!, (q) => {
         const j = ids[q]!;
-        const qx0 = b[4 * q]!, qy0 = b[4 * q + 1]!, qx1 = b[4 * q + 2]!, qy1 = b[4 * q + 3]!;
+        const qx0 = b[4 * q]!,
+          qy0 = b[4 * q + 1]!,
+          qx1 = b[4 * q + 2]!,
+          qy1 = b[4 * q + 3]!;
         for (let p = first; p < last; p++) {
           const i = ids[p]!;
           if (i < j && b[4 * p]! <= qx1 && qx0 <= b[4 * p + 2]! && b[4 * p + 1]! <= qy1 && qy0 <= b[4 * p + 3]!) visit(i, j);
@@ -118,7 +130,10 @@ export class BoxIndex {
   /** Like `search`, with the entries' positions in the sorted order. */
   private searchPositions(minX: number, minY: number, maxX: number, maxY: number, visit: (p: number) => void): void {
     if (this.levelEnds[0] === 0) return;
-    const b = this.boxes, ids = this.ids, stack = this.stack, ends = this.levelEnds;
+    const b = this.boxes,
+      ids = this.ids,
+      stack = this.stack,
+      ends = this.levelEnds;
     stack[0] = b.length / 4 - 1;
     stack[1] = ends.length - 1;
     let top = 2;
@@ -156,19 +171,28 @@ function hilbert(x: number, y: number): number {
   let C = (c >> 1) ^ (b & (d >> 1)) ^ c;
   let D = (a & (c >> 1)) ^ (d >> 1) ^ d;
 
-  a = A; b = B; c = C; d = D;
+  a = A;
+  b = B;
+  c = C;
+  d = D;
   A = (a & (a >> 2)) ^ (b & (b >> 2));
   B = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
   C ^= (a & (c >> 2)) ^ (b & (d >> 2));
   D ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
 
-  a = A; b = B; c = C; d = D;
+  a = A;
+  b = B;
+  c = C;
+  d = D;
   A = (a & (a >> 4)) ^ (b & (b >> 4));
   B = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
   C ^= (a & (c >> 4)) ^ (b & (d >> 4));
   D ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
 
-  a = A; b = B; c = C; d = D;
+  a = A;
+  b = B;
+  c = C;
+  d = D;
   C ^= (a & (c >> 8)) ^ (b & (d >> 8));
   D ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
 

@@ -70,11 +70,13 @@ export function bufferLine(line: Position[], distanceMeters: number, options: Bu
   const merged = pieces.length === 1 ? { type: 'Polygon' as const, coordinates: [pieces[0]!] } : null;
   const polygons = merged
     ? [merged]
-    : polygonsOf(planarUnion({ type: 'Polygon', coordinates: [pieces[0]!] }, ...pieces.slice(1).map((ring) => ({ type: 'Polygon' as const, coordinates: [ring] }))));
+    : polygonsOf(
+        planarUnion({ type: 'Polygon', coordinates: [pieces[0]!] }, ...pieces.slice(1).map((ring) => ({ type: 'Polygon' as const, coordinates: [ring] }))),
+      );
   if (polygons.length !== 1) {
     throw new FrontlineError('GEOMETRY_FAILED', `bufferLine: the union of ${pieces.length} segment capsules gave ${polygons.length} polygons instead of 1`);
   }
-  const rings = polygons[0]!.coordinates.map((ring, i) => wound(ring as XY[], i === 0))  // exterior counter-clockwise, holes clockwise (RFC 7946 §3.1.6);
+  const rings = polygons[0]!.coordinates.map((ring, i) => wound(ring as XY[], i === 0)); // exterior counter-clockwise, holes clockwise (RFC 7946 §3.1.6);
   return { type: 'Polygon', coordinates: rings.map((ring) => closed(ring.map((xy) => projection.inverse(xy)))) };
 }
 
@@ -87,15 +89,19 @@ export function validLine(line: Position[], fn: string): XY[] {
     throw new FrontlineError('INVALID_ARGUMENT', `${fn}: a line needs at least 2 positions, got ${Array.isArray(line) ? line.length : typeof line}`);
   }
   const points = line.map((p, i): XY => {
-    if (!Array.isArray(p) || p.length < 2) throw new FrontlineError('INVALID_ARGUMENT', `${fn}: position ${i} is not a [longitude, latitude] pair`, { where: `line[${i}]` });
+    if (!Array.isArray(p) || p.length < 2)
+      throw new FrontlineError('INVALID_ARGUMENT', `${fn}: position ${i} is not a [longitude, latitude] pair`, { where: `line[${i}]` });
     const [lon, lat] = p as number[];
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lat!) > 90 || Math.abs(lon!) > 180) {
-      throw new FrontlineError('INVALID_ARGUMENT', `${fn}: position ${i} [${String(lon)}, ${String(lat)}] is not a finite longitude/latitude in degrees`, { where: `line[${i}]` });
+      throw new FrontlineError('INVALID_ARGUMENT', `${fn}: position ${i} [${String(lon)}, ${String(lat)}] is not a finite longitude/latitude in degrees`, {
+        where: `line[${i}]`,
+      });
     }
     return [lon!, lat!];
   });
   const lons = points.map((p) => p[0]);
-  const lonMin = lons.reduce((m, x) => Math.min(m, x), Infinity), lonMax = lons.reduce((m, x) => Math.max(m, x), -Infinity);
+  const lonMin = lons.reduce((m, x) => Math.min(m, x), Infinity),
+    lonMax = lons.reduce((m, x) => Math.max(m, x), -Infinity);
   if (lonMax - lonMin > 180) {
     throw new FrontlineError('INVALID_ARGUMENT', `${fn}: the line spans more than 180° of longitude (crossing the antimeridian is not supported)`);
   }
@@ -109,10 +115,15 @@ interface PlaneProjection {
 
 function aeqdAround(points: XY[]): PlaneProjection {
   // Loops, not Math.min(...xs): spreading a long line's positions would overflow the stack.
-  let w = Infinity, e = -Infinity, s = Infinity, n = -Infinity;
+  let w = Infinity,
+    e = -Infinity,
+    s = Infinity,
+    n = -Infinity;
   for (const [x, y] of points) {
-    w = Math.min(w, x); e = Math.max(e, x);
-    s = Math.min(s, y); n = Math.max(n, y);
+    w = Math.min(w, x);
+    e = Math.max(e, x);
+    s = Math.min(s, y);
+    n = Math.max(n, y);
   }
   const lon0 = (w + e) / 2;
   const lat0 = (s + n) / 2;
@@ -151,7 +162,8 @@ function capsules(plane: XY[], d: number, stepDegrees: number): XY[][] {
   // Segments shorter than this (a micrometre per kilometre of distance) add nothing a cap does not cover.
   const negligible = d * 1e-9;
   for (let i = 0; i + 1 < plane.length; i++) {
-    const a = plane[i]!, b = plane[i + 1]!;
+    const a = plane[i]!,
+      b = plane[i + 1]!;
     const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
     if (length <= negligible) continue;
     const heading = Math.atan2(b[1] - a[1], b[0] - a[0]);
@@ -167,8 +179,8 @@ function capsules(plane: XY[], d: number, stepDegrees: number): XY[][] {
 }
 
 function closed<T extends number[]>(ring: T[]): T[] {
-  const first = ring[0]!, last = ring[ring.length - 1]!;
+  const first = ring[0]!,
+    last = ring[ring.length - 1]!;
   if (first[0] === last[0] && first[1] === last[1]) return ring;
   return [...ring, [...first] as T];
 }
-

@@ -91,7 +91,10 @@ class EdgeTable {
     }
     if (!used[s]) {
       const k = s * 4;
-      keys[k] = x1; keys[k + 1] = y1; keys[k + 2] = x2; keys[k + 3] = y2;
+      keys[k] = x1;
+      keys[k + 1] = y1;
+      keys[k + 2] = x2;
+      keys[k + 3] = y2;
       used[s] = 1;
       this.occupied++;
     }
@@ -195,7 +198,10 @@ export class BoundaryIndex {
     let guess = -1;
     for (let e = 0; e < this.edgeCount; e++) {
       const o = e * 4;
-      const x1 = ends[o]!, y1 = ends[o + 1]!, x2 = ends[o + 2]!, y2 = ends[o + 3]!;
+      const x1 = ends[o]!,
+        y1 = ends[o + 1]!,
+        x2 = ends[o + 2]!,
+        y2 = ends[o + 3]!;
       let s = -1;
       let edge = -1;
       let h = 0;
@@ -285,10 +291,13 @@ function orientedEdges(geometry: Areal): { ends: Float64Array; count: number } {
       const reverse = twiceSignedArea(ring, n) > 0 !== (r === 0);
       const first = ring[reverse ? n - 1 : 0]!;
       // + 0 turns −0 into 0, so that equal coordinates always compare and hash alike.
-      const x0 = first[0]! + 0, y0 = first[1]! + 0;
-      let x1 = x0, y1 = y0;
+      const x0 = first[0]! + 0,
+        y0 = first[1]! + 0;
+      let x1 = x0,
+        y1 = y0;
       for (let i = 1; i <= n; i++) {
-        let x2 = x0, y2 = y0;
+        let x2 = x0,
+          y2 = y0;
         if (i < n) {
           const q = ring[reverse ? n - 1 - i : i]!;
           x2 = q[0]! + 0;
@@ -296,7 +305,10 @@ function orientedEdges(geometry: Areal): { ends: Float64Array; count: number } {
         }
         if (x1 !== x2 || y1 !== y2) {
           const o = count * 4;
-          ends[o] = x1; ends[o + 1] = y1; ends[o + 2] = x2; ends[o + 3] = y2;
+          ends[o] = x1;
+          ends[o + 1] = y1;
+          ends[o + 2] = x2;
+          ends[o + 3] = y2;
           count++;
         }
         x1 = x2;
@@ -403,7 +415,8 @@ function polygonsCoordinates(geometry: Areal): Position[][][] {
 function distinctLength(ring: Position[]): number {
   const n = ring.length;
   if (n < 2) return n;
-  const first = ring[0]!, last = ring[n - 1]!;
+  const first = ring[0]!,
+    last = ring[n - 1]!;
   return first[0] === last[0] && first[1] === last[1] ? n - 1 : n;
 }
 
@@ -411,9 +424,11 @@ function distinctLength(ring: Position[]): number {
 function twiceSignedArea(ring: Position[], n: number): number {
   let sum = 0;
   // Relative to the first vertex, so that large longitudes do not swamp small rings.
-  const x0 = ring[0]![0]!, y0 = ring[0]![1]!;
+  const x0 = ring[0]![0]!,
+    y0 = ring[0]![1]!;
   for (let i = 1; i + 1 < n; i++) {
-    const p = ring[i]!, q = ring[i + 1]!;
+    const p = ring[i]!,
+      q = ring[i + 1]!;
     sum += (p[0]! - x0) * (q[1]! - y0) - (q[0]! - x0) * (p[1]! - y0);
   }
   return sum;

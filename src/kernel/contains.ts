@@ -10,8 +10,10 @@ export function insideRings(x: number, y: number, rings: readonly (readonly Posi
   let odd = false;
   for (const ring of rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[i]!, b = ring[j]!;
-      const ya = a[1]!, yb = b[1]!;
+      const a = ring[i]!,
+        b = ring[j]!;
+      const ya = a[1]!,
+        yb = b[1]!;
       if (ya > y !== yb > y && x < ((b[0]! - a[0]!) * (y - ya)) / (yb - ya) + a[0]!) odd = !odd;
     }
   }

@@ -71,7 +71,8 @@ function densifyLine(positions: Position[], step: number, where: string): Positi
   const out: Position[] = [];
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
-    const x1 = Array.isArray(p) ? p[0]! : NaN, y1 = Array.isArray(p) ? p[1]! : NaN;
+    const x1 = Array.isArray(p) ? p[0]! : NaN,
+      y1 = Array.isArray(p) ? p[1]! : NaN;
     // Also guards the loop below: an infinite coordinate would ask for infinitely many points.
     if (!Number.isFinite(x1) || !Number.isFinite(y1)) {
       throw new FrontlineError('INVALID_GEOJSON', `densify: position ${JSON.stringify(p)} is not two finite numbers at ${where}[${i}]`, {
@@ -80,13 +81,19 @@ function densifyLine(positions: Position[], step: number, where: string): Positi
     }
     if (i > 0) {
       const q = positions[i - 1]!;
-      const x0 = q[0]!, y0 = q[1]!;
-      const dx = x1 - x0, dy = y1 - y0;
+      const x0 = q[0]!,
+        y0 = q[1]!;
+      const dx = x1 - x0,
+        dy = y1 - y0;
       const steps = dx === 0 ? 1 : stepsFor(Math.max(Math.abs(dx), Math.abs(dy)), step);
       if (steps > MAX_STEPS_PER_EDGE) {
-        throw new FrontlineError('INVALID_ARGUMENT', `densify: a step of ${step}° would cut the edge ending at ${where}[${i}] into ${steps} pieces (at most ${MAX_STEPS_PER_EDGE})`, {
-          where: `${where}[${i}]`,
-        });
+        throw new FrontlineError(
+          'INVALID_ARGUMENT',
+          `densify: a step of ${step}° would cut the edge ending at ${where}[${i}] into ${steps} pieces (at most ${MAX_STEPS_PER_EDGE})`,
+          {
+            where: `${where}[${i}]`,
+          },
+        );
       }
       for (let k = 1; k < steps; k++) out.push([along(x0, x1, dx, k, steps), along(y0, y1, dy, k, steps)]);
     }

@@ -19,9 +19,12 @@ export class EdgeGrid<T> {
 
   /** Indexes the edge p → q under `item`. */
   add(p: Position, q: Position, item: T): void {
-    const c = this.cellDeg, pad = this.padDeg;
-    const i0 = Math.floor((Math.min(p[0]!, q[0]!) - pad) / c), i1 = Math.floor((Math.max(p[0]!, q[0]!) + pad) / c);
-    const j0 = Math.floor((Math.min(p[1]!, q[1]!) - pad) / c), j1 = Math.floor((Math.max(p[1]!, q[1]!) + pad) / c);
+    const c = this.cellDeg,
+      pad = this.padDeg;
+    const i0 = Math.floor((Math.min(p[0]!, q[0]!) - pad) / c),
+      i1 = Math.floor((Math.max(p[0]!, q[0]!) + pad) / c);
+    const j0 = Math.floor((Math.min(p[1]!, q[1]!) - pad) / c),
+      j1 = Math.floor((Math.max(p[1]!, q[1]!) + pad) / c);
     for (let i = i0; i <= i1; i++) {
       for (let j = j0; j <= j1; j++) {
         const key = `${i},${j}`;

@@ -21,7 +21,8 @@ export function clipLinesToBox(runs: LineRuns, box: BBox): LineRuns {
   for (const run of runs) {
     let piece: Position[] | null = null;
     for (let i = 0; i + 1 < run.length; i++) {
-      const a = run[i]!, b = run[i + 1]!;
+      const a = run[i]!,
+        b = run[i + 1]!;
       const clipped = clipSegment(a, b, west, south, east, north);
       if (clipped === null) {
         piece = null;
@@ -45,9 +46,12 @@ export function clipLinesToBox(runs: LineRuns, box: BBox): LineRuns {
  * the box) and ends before b (it leaves); null when no part of it is inside.
  */
 function clipSegment(a: Position, b: Position, west: number, south: number, east: number, north: number): [Position, Position, boolean, boolean] | null {
-  const [ax, ay] = a as [number, number], [bx, by] = b as [number, number];
-  const dx = bx - ax, dy = by - ay;
-  let t0 = 0, t1 = 1;
+  const [ax, ay] = a as [number, number],
+    [bx, by] = b as [number, number];
+  const dx = bx - ax,
+    dy = by - ay;
+  let t0 = 0,
+    t1 = 1;
   // Each edge of the box as p·t ≤ q: the segment is inside for t in [t0, t1].
   const edges: [number, number][] = [
     [-dx, ax - west],

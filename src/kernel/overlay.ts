@@ -2,7 +2,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 // The engine's own modules, not the package index: the index builds a namespace of every
 // Clipper2 tool (offsetting, rectangle clipping, triangulation...) at load, which no bundler can
 // leave out, and overlay needs only the boolean engine.
-import { ClipType, FillRule, type Path64, type Point64 } from 'clipper2-ts/dist/Core.js';
+import { ClipType, FillRule, type Path64 } from 'clipper2-ts/dist/Core.js';
 import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError, describeValue } from '../errors.js';
 import { refuseAntimeridian } from './antimeridian.js';
@@ -38,7 +38,10 @@ export const OVERLAY_GRID_DEG = GRID_DEG;
 function polygonsCoordinates(geometry: Areal): Position[][][] {
   if (geometry?.type === 'Polygon') return [geometry.coordinates];
   if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
-  throw new FrontlineError('INVALID_ARGUMENT', `overlay expects a Polygon or MultiPolygon, got ${describeValue((geometry as { type?: unknown } | null)?.type)}`);
+  throw new FrontlineError(
+    'INVALID_ARGUMENT',
+    `overlay expects a Polygon or MultiPolygon, got ${describeValue((geometry as { type?: unknown } | null)?.type)}`,
+  );
 }
 
 /**
@@ -65,7 +68,8 @@ function checkCoordinates(polygons: unknown, single: boolean): void {
       const list = ring as unknown[];
       for (let i = 0; i < list.length; i++) {
         const q = list[i] as unknown[];
-        const x = Array.isArray(q) ? q[0] : undefined, y = Array.isArray(q) ? q[1] : undefined;
+        const x = Array.isArray(q) ? q[0] : undefined,
+          y = Array.isArray(q) ? q[1] : undefined;
         if (typeof x !== 'number' || typeof y !== 'number' || !(Math.abs(x) <= MAX_COORDINATE) || !(Math.abs(y) <= MAX_COORDINATE)) {
           fail(`position must be [longitude, latitude] with finite numbers of magnitude at most ${MAX_COORDINATE}`, `${at}[${r}][${i}]`);
         }
@@ -113,17 +117,24 @@ function hasArea(ring: Position[], n: number): boolean {
   const back = (i: number, v: number, j: number) => turnsBack(ring[i]![0]!, ring[i]![1]!, ring[v]![0]!, ring[v]![1]!, ring[j]![0]!, ring[j]![1]!);
   const kept = spikeFreeIndices(n, true, same, back);
   for (let k = 0; k + 2 < kept.length; k++) {
-    const a = ring[kept[0]!]!, b = ring[kept[k + 1]!]!, c = ring[kept[k + 2]!]!;
+    const a = ring[kept[0]!]!,
+      b = ring[kept[k + 1]!]!,
+      c = ring[kept[k + 2]!]!;
     if (orient(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!) !== 0) return true;
   }
   return false;
 }
 
 function belowGrid(ring: Position[], n: number, where: string): FrontlineError {
-  let w = Infinity, s = Infinity, e = -Infinity, north = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    north = -Infinity;
   for (let i = 0; i < n; i++) {
-    w = Math.min(w, ring[i]![0]!); e = Math.max(e, ring[i]![0]!);
-    s = Math.min(s, ring[i]![1]!); north = Math.max(north, ring[i]![1]!);
+    w = Math.min(w, ring[i]![0]!);
+    e = Math.max(e, ring[i]![0]!);
+    s = Math.min(s, ring[i]![1]!);
+    north = Math.max(north, ring[i]![1]!);
   }
   const size = (v: number) => String(Number(v.toPrecision(3)));
   return new FrontlineError(
@@ -172,8 +183,10 @@ function flatOf(path: Path64, counterClockwise: boolean): FlatRing {
 
 /** Sign of a path's area, exact: floating point when its error bound allows, BigInt otherwise. */
 function areaSign(path: Path64): number {
-  const x0 = path[0]!.x, y0 = path[0]!.y;
-  let sum = 0, magnitude = 0;
+  const x0 = path[0]!.x,
+    y0 = path[0]!.y;
+  let sum = 0,
+    magnitude = 0;
   for (let i = 1; i + 1 < path.length; i++) {
     const t = (path[i]!.x - x0) * (path[i + 1]!.y - y0) - (path[i + 1]!.x - x0) * (path[i]!.y - y0);
     sum += t;
@@ -182,7 +195,8 @@ function areaSign(path: Path64): number {
   // Differences of the integers are exact; each product and sum rounds by at most 2^-53.
   if (Math.abs(sum) > (path.length + 2) * 2.3e-16 * magnitude) return Math.sign(sum);
   let exact = 0n;
-  const bx = BigInt(x0), by = BigInt(y0);
+  const bx = BigInt(x0),
+    by = BigInt(y0);
   for (let i = 1; i + 1 < path.length; i++) {
     exact += (BigInt(path[i]!.x) - bx) * (BigInt(path[i + 1]!.y) - by) - (BigInt(path[i + 1]!.x) - bx) * (BigInt(path[i]!.y) - by);
   }

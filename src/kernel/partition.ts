@@ -95,8 +95,14 @@ export function partitionFrame(frame: Areal, regions: readonly FrameRegion[]): P
   priority.forEach((i, rank) => {
     // Only regions whose boxes meet this one's can overlap it; the others would only slow the overlay.
     const near = (j: number) => !isEmpty(clipped[j]!) && boxesTouch(boxes[i]!, boxes[j]!);
-    const higher = priority.slice(0, rank).filter(near).map((j) => clipped[j]!);
-    const lower = priority.slice(rank + 1).filter(near).map((j) => clipped[j]!);
+    const higher = priority
+      .slice(0, rank)
+      .filter(near)
+      .map((j) => clipped[j]!);
+    const lower = priority
+      .slice(rank + 1)
+      .filter(near)
+      .map((j) => clipped[j]!);
     const mine = higher.length === 0 ? clipped[i]! : difference(clipped[i]!, ...higher);
     owned[i] = mine;
     if (isEmpty(mine)) return;
@@ -280,8 +286,14 @@ function segmentsOf(geometry: Areal): Segment[] {
         const [x1, y1] = ring[i + 1]!;
         if (x0 === x1 && y0 === y1) continue;
         out.push({
-          x0: x0!, y0: y0!, x1: x1!, y1: y1!,
-          minX: Math.min(x0!, x1!), minY: Math.min(y0!, y1!), maxX: Math.max(x0!, x1!), maxY: Math.max(y0!, y1!),
+          x0: x0!,
+          y0: y0!,
+          x1: x1!,
+          y1: y1!,
+          minX: Math.min(x0!, x1!),
+          minY: Math.min(y0!, y1!),
+          maxX: Math.max(x0!, x1!),
+          maxY: Math.max(y0!, y1!),
         });
       }
     }

@@ -117,10 +117,15 @@ export function geometryTopology(rings: readonly TopologyRing[], report: Topolog
   const starts = new Int32Array(R + 1);
   for (let r = 0; r < R; r++) starts[r + 1] = starts[r]! + rings[r]!.m;
   const total = starts[R]!;
-  const x = new Float64Array(total), y = new Float64Array(total), orig = new Int32Array(total);
-  const part = new Int32Array(R), hole = new Uint8Array(R), twice = new Float64Array(R);
+  const x = new Float64Array(total),
+    y = new Float64Array(total),
+    orig = new Int32Array(total);
+  const part = new Int32Array(R),
+    hole = new Uint8Array(R),
+    twice = new Float64Array(R);
   for (let r = 0; r < R; r++) {
-    const ring = rings[r]!, s = starts[r]!;
+    const ring = rings[r]!,
+      s = starts[r]!;
     x.set(ring.x.subarray(0, ring.m), s);
     y.set(ring.y.subarray(0, ring.m), s);
     orig.set(ring.orig.subarray(0, ring.m), s);
@@ -145,7 +150,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   const ringOf = new Int32Array(total);
   const next = new Int32Array(total);
   for (let r = 0; r < R; r++) {
-    const s = starts[r]!, e = starts[r + 1]!;
+    const s = starts[r]!,
+      e = starts[r + 1]!;
     ringOf.fill(r, s, e);
     for (let v = s; v + 1 < e; v++) next[v] = v + 1;
     next[e - 1] = s;
@@ -155,7 +161,10 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   const chains = monotoneChains(flat, next);
 
   const maxListed = options.maxFindings ?? 100;
-  let listed = 0, unlisted = 0, unlistedErrors = 0, errors = 0;
+  let listed = 0,
+    unlisted = 0,
+    unlistedErrors = 0,
+    errors = 0;
   const emit: TopologyReport = (code, ring, vertex, message, location) => {
     if (code !== 'SELF_TOUCHING_HOLE') errors++;
     if (listed < maxListed) {
@@ -183,9 +192,13 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
 
   /** Rings ra and rb (ra ≠ rb) cross at (x, y), or run along each other from there (enclosing ground twice). */
   const relation = (sa: number, sb: number, what: 'crosses' | 'runs along', x: number, y: number): void => {
-    const ra = ringOf[sa]!, rb = ringOf[sb]!;
+    const ra = ringOf[sa]!,
+      rb = ringOf[sb]!;
     if (ra === rb) {
-      const message = what === 'crosses' ? `ring crosses itself: edge ${edgeName(sa)} crosses edge ${edgeName(sb)} at ${pointText(x, y)}` : `ring runs along itself: edges ${edgeName(sa)} and ${edgeName(sb)} overlap from ${pointText(x, y)}, enclosing that ground twice`;
+      const message =
+        what === 'crosses'
+          ? `ring crosses itself: edge ${edgeName(sa)} crosses edge ${edgeName(sb)} at ${pointText(x, y)}`
+          : `ring runs along itself: edges ${edgeName(sa)} and ${edgeName(sb)} overlap from ${pointText(x, y)}, enclosing that ground twice`;
       emit('SELF_INTERSECTION', ra, vertexName(sa), message, [x, y]);
       return;
     }
@@ -198,12 +211,30 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     // The finding goes on the later ring: a hole rather than its shell, the later polygon.
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
     if (partOf[r1] !== partOf[r2]) {
-      emit('OVERLAPPING_POLYGONS', r2, vertexName(s2), `polygons overlap: edge ${edgeName(s2)} of ${nameOf(r2)} ${what} edge ${edgeName(s1)} of ${nameOf(r1)} at ${pointText(x, y)}`, [x, y]);
+      emit(
+        'OVERLAPPING_POLYGONS',
+        r2,
+        vertexName(s2),
+        `polygons overlap: edge ${edgeName(s2)} of ${nameOf(r2)} ${what} edge ${edgeName(s1)} of ${nameOf(r1)} at ${pointText(x, y)}`,
+        [x, y],
+      );
     } else if (!isHole[r1] || !isHole[r2]) {
       const [hole, hs, shell, ss] = isHole[r1] ? [r1, s1, r2, s2] : [r2, s2, r1, s1];
-      emit('HOLE_OUTSIDE_SHELL', hole, vertexName(hs), `${nameOf(hole)} ${what} ${nameOf(shell)} (edge ${edgeName(hs)} and edge ${edgeName(ss)}) at ${pointText(x, y)}, so part of it lies outside`, [x, y]);
+      emit(
+        'HOLE_OUTSIDE_SHELL',
+        hole,
+        vertexName(hs),
+        `${nameOf(hole)} ${what} ${nameOf(shell)} (edge ${edgeName(hs)} and edge ${edgeName(ss)}) at ${pointText(x, y)}, so part of it lies outside`,
+        [x, y],
+      );
     } else {
-      emit('OVERLAPPING_HOLES', r2, vertexName(s2), `${nameOf(r1)} and ${nameOf(r2)} overlap: edge ${edgeName(s2)} ${what} edge ${edgeName(s1)} at ${pointText(x, y)}`, [x, y]);
+      emit(
+        'OVERLAPPING_HOLES',
+        r2,
+        vertexName(s2),
+        `${nameOf(r1)} and ${nameOf(r2)} overlap: edge ${edgeName(s2)} ${what} edge ${edgeName(s1)} at ${pointText(x, y)}`,
+        [x, y],
+      );
     }
   };
 
@@ -211,12 +242,21 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   // Shared edges are reported once the sweep is done, for pairs of rings that do not also cross.
   const sharedPairs = new Map<number, () => void>();
   const sharedEdge = (sa: number, sb: number, x: number, y: number, xe: number, ye: number): void => {
-    const ra = ringOf[sa]!, rb = ringOf[sb]!;
+    const ra = ringOf[sa]!,
+      rb = ringOf[sb]!;
     const key = pairKey(ra, rb);
     if (related.has(key) || sharedPairs.has(key)) return;
     if (partOf[ra] === partOf[rb]) partsRelated.add(partOf[ra]!);
     const [r1, s1, r2, s2] = ra < rb ? [ra, sa, rb, sb] : [rb, sb, ra, sa];
-    sharedPairs.set(key, () => emit('SHARED_EDGE', r2, vertexName(s2), `${nameOf(r2)} and ${nameOf(r1)} share an edge from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(s2)} and ${edgeName(s1)}): rings may touch at points, not along lines`, [x, y]));
+    sharedPairs.set(key, () =>
+      emit(
+        'SHARED_EDGE',
+        r2,
+        vertexName(s2),
+        `${nameOf(r2)} and ${nameOf(r1)} share an edge from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(s2)} and ${edgeName(s1)}): rings may touch at points, not along lines`,
+        [x, y],
+      ),
+    );
   };
 
   // Points where two edges touch without crossing there; decided below from all edges through them.
@@ -233,12 +273,27 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   // direction in x or in y, which ends a monotone chain: only the first vertex of each chain can
   // be the tip of a spike.
   for (const v of spikeTips(X, Y, chains.first, prevOf, next)) {
-    emit('RING_SPIKE', ringOf[v]!, vertexName(v), `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`, [X[v]!, Y[v]!]);
+    emit(
+      'RING_SPIKE',
+      ringOf[v]!,
+      vertexName(v),
+      `ring turns straight back on itself at ${pointText(X[v]!, Y[v]!)}: a spike of zero width (remove vertex ${vertexName(v)}, or repair)`,
+      [X[v]!, Y[v]!],
+    );
   }
   segmentPairs(flat, next, chains, (sa, sb) => {
-    const a1 = sa, a2 = next[sa]!, b1 = sb, b2 = next[sb]!;
-    const ax1 = X[a1]!, ay1 = Y[a1]!, ax2 = X[a2]!, ay2 = Y[a2]!;
-    const bx1 = X[b1]!, by1 = Y[b1]!, bx2 = X[b2]!, by2 = Y[b2]!;
+    const a1 = sa,
+      a2 = next[sa]!,
+      b1 = sb,
+      b2 = next[sb]!;
+    const ax1 = X[a1]!,
+      ay1 = Y[a1]!,
+      ax2 = X[a2]!,
+      ay2 = Y[a2]!;
+    const bx1 = X[b1]!,
+      by1 = Y[b1]!,
+      bx2 = X[b2]!,
+      by2 = Y[b2]!;
     const d1 = orient(bx1, by1, bx2, by2, ax1, ay1);
     const d2 = orient(bx1, by1, bx2, by2, ax2, ay2);
     if (d1 !== 0 && d1 === d2) return;
@@ -248,7 +303,10 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     if (d1 === 0 && d2 === 0) {
       // Collinear: compare positions along the line on an axis it is not perpendicular to.
       const useX = ax1 !== ax2;
-      const pa1 = useX ? ax1 : ay1, pa2 = useX ? ax2 : ay2, pb1 = useX ? bx1 : by1, pb2 = useX ? bx2 : by2;
+      const pa1 = useX ? ax1 : ay1,
+        pa2 = useX ? ax2 : ay2,
+        pb1 = useX ? bx1 : by1,
+        pb2 = useX ? bx2 : by2;
       const lo = Math.max(Math.min(pa1, pa2), Math.min(pb1, pb2));
       const hi = Math.min(Math.max(pa1, pa2), Math.max(pb1, pb2));
       if (lo > hi) return;
@@ -259,10 +317,17 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
         return;
       }
       const [xe, ye] = pick(hi);
-      const ra = ringOf[sa]!, rb = ringOf[sb]!;
+      const ra = ringOf[sa]!,
+        rb = ringOf[sb]!;
       const same = Math.sign(pa2 - pa1) * forward[ra]! === Math.sign(pb2 - pb1) * forward[rb]!;
       if (ra === rb && !same) {
-        emit('RING_SPIKE', ra, vertexName(sa), `ring runs back along itself from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(sa)} and ${edgeName(sb)}): a slit of zero width`, [x, y]);
+        emit(
+          'RING_SPIKE',
+          ra,
+          vertexName(sa),
+          `ring runs back along itself from ${pointText(x, y)} to ${pointText(xe, ye)} (edges ${edgeName(sa)} and ${edgeName(sb)}): a slit of zero width`,
+          [x, y],
+        );
       } else if (same) relation(sa, sb, 'runs along', x, y);
       else sharedEdge(sa, sb, x, y, xe, ye);
       return;
@@ -287,7 +352,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   /** Per node, the rings that touch there without crossing (for the interior's connectedness). */
   const touching: { key: string; x: number; y: number; rings: number[] }[] = [];
   for (const [key, node] of nodes) {
-    const vx = node.x, vy = node.y;
+    const vx = node.x,
+      vy = node.y;
     const passes: Pass[] = [];
     const seen = new Set<number>();
     for (const s of node.edges) {
@@ -333,12 +399,24 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       const loops = splitIntoLoops(r, new Set(st.keys));
       if (loops && formsHoles(loops, isHole[r] === 1)) {
         loopsOf.set(r, loops);
-        emit('SELF_TOUCHING_HOLE', r, null, `${nameOf(r)} touches itself at ${pointText(st.x, st.y)}${st.keys.length > 1 ? ` and ${st.keys.length - 1} more points` : ''} to form ${isHole[r] ? 'holes touching at a point' : 'a hole touching the shell'} (accepted as asked; OGC Simple Features want it written as separate rings)`, [st.x, st.y]);
+        emit(
+          'SELF_TOUCHING_HOLE',
+          r,
+          null,
+          `${nameOf(r)} touches itself at ${pointText(st.x, st.y)}${st.keys.length > 1 ? ` and ${st.keys.length - 1} more points` : ''} to form ${isHole[r] ? 'holes touching at a point' : 'a hole touching the shell'} (accepted as asked; OGC Simple Features want it written as separate rings)`,
+          [st.x, st.y],
+        );
         continue;
       }
     }
     const first = firstVertexAt(r, st.x, st.y);
-    emit('RING_SELF_TOUCH', r, first, `${nameOf(r)} touches itself at ${pointText(st.x, st.y)} without crossing${st.keys.length > 1 ? ` (and at ${st.keys.length - 1} more points)` : ''}: write the pinched-off part as a hole of its own, or as a polygon of its own (repair does)`, [st.x, st.y]);
+    emit(
+      'RING_SELF_TOUCH',
+      r,
+      first,
+      `${nameOf(r)} touches itself at ${pointText(st.x, st.y)} without crossing${st.keys.length > 1 ? ` (and at ${st.keys.length - 1} more points)` : ''}: write the pinched-off part as a hole of its own, or as a polygon of its own (repair does)`,
+      [st.x, st.y],
+    );
   }
 
   // Holes touching the shell or each other at points cut the interior in two when the touches
@@ -405,11 +483,18 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
         const point = parent.length;
         parent.push(point);
         for (const id of ids) {
-          const a = find(id), b = find(point);
+          const a = find(id),
+            b = find(point);
           if (a === b) {
             disconnected.add(part);
             const r = partOfGraphVertex.get(id)!;
-            emit('DISCONNECTED_INTERIOR', r, firstVertexAt(r, m.at.x, m.at.y), `the interior is cut in two at ${pointText(m.at.x, m.at.y)}: ${nameOf(r)} touches the other rings there and at another point, so the rings between enclose part of the interior on its own (write it as a polygon of its own; repair does)`, [m.at.x, m.at.y]);
+            emit(
+              'DISCONNECTED_INTERIOR',
+              r,
+              firstVertexAt(r, m.at.x, m.at.y),
+              `the interior is cut in two at ${pointText(m.at.x, m.at.y)}: ${nameOf(r)} touches the other rings there and at another point, so the rings between enclose part of the interior on its own (write it as a polygon of its own; repair does)`,
+              [m.at.x, m.at.y],
+            );
             break;
           }
           parent[a] = b;
@@ -437,7 +522,10 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
   }
   const boxes = new Float64Array(4 * R);
   for (let r = 0; r < R; r++) {
-    let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+    let w = Infinity,
+      s = Infinity,
+      e = -Infinity,
+      n = -Infinity;
     for (let c = chainStart[r]!; c < chainStart[r + 1]!; c++) {
       const b = chains.box;
       if (b[4 * c]! < w) w = b[4 * c]!;
@@ -445,9 +533,13 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       if (b[4 * c + 2]! > e) e = b[4 * c + 2]!;
       if (b[4 * c + 3]! > n) n = b[4 * c + 3]!;
     }
-    boxes[4 * r] = w; boxes[4 * r + 1] = s; boxes[4 * r + 2] = e; boxes[4 * r + 3] = n;
+    boxes[4 * r] = w;
+    boxes[4 * r + 1] = s;
+    boxes[4 * r + 2] = e;
+    boxes[4 * r + 3] = n;
   }
-  const contains = (r: number, x: number, y: number): boolean => boxes[4 * r]! <= x && x <= boxes[4 * r + 2]! && boxes[4 * r + 1]! <= y && y <= boxes[4 * r + 3]!;
+  const contains = (r: number, x: number, y: number): boolean =>
+    boxes[4 * r]! <= x && x <= boxes[4 * r + 2]! && boxes[4 * r + 1]! <= y && y <= boxes[4 * r + 3]!;
   const counts = new Int32Array(R);
   // A ring cast against often gets a box index of its chains; a few casts scan them.
   const ringIndex = new Map<number, BoxIndex>();
@@ -458,7 +550,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       if (chains.box[4 * c + 1]! > py || chains.box[4 * c + 3]! < py || chains.box[4 * c + 2]! < px) return true;
       for (let s = chains.first[c]!; s <= chains.last[c]!; s++) {
         const e = next[s]!;
-        const sy = Y[s]!, ey = Y[e]!;
+        const sy = Y[s]!,
+          ey = Y[e]!;
         if ((sy < py && ey < py) || (sy > py && ey > py)) continue;
         const o = orient(X[s]!, sy, X[e]!, ey, px, py);
         if (o === 0 && Math.min(X[s]!, X[e]!) <= px && px <= Math.max(X[s]!, X[e]!)) return false;
@@ -467,7 +560,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       }
       return true;
     };
-    const c0 = chainStart[r]!, c1 = chainStart[r + 1]!;
+    const c0 = chainStart[r]!,
+      c1 = chainStart[r + 1]!;
     if (c1 - c0 > 64 && ++castsAgainst[r]! > 4) {
       let index = ringIndex.get(r);
       if (!index) ringIndex.set(r, (index = new BoxIndex(chains.box.subarray(4 * c0, 4 * c1), c1 - c0)));
@@ -499,7 +593,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       if (cast(X[v]!, Y[v]!, targets)) return [X[v]!, Y[v]!];
     }
     for (let v = starts[r]!; v < starts[r + 1]! && v < starts[r]! + 16; v++) {
-      const x = X[v]! + (X[next[v]!]! - X[v]!) / 2, y = Y[v]! + (Y[next[v]!]! - Y[v]!) / 2;
+      const x = X[v]! + (X[next[v]!]! - X[v]!) / 2,
+        y = Y[v]! + (Y[next[v]!]! - Y[v]!) / 2;
       if (cast(x, y, targets)) return [x, y];
     }
     return undefined;
@@ -507,7 +602,8 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
 
   for (const { shell, holes } of parts.values()) {
     // The other holes whose boxes hold h's box: a scan for a few holes, a box index for many.
-    const holeIndex = holes.length > 16 ? new BoxIndex(Float64Array.from(holes.flatMap((g) => [...boxes.subarray(4 * g, 4 * g + 4)])), holes.length) : undefined;
+    const holeIndex =
+      holes.length > 16 ? new BoxIndex(Float64Array.from(holes.flatMap((g) => [...boxes.subarray(4 * g, 4 * g + 4)])), holes.length) : undefined;
     const holesAround = (h: number): number[] => {
       const hb = 4 * h;
       const around: number[] = [];
@@ -525,7 +621,10 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       if (!inShellBox) {
         if (shell >= 0 && !related.has(pairKey(shell, h))) {
           related.add(pairKey(shell, h));
-          emit('HOLE_OUTSIDE_SHELL', h, null, `${nameOf(h)} lies outside ${nameOf(shell)} (its box reaches beyond the shell's)`, [X[starts[h]!]!, Y[starts[h]!]!]);
+          emit('HOLE_OUTSIDE_SHELL', h, null, `${nameOf(h)} lies outside ${nameOf(shell)} (its box reaches beyond the shell's)`, [
+            X[starts[h]!]!,
+            Y[starts[h]!]!,
+          ]);
         }
         continue;
       }
@@ -552,7 +651,10 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     const shellIndex = shells.length > 32 ? new BoxIndex(shellBoxes, shells.length) : undefined;
     shells.forEach(([, q], i) => {
       const qb = 4 * q.shell;
-      const w = boxes[qb]!, s = boxes[qb + 1]!, e = boxes[qb + 2]!, n = boxes[qb + 3]!;
+      const w = boxes[qb]!,
+        s = boxes[qb + 1]!,
+        e = boxes[qb + 2]!,
+        n = boxes[qb + 3]!;
       const around: number[] = [];
       const consider = (j: number) => {
         const shell = shells[j]![1].shell;
@@ -571,12 +673,24 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
         if (counts[p.shell]! % 2 === 0 || p.holes.some((h) => counts[h]! % 2 === 1) || related.has(pairKey(p.shell, q.shell))) continue;
         related.add(pairKey(p.shell, q.shell));
         const [inner, outer] = [q.shell, p.shell];
-        emit('OVERLAPPING_POLYGONS', inner, null, `${nameOf(inner)} lies inside ${nameOf(outer)} (its point ${pointText(point[0], point[1])} is inside it, in none of its holes), so that ground is covered twice`, point);
+        emit(
+          'OVERLAPPING_POLYGONS',
+          inner,
+          null,
+          `${nameOf(inner)} lies inside ${nameOf(outer)} (its point ${pointText(point[0], point[1])} is inside it, in none of its holes), so that ground is covered twice`,
+          point,
+        );
       }
     });
   }
 
-  if (unlisted > 0) report(unlistedErrors > 0 ? 'SELF_INTERSECTION' : 'SELF_TOUCHING_HOLE', 0, null, `and ${unlisted} more crossings or touches in this geometry (${unlistedErrors} of them errors), not listed`);
+  if (unlisted > 0)
+    report(
+      unlistedErrors > 0 ? 'SELF_INTERSECTION' : 'SELF_TOUCHING_HOLE',
+      0,
+      null,
+      `and ${unlisted} more crossings or touches in this geometry (${unlistedErrors} of them errors), not listed`,
+    );
   return errors;
 
   function passStart(pass: Pass): number {
@@ -588,7 +702,14 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
     for (let v = starts[r]!; v < starts[r + 1]!; v++) if (X[v] === x && Y[v] === y) return vertexName(v);
     for (let v = starts[r]!; v < starts[r + 1]!; v++) {
       const e = next[v]!;
-      if (orient(X[v]!, Y[v]!, X[e]!, Y[e]!, x, y) === 0 && Math.min(X[v]!, X[e]!) <= x && x <= Math.max(X[v]!, X[e]!) && Math.min(Y[v]!, Y[e]!) <= y && y <= Math.max(Y[v]!, Y[e]!)) return vertexName(v);
+      if (
+        orient(X[v]!, Y[v]!, X[e]!, Y[e]!, x, y) === 0 &&
+        Math.min(X[v]!, X[e]!) <= x &&
+        x <= Math.max(X[v]!, X[e]!) &&
+        Math.min(Y[v]!, Y[e]!) <= y &&
+        y <= Math.max(Y[v]!, Y[e]!)
+      )
+        return vertexName(v);
     }
     return vertexName(starts[r]!);
   }
@@ -598,14 +719,25 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
    * as vertices first): each loop's twice-area and the touch points it passes through.
    */
   function splitIntoLoops(r: number, at: Set<string>): Loop[] | undefined {
-    const xs: number[] = [], ys: number[] = [];
-    const s0 = starts[r]!, s1 = starts[r + 1]!;
+    const xs: number[] = [],
+      ys: number[] = [];
+    const s0 = starts[r]!,
+      s1 = starts[r + 1]!;
     const inside = [...at].map((k) => k.split(',').map(Number) as [number, number]);
     for (let v = s0; v < s1; v++) {
       xs.push(X[v]!);
       ys.push(Y[v]!);
       const e = next[v]!;
-      const extra = inside.filter(([x, y]) => !(x === X[v] && y === Y[v]) && !(x === X[e] && y === Y[e]) && orient(X[v]!, Y[v]!, X[e]!, Y[e]!, x, y) === 0 && Math.min(X[v]!, X[e]!) <= x && x <= Math.max(X[v]!, X[e]!) && Math.min(Y[v]!, Y[e]!) <= y && y <= Math.max(Y[v]!, Y[e]!));
+      const extra = inside.filter(
+        ([x, y]) =>
+          !(x === X[v] && y === Y[v]) &&
+          !(x === X[e] && y === Y[e]) &&
+          orient(X[v]!, Y[v]!, X[e]!, Y[e]!, x, y) === 0 &&
+          Math.min(X[v]!, X[e]!) <= x &&
+          x <= Math.max(X[v]!, X[e]!) &&
+          Math.min(Y[v]!, Y[e]!) <= y &&
+          y <= Math.max(Y[v]!, Y[e]!),
+      );
       extra.sort((a, b) => Math.hypot(a[0] - X[v]!, a[1] - Y[v]!) - Math.hypot(b[0] - X[v]!, b[1] - Y[v]!));
       for (const [x, y] of extra) {
         xs.push(x);
@@ -620,18 +752,23 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
       // The size from a shoelace about the loop's first vertex (coordinates far from the origin
       // would cancel the loop's area away); the sign exactly, from the turn at the lowest (then
       // leftmost) vertex, which is convex in a simple loop.
-      const x0 = xs[idx[0]!]!, y0 = ys[idx[0]!]!;
-      let twice = 0, low = 0;
+      const x0 = xs[idx[0]!]!,
+        y0 = ys[idx[0]!]!;
+      let twice = 0,
+        low = 0;
       const nodesOn = new Set<string>();
       for (let k = 0; k < idx.length; k++) {
-        const i = idx[k]!, j = idx[(k + 1) % idx.length]!;
+        const i = idx[k]!,
+          j = idx[(k + 1) % idx.length]!;
         twice += (xs[i]! - x0) * (ys[j]! - y0) - (xs[j]! - x0) * (ys[i]! - y0);
         const l = idx[low]!;
         if (ys[i]! < ys[l]! || (ys[i] === ys[l] && xs[i]! < xs[l]!)) low = k;
         const key = `${xs[i]},${ys[i]}`;
         if (allNodes.has(key)) nodesOn.add(key);
       }
-      const p = idx[(low + idx.length - 1) % idx.length]!, v = idx[low]!, q = idx[(low + 1) % idx.length]!;
+      const p = idx[(low + idx.length - 1) % idx.length]!,
+        v = idx[low]!,
+        q = idx[(low + 1) % idx.length]!;
       const sign = orient(xs[p]!, ys[p]!, xs[v]!, ys[v]!, xs[q]!, ys[q]!);
       void from;
       loops.push({ twice: sign * Math.max(Math.abs(twice), Number.MIN_VALUE), nodes: [...nodesOn] });
@@ -659,7 +796,9 @@ export function ringsTopology(rings: TopologyRings, report: TopologyReport, opti
 function spikeTips(X: Float64Array, Y: Float64Array, candidates: Int32Array, prevOf: (v: number) => number, next: Int32Array): number[] {
   const tips: number[] = [];
   for (let i = 0; i < candidates.length; i++) {
-    const v = candidates[i]!, p = prevOf(v), q = next[v]!;
+    const v = candidates[i]!,
+      p = prevOf(v),
+      q = next[v]!;
     if (turnsBack(X[p]!, Y[p]!, X[v]!, Y[v]!, X[q]!, Y[q]!)) tips.push(v);
   }
   return tips;
@@ -689,7 +828,8 @@ function formsHoles(loops: Loop[], hole: boolean): boolean {
 
 /** Twice the signed area of vertices s .. e − 1 (a closed ring) in the lon/lat plane. */
 function twiceArea(X: Float64Array, Y: Float64Array, s: number, e: number): number {
-  const x0 = X[s]!, y0 = Y[s]!;
+  const x0 = X[s]!,
+    y0 = Y[s]!;
   let sum = 0;
   for (let k = s + 1; k + 1 < e; k++) sum += (X[k]! - x0) * (Y[k + 1]! - y0) - (X[k + 1]! - x0) * (Y[k]! - y0);
   return sum;
@@ -697,7 +837,10 @@ function twiceArea(X: Float64Array, Y: Float64Array, s: number, e: number): numb
 
 /** Where along a1→a2 it crosses b1→b2 (0..1), from the two determinants. */
 function crossingParameter(ax1: number, ay1: number, ax2: number, ay2: number, bx1: number, by1: number, bx2: number, by2: number): number {
-  const ux = ax2 - ax1, uy = ay2 - ay1, vx = bx2 - bx1, vy = by2 - by1;
+  const ux = ax2 - ax1,
+    uy = ay2 - ay1,
+    vx = bx2 - bx1,
+    vy = by2 - by1;
   const den = ux * vy - uy * vx;
   if (den === 0) return 0.5;
   const t = ((bx1 - ax1) * vy - (by1 - ay1) * vx) / den;
@@ -741,8 +884,10 @@ function passesCross(vx: number, vy: number, a1x: number, a1y: number, a2x: numb
 export function enclosesNothing(x: Float64Array, y: Float64Array, m: number): boolean {
   if (m < 3) return true;
   // Most rings show their area at once: a shoelace sum larger than its rounding error.
-  const x0 = x[0]!, y0 = y[0]!;
-  let sum = 0, magnitude = 0;
+  const x0 = x[0]!,
+    y0 = y[0]!;
+  let sum = 0,
+    magnitude = 0;
   for (let k = 1; k + 1 < m; k++) {
     const t = (x[k]! - x0) * (y[k + 1]! - y0) - (x[k + 1]! - x0) * (y[k]! - y0);
     sum += t;

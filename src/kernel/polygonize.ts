@@ -502,7 +502,13 @@ function extractFaces(graph: Graph): { polygons: Polygon[]; danglesDropped: numb
     let host = -1;
     shells.forEach((shell, s) => {
       if (shell.component === outline.component || !inBox(probe, shell.box)) return;
-      if (!insideRing(probe, shell.vertices.map((v) => points[v]!))) return;
+      if (
+        !insideRing(
+          probe,
+          shell.vertices.map((v) => points[v]!),
+        )
+      )
+        return;
       if (host < 0 || shell.area2 < shells[host]!.area2) host = s;
     });
     if (host >= 0) holes[host]!.push(outline);

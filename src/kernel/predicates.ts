@@ -6,7 +6,6 @@
  * doubles too, so the same predicate serves coordinates in degrees and on the grid (grid.ts).
  */
 
-
 /** Shewchuk's bound on the error of the floating-point 2×2 determinant below, (3 + 16ε)ε. */
 const ORIENT_BOUND = 3.3306690738754716e-16;
 
@@ -35,7 +34,8 @@ const scratch = new DataView(new ArrayBuffer(8));
 function exact(v: number): bigint {
   if (v === 0) return 0n;
   scratch.setFloat64(0, v);
-  const hi = scratch.getUint32(0), lo = scratch.getUint32(4);
+  const hi = scratch.getUint32(0),
+    lo = scratch.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
   let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let shift = 0;
@@ -48,7 +48,8 @@ function exact(v: number): bigint {
 }
 
 function orientExact(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const X = exact(cx), Y = exact(cy);
+  const X = exact(cx),
+    Y = exact(cy);
   const det = (exact(ax) - X) * (exact(by) - Y) - (exact(ay) - Y) * (exact(bx) - X);
   return det > 0n ? 1 : det < 0n ? -1 : 0;
 }

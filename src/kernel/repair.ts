@@ -79,7 +79,9 @@ export function repair(geojson: unknown, options: ValidateOptions = {}): RepairR
   // Every finding, however many: a blocking one must not hide behind the listing limit.
   const blocking = validate(geojson, { ...options, maxFindings: Infinity }).find((f) => UNREPAIRABLE.has(f.code));
   if (blocking) {
-    throw new FrontlineError('INVALID_GEOJSON', `cannot repair: ${blocking.message}${blocking.path ? ` at ${blocking.path}` : ''}`, { where: blocking.path || 'root' });
+    throw new FrontlineError('INVALID_GEOJSON', `cannot repair: ${blocking.message}${blocking.path ? ` at ${blocking.path}` : ''}`, {
+      where: blocking.path || 'root',
+    });
   }
   const ctx: Context = { changes: [], options, areaChangeM2: 0 };
   const output = repairObject(geojson as GeoJSON, ctx);
@@ -134,7 +136,12 @@ function repairGeometry(g: Geometry, at: string, ctx: Context): Geometry {
       return { ...g, coordinates: g.coordinates.map((line, i) => repairLine(line, `${cAt}[${i}]`, changes)) };
     case 'Polygon': {
       const polygons = repairPolygon(g.coordinates, cAt, changes, false);
-      const out: Polygon | MultiPolygon = polygons.length === 1 ? { ...g, coordinates: polygons[0]! } : polygons.length === 0 ? { ...g, coordinates: [] } : { type: 'MultiPolygon', coordinates: polygons };
+      const out: Polygon | MultiPolygon =
+        polygons.length === 1
+          ? { ...g, coordinates: polygons[0]! }
+          : polygons.length === 0
+            ? { ...g, coordinates: [] }
+            : { type: 'MultiPolygon', coordinates: polygons };
       ctx.areaChangeM2 += area(out) - areaAsRead(g.coordinates);
       return out;
     }
@@ -151,7 +158,12 @@ function repairGeometry(g: Geometry, at: string, ctx: Context): Geometry {
 
 function repairLine(line: Position[], at: string, changes: RepairChange[]): Position[] {
   const clean = cleanPositions(line, false);
-  if (clean.dups > 0) changes.push({ code: 'DUPLICATE_VERTEX', path: `${at}[${clean.firstDup}]`, message: `dropped ${clean.dups} position${clean.dups === 1 ? '' : 's'} repeating the one before` });
+  if (clean.dups > 0)
+    changes.push({
+      code: 'DUPLICATE_VERTEX',
+      path: `${at}[${clean.firstDup}]`,
+      message: `dropped ${clean.dups} position${clean.dups === 1 ? '' : 's'} repeating the one before`,
+    });
   return Array.from(clean.orig.subarray(0, clean.m), (i) => [...line[i]!]);
 }
 
@@ -242,18 +254,33 @@ function repairPolygon(rings: Position[][], at: string, changes: RepairChange[],
     }
     const clean = cleanPositions(ring, true);
     if (clean.m < 3) {
-      const message = r === 0 ? `dropped the polygon: its shell has ${clean.m} distinct position${clean.m === 1 ? '' : 's'}, so it encloses no area` : `dropped ${role}: it has fewer than 3 distinct positions, so it encloses no area`;
+      const message =
+        r === 0
+          ? `dropped the polygon: its shell has ${clean.m} distinct position${clean.m === 1 ? '' : 's'}, so it encloses no area`
+          : `dropped ${role}: it has fewer than 3 distinct positions, so it encloses no area`;
       changes.push({ code: 'TOO_FEW_POINTS', path: rAt, message });
       if (r === 0) return [];
       continue;
     }
     if (enclosesNothing(clean.x, clean.y, clean.m)) {
-      changes.push({ code: 'ZERO_AREA_RING', path: rAt, message: r === 0 ? 'dropped the polygon: its shell encloses no area (a line drawn out and back)' : `dropped ${role}: it encloses no area (a line drawn out and back)` });
+      changes.push({
+        code: 'ZERO_AREA_RING',
+        path: rAt,
+        message:
+          r === 0
+            ? 'dropped the polygon: its shell encloses no area (a line drawn out and back)'
+            : `dropped ${role}: it encloses no area (a line drawn out and back)`,
+      });
       if (r === 0) return [];
       continue;
     }
     if (!clean.closed) changes.push({ code: 'UNCLOSED_RING', path: rAt, message: `closed the ${role} by repeating its first position at the end` });
-    if (clean.dups > 0) changes.push({ code: 'DUPLICATE_VERTEX', path: `${rAt}[${clean.firstDup}]`, message: `dropped ${clean.dups} position${clean.dups === 1 ? '' : 's'} repeating the one before in the ${role}` });
+    if (clean.dups > 0)
+      changes.push({
+        code: 'DUPLICATE_VERTEX',
+        path: `${rAt}[${clean.firstDup}]`,
+        message: `dropped ${clean.dups} position${clean.dups === 1 ? '' : 's'} repeating the one before in the ${role}`,
+      });
     const positions = Array.from(clean.orig.subarray(0, clean.m), (i) => [...ring[i]!]);
     positions.push([...positions[0]!]);
     kept.push({ ring: positions, clean, index: r });
@@ -265,12 +292,21 @@ function repairPolygon(rings: Position[][], at: string, changes: RepairChange[],
     const below = kept.filter((k) => isBelowGrid(k.clean));
     if (below.length > 0) {
       // The overlay cannot see what is thinner than its grid: such rings go first, said so.
-      for (const k of below) changes.push({ code: 'BELOW_GRID', path: `${at}[${k.index}]`, message: `dropped ${k.index === 0 ? 'the polygon: its shell' : `hole ${k.index}: it`} is thinner than the overlay's grid, which resolving the polygon's topology needs` });
+      for (const k of below)
+        changes.push({
+          code: 'BELOW_GRID',
+          path: `${at}[${k.index}]`,
+          message: `dropped ${k.index === 0 ? 'the polygon: its shell' : `hole ${k.index}: it`} is thinner than the overlay's grid, which resolving the polygon's topology needs`,
+        });
       if (below.includes(kept[0]!)) return [];
       kept.splice(0, kept.length, ...kept.filter((k) => !below.includes(k)));
     }
     const polygons = resolved(kept);
-    reportResolved(problems, `by overlaying the polygon with itself (the ground inside the shell less the ground inside the holes, in OGC form): ${polygons.length} polygon${polygons.length === 1 ? '' : 's'} now`, changes);
+    reportResolved(
+      problems,
+      `by overlaying the polygon with itself (the ground inside the shell less the ground inside the holes, in OGC form): ${polygons.length} polygon${polygons.length === 1 ? '' : 's'} now`,
+      changes,
+    );
     return polygons;
   }
 

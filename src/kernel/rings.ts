@@ -9,10 +9,12 @@ import type { Position } from 'geojson';
 export function ringTwiceArea(ring: readonly Position[]): number {
   const n = ring.length;
   if (n < 3) return 0;
-  const x0 = ring[0]![0]!, y0 = ring[0]![1]!;
+  const x0 = ring[0]![0]!,
+    y0 = ring[0]![1]!;
   let sum = 0;
   for (let k = 1; k + 1 < n; k++) {
-    const p = ring[k]!, q = ring[k + 1]!;
+    const p = ring[k]!,
+      q = ring[k + 1]!;
     sum += (p[0]! - x0) * (q[1]! - y0) - (q[0]! - x0) * (p[1]! - y0);
   }
   return sum;

@@ -31,7 +31,8 @@ export function nextVertices(rings: FlatRings): Int32Array {
   const n = rings.x.length;
   const next = new Int32Array(n);
   for (let r = 0; r + 1 < rings.starts.length; r++) {
-    const s = rings.starts[r]!, e = rings.starts[r + 1]!;
+    const s = rings.starts[r]!,
+      e = rings.starts[r + 1]!;
     for (let v = s; v < e; v++) next[v] = v + 1 === e ? s : v + 1;
   }
   return next;
@@ -41,11 +42,15 @@ export function nextVertices(rings: FlatRings): Int32Array {
 export function monotoneChains(rings: FlatRings, next: Int32Array): Chains {
   const { x, y, starts } = rings;
   const n = x.length;
-  const first = new Int32Array(n), last = new Int32Array(n);
+  const first = new Int32Array(n),
+    last = new Int32Array(n);
   let count = 0;
   for (let r = 0; r + 1 < starts.length; r++) {
-    const s = starts[r]!, e = starts[r + 1]!;
-    let c0 = s, sx = 0, sy = 0;
+    const s = starts[r]!,
+      e = starts[r + 1]!;
+    let c0 = s,
+      sx = 0,
+      sy = 0;
     for (let v = s; v < e; v++) {
       const w = next[v]!;
       const dx = x[w]! > x[v]! ? 1 : x[w]! < x[v]! ? -1 : 0;
@@ -68,8 +73,12 @@ export function monotoneChains(rings: FlatRings, next: Int32Array): Chains {
   }
   const box = new Float64Array(4 * count);
   for (let c = 0; c < count; c++) {
-    const a = first[c]!, b = next[last[c]!]!;
-    const ax = x[a]!, bx = x[b]!, ay = y[a]!, by = y[b]!;
+    const a = first[c]!,
+      b = next[last[c]!]!;
+    const ax = x[a]!,
+      bx = x[b]!,
+      ay = y[a]!,
+      by = y[b]!;
     box[4 * c] = ax < bx ? ax : bx;
     box[4 * c + 1] = ay < by ? ay : by;
     box[4 * c + 2] = ax < bx ? bx : ax;
@@ -87,7 +96,8 @@ export function monotoneChains(rings: FlatRings, next: Int32Array): Chains {
  */
 function westOrder(box: Float64Array, count: number): Int32Array {
   const order = new Int32Array(count);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let c = 0; c < count; c++) {
     const w = box[4 * c]!;
     if (w < lo) lo = w;
@@ -115,7 +125,8 @@ function westOrder(box: Float64Array, count: number): Int32Array {
       continue;
     }
     for (let i = from + 1; i < to; i++) {
-      const c = order[i]!, w = box[4 * c]!;
+      const c = order[i]!,
+        w = box[4 * c]!;
       let j = i - 1;
       while (j >= from && (box[4 * order[j]!]! > w || (box[4 * order[j]!]! === w && order[j]! > c))) {
         order[j + 1] = order[j]!;
@@ -143,7 +154,10 @@ export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains,
   let stack = new Int32Array(256);
   for (let k = 0; k < count; k++) {
     const c = order[k]!;
-    const cw = box[4 * c]!, cs = box[4 * c + 1]!, ce = box[4 * c + 2]!, cn = box[4 * c + 3]!;
+    const cw = box[4 * c]!,
+      cs = box[4 * c + 1]!,
+      ce = box[4 * c + 2]!,
+      cn = box[4 * c + 3]!;
     let kept = 0;
     for (let i = 0; i < activeCount; i++) {
       const o = active[i]!;
@@ -155,30 +169,59 @@ export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains,
       // of neighbours would cost most of the sweep on a valid input: only the rest of the two
       // chains is bisected.
       let top = 0;
-      const oFirst = first[o]!, oLast = last[o]!, cFirst = first[c]!, cLast = last[c]!;
-      const oThenC = next[oLast] === cFirst, cThenO = next[cLast] === oFirst;
+      const oFirst = first[o]!,
+        oLast = last[o]!,
+        cFirst = first[c]!,
+        cLast = last[c]!;
+      const oThenC = next[oLast] === cFirst,
+        cThenO = next[cLast] === oFirst;
       if (oThenC && !cThenO) {
         if (oLast > oFirst) {
-          stack[top++] = oFirst; stack[top++] = oLast - 1; stack[top++] = cFirst; stack[top++] = cLast;
+          stack[top++] = oFirst;
+          stack[top++] = oLast - 1;
+          stack[top++] = cFirst;
+          stack[top++] = cLast;
         }
         if (cLast > cFirst) {
-          stack[top++] = oLast; stack[top++] = oLast; stack[top++] = cFirst + 1; stack[top++] = cLast;
+          stack[top++] = oLast;
+          stack[top++] = oLast;
+          stack[top++] = cFirst + 1;
+          stack[top++] = cLast;
         }
       } else if (cThenO && !oThenC) {
         if (cLast > cFirst) {
-          stack[top++] = oFirst; stack[top++] = oLast; stack[top++] = cFirst; stack[top++] = cLast - 1;
+          stack[top++] = oFirst;
+          stack[top++] = oLast;
+          stack[top++] = cFirst;
+          stack[top++] = cLast - 1;
         }
         if (oLast > oFirst) {
-          stack[top++] = oFirst + 1; stack[top++] = oLast; stack[top++] = cLast; stack[top++] = cLast;
+          stack[top++] = oFirst + 1;
+          stack[top++] = oLast;
+          stack[top++] = cLast;
+          stack[top++] = cLast;
         }
       } else {
-        stack[top++] = oFirst; stack[top++] = oLast; stack[top++] = cFirst; stack[top++] = cLast;
+        stack[top++] = oFirst;
+        stack[top++] = oLast;
+        stack[top++] = cFirst;
+        stack[top++] = cLast;
       }
       while (top > 0) {
-        const b1 = stack[--top]!, b0 = stack[--top]!, a1 = stack[--top]!, a0 = stack[--top]!;
-        const ae = next[a1]!, be = next[b1]!;
-        const ax0 = x[a0]!, ax1 = x[ae]!, ay0 = y[a0]!, ay1 = y[ae]!;
-        const bx0 = x[b0]!, bx1 = x[be]!, by0 = y[b0]!, by1 = y[be]!;
+        const b1 = stack[--top]!,
+          b0 = stack[--top]!,
+          a1 = stack[--top]!,
+          a0 = stack[--top]!;
+        const ae = next[a1]!,
+          be = next[b1]!;
+        const ax0 = x[a0]!,
+          ax1 = x[ae]!,
+          ay0 = y[a0]!,
+          ay1 = y[ae]!;
+        const bx0 = x[b0]!,
+          bx1 = x[be]!,
+          by0 = y[b0]!,
+          by1 = y[be]!;
         if ((ax0 < ax1 ? ax1 : ax0) < (bx0 < bx1 ? bx0 : bx1)) continue;
         if ((bx0 < bx1 ? bx1 : bx0) < (ax0 < ax1 ? ax0 : ax1)) continue;
         if ((ay0 < ay1 ? ay1 : ay0) < (by0 < by1 ? by0 : by1)) continue;
@@ -194,12 +237,24 @@ export function segmentPairs(rings: FlatRings, next: Int32Array, chains: Chains,
         }
         if (a1 - a0 >= b1 - b0) {
           const m = (a0 + a1) >> 1;
-          stack[top++] = a0; stack[top++] = m; stack[top++] = b0; stack[top++] = b1;
-          stack[top++] = m + 1; stack[top++] = a1; stack[top++] = b0; stack[top++] = b1;
+          stack[top++] = a0;
+          stack[top++] = m;
+          stack[top++] = b0;
+          stack[top++] = b1;
+          stack[top++] = m + 1;
+          stack[top++] = a1;
+          stack[top++] = b0;
+          stack[top++] = b1;
         } else {
           const m = (b0 + b1) >> 1;
-          stack[top++] = a0; stack[top++] = a1; stack[top++] = b0; stack[top++] = m;
-          stack[top++] = a0; stack[top++] = a1; stack[top++] = m + 1; stack[top++] = b1;
+          stack[top++] = a0;
+          stack[top++] = a1;
+          stack[top++] = b0;
+          stack[top++] = m;
+          stack[top++] = a0;
+          stack[top++] = a1;
+          stack[top++] = m + 1;
+          stack[top++] = b1;
         }
       }
     }

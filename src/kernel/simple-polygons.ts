@@ -34,7 +34,9 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
   const rings = polygons.flat();
   if (rings.length === 0) return { polygons, crossed: false, snapped: false };
   const n = rings.reduce((sum, r) => sum + r.length / 2, 0);
-  const x = new Float64Array(n), y = new Float64Array(n), starts = new Int32Array(rings.length + 1);
+  const x = new Float64Array(n),
+    y = new Float64Array(n),
+    starts = new Int32Array(rings.length + 1);
   let k = 0;
   rings.forEach((ring, r) => {
     for (let i = 0; i < ring.length; i += 2, k++) {
@@ -47,15 +49,26 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
   const next = nextVertices(flat);
   // Points inside edges where another ring's vertex lies, per edge; and whether rings meet at all.
   const inserts = new Map<number, number[]>();
-  let meet = false, crossed = false, snapped = false;
+  let meet = false,
+    crossed = false,
+    snapped = false;
   segmentPairs(flat, next, monotoneChains(flat, next), (a, b) => {
-    const a2 = next[a]!, b2 = next[b]!;
-    const d1 = orient(x[a]!, y[a]!, x[a2]!, y[a2]!, x[b]!, y[b]!), d2 = orient(x[a]!, y[a]!, x[a2]!, y[a2]!, x[b2]!, y[b2]!);
+    const a2 = next[a]!,
+      b2 = next[b]!;
+    const d1 = orient(x[a]!, y[a]!, x[a2]!, y[a2]!, x[b]!, y[b]!),
+      d2 = orient(x[a]!, y[a]!, x[a2]!, y[a2]!, x[b2]!, y[b2]!);
     if (d1 * d2 < 0 && orient(x[b]!, y[b]!, x[b2]!, y[b2]!, x[a]!, y[a]!) * orient(x[b]!, y[b]!, x[b2]!, y[b2]!, x[a2]!, y[a2]!) < 0) {
       // A crossing made by rounding: an end of one edge less than a grid step from the other.
       // The other edge is routed through that end (as snap rounding does), so they touch there.
-      let best = Infinity, vertex = -1, edge = -1;
-      for (const [v, e] of [[a, b], [a2, b], [b, a], [b2, a]] as const) {
+      let best = Infinity,
+        vertex = -1,
+        edge = -1;
+      for (const [v, e] of [
+        [a, b],
+        [a2, b],
+        [b, a],
+        [b2, a],
+      ] as const) {
         const d = distanceToSegment(x[v]!, y[v]!, x[e]!, y[e]!, x[next[e]!]!, y[next[e]!]!);
         if (d < best) [best, vertex, edge] = [d, v, e];
       }
@@ -67,7 +80,12 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
       } else crossed = true;
       return;
     }
-    for (const [v, s] of [[a, b], [a2, b], [b, a], [b2, a]] as const) {
+    for (const [v, s] of [
+      [a, b],
+      [a2, b],
+      [b, a],
+      [b2, a],
+    ] as const) {
       const e = next[s]!;
       if ((x[v] === x[s] && y[v] === y[s]) || (x[v] === x[e] && y[v] === y[e])) {
         meet = true;
@@ -86,7 +104,8 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
 
   // Directed edges between vertex ids, edges cut where a vertex lies on them.
   const ids = new Map<string, number>();
-  const px: number[] = [], py: number[] = [];
+  const px: number[] = [],
+    py: number[] = [];
   const id = (vx: number, vy: number): number => {
     const key = `${vx},${vy}`;
     let i = ids.get(key);
@@ -126,7 +145,8 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
     addEdge(from, id(x[e]!, y[e]!));
   }
   const outs: number[][] = px.map(() => []);
-  const edgeFrom: number[] = [], edgeTo: number[] = [];
+  const edgeFrom: number[] = [],
+    edgeTo: number[] = [];
   for (const [key, count] of edges) {
     const [u, v] = key.split(',').map(Number) as [number, number];
     for (let c = 0; c < count; c++) {
@@ -145,7 +165,8 @@ export function simplePolygons(polygons: FlatRing[][]): { polygons: FlatRing[][]
     while (!used[e]) {
       used[e] = 1;
       loop.push(edgeFrom[e]!);
-      const v = edgeTo[e]!, u = edgeFrom[e]!;
+      const v = edgeTo[e]!,
+        u = edgeFrom[e]!;
       let best = -1;
       for (const f of outs[v]!) {
         if (used[f] && f !== start) continue;
@@ -204,7 +225,8 @@ function clockwiseRank(vx: number, vy: number, ux: number, uy: number, cx: numbe
     const sameWay = Math.sign(px - vx) === Math.sign(ux - vx) && Math.sign(py - vy) === Math.sign(uy - vy);
     return sameWay ? 2 : 1;
   };
-  const hc = half(cx, cy), hd = half(dx, dy);
+  const hc = half(cx, cy),
+    hd = half(dx, dy);
   if (hc !== hd) return hc - hd;
   if (hc === 2) return 0;
   // Within one half, the one clockwise of the other comes first.
@@ -233,19 +255,26 @@ function simpleLoops(walk: number[]): number[][] {
 /** Twice the signed area of a loop of grid points, exactly. */
 function twiceArea(ring: number[], px: number[], py: number[]): bigint {
   let sum = 0n;
-  const x0 = BigInt(px[ring[0]!]!), y0 = BigInt(py[ring[0]!]!);
+  const x0 = BigInt(px[ring[0]!]!),
+    y0 = BigInt(py[ring[0]!]!);
   for (let i = 1; i + 1 < ring.length; i++) {
-    const a = ring[i]!, b = ring[i + 1]!;
+    const a = ring[i]!,
+      b = ring[i + 1]!;
     sum += (BigInt(px[a]!) - x0) * (BigInt(py[b]!) - y0) - (BigInt(px[b]!) - x0) * (BigInt(py[a]!) - y0);
   }
   return sum;
 }
 
 function boxOf(ring: number[], px: number[], py: number[]): number[] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const v of ring) {
-    w = Math.min(w, px[v]!); e = Math.max(e, px[v]!);
-    s = Math.min(s, py[v]!); n = Math.max(n, py[v]!);
+    w = Math.min(w, px[v]!);
+    e = Math.max(e, px[v]!);
+    s = Math.min(s, py[v]!);
+    n = Math.max(n, py[v]!);
   }
   return [w, s, e, n];
 }
@@ -258,11 +287,14 @@ function holeInside(hole: number[], shell: number[], px: number[], py: number[])
   const onShell = new Set(shell);
   const v = hole.find((w) => !onShell.has(w));
   if (v === undefined) return false;
-  const qx = px[v]!, qy = py[v]!;
+  const qx = px[v]!,
+    qy = py[v]!;
   let inside = false;
   for (let i = 0; i < shell.length; i++) {
-    const a = shell[i]!, b = shell[(i + 1) % shell.length]!;
-    const ay = py[a]!, by = py[b]!;
+    const a = shell[i]!,
+      b = shell[(i + 1) % shell.length]!;
+    const ay = py[a]!,
+      by = py[b]!;
     if (ay > qy === by > qy) continue;
     const o = orient(px[a]!, ay, px[b]!, by, qx, qy);
     if (by > ay ? o > 0 : o < 0) inside = !inside;
@@ -272,7 +304,8 @@ function holeInside(hole: number[], shell: number[], px: number[], py: number[])
 
 /** Distance, in grid steps, from (px, py) to the segment a–b. */
 function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.min(1, Math.max(0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(ax + t * dx - px, ay + t * dy - py);
 }

@@ -17,7 +17,12 @@ import { orient, turnsBack } from './predicates.js';
  * @param same whether points i and j are the same point
  * @param back whether the path i → v → j turns straight back at v
  */
-export function spikeFreeIndices(count: number, closed: boolean, same: (i: number, j: number) => boolean, back: (i: number, v: number, j: number) => boolean): number[] {
+export function spikeFreeIndices(
+  count: number,
+  closed: boolean,
+  same: (i: number, j: number) => boolean,
+  back: (i: number, v: number, j: number) => boolean,
+): number[] {
   const stack: number[] = [];
   for (let p = 0; p < count; p++) {
     if (stack.length > 0 && same(stack[stack.length - 1]!, p)) continue;
@@ -30,7 +35,8 @@ export function spikeFreeIndices(count: number, closed: boolean, same: (i: numbe
   }
   if (!closed) return stack;
   // Around the closing point: spikes where the path's end meets its start.
-  let lo = 0, hi = stack.length;
+  let lo = 0,
+    hi = stack.length;
   while (hi - lo >= 3) {
     if (same(stack[hi - 1]!, stack[lo]!)) hi--;
     else if (back(stack[hi - 1]!, stack[lo]!, stack[lo + 1]!)) lo++;
@@ -43,7 +49,8 @@ export function spikeFreeIndices(count: number, closed: boolean, same: (i: numbe
 /** Exactly collinear, or (with a tolerance) q within `tol` degrees of the line through p and v. */
 function collinear(p: Position, v: Position, q: Position, tol: number): boolean {
   if (tol === 0) return orient(v[0]!, v[1]!, p[0]!, p[1]!, q[0]!, q[1]!) === 0;
-  const ux = v[0]! - p[0]!, uy = v[1]! - p[1]!;
+  const ux = v[0]! - p[0]!,
+    uy = v[1]! - p[1]!;
   const length = Math.hypot(ux, uy);
   return length === 0 || Math.abs(ux * (q[1]! - v[1]!) - uy * (q[0]! - v[0]!)) / length <= tol;
 }
@@ -61,7 +68,9 @@ export function removeSpikes(positions: readonly Position[], closed: boolean, to
   const body = closed ? positions.slice(0, -1) : positions;
   const same = (i: number, j: number) => body[i]![0] === body[j]![0] && body[i]![1] === body[j]![1];
   const back = (i: number, v: number, j: number): boolean => {
-    const p = body[i]!, c = body[v]!, q = body[j]!;
+    const p = body[i]!,
+      c = body[v]!,
+      q = body[j]!;
     if (toleranceDeg === 0) return turnsBack(p[0]!, p[1]!, c[0]!, c[1]!, q[0]!, q[1]!);
     return collinear(p, c, q, toleranceDeg) && Math.sign(p[0]! - c[0]!) === Math.sign(q[0]! - c[0]!) && Math.sign(p[1]! - c[1]!) === Math.sign(q[1]! - c[1]!);
   };

@@ -172,7 +172,17 @@ export function validate(input: unknown, options: ValidateOptions = {}): Validat
 }
 
 /** Errors that make a polygon mean other ground than it looks: the overlay would resolve them its own way. */
-const MEANING_ERRORS = new Set<FindingCode>(['NOT_GEOJSON', 'MALFORMED_POSITION', 'NON_FINITE_COORDINATE', 'COORDINATE_OUT_OF_RANGE', 'TOO_FEW_POINTS', 'UNCLOSED_RING', 'SELF_INTERSECTION', 'HOLE_OUTSIDE_SHELL', 'OVERLAPPING_HOLES']);
+const MEANING_ERRORS = new Set<FindingCode>([
+  'NOT_GEOJSON',
+  'MALFORMED_POSITION',
+  'NON_FINITE_COORDINATE',
+  'COORDINATE_OUT_OF_RANGE',
+  'TOO_FEW_POINTS',
+  'UNCLOSED_RING',
+  'SELF_INTERSECTION',
+  'HOLE_OUTSIDE_SHELL',
+  'OVERLAPPING_HOLES',
+]);
 
 /**
  * The errors that make a (Multi)Polygon mean something other than it looks: rings crossing
@@ -201,7 +211,11 @@ class FindingList {
   errors = 0;
   readonly tolerance: number | undefined;
 
-  constructor(readonly max: number, tolerance: unknown, readonly selfTouchingHoles: boolean) {
+  constructor(
+    readonly max: number,
+    tolerance: unknown,
+    readonly selfTouchingHoles: boolean,
+  ) {
     this.tolerance = typeof tolerance === 'number' && tolerance >= 0 && Number.isFinite(tolerance) ? tolerance : undefined;
   }
 
@@ -266,7 +280,12 @@ function checkRoot(value: unknown, out: FindingList): void {
       const f: unknown = features[i];
       const at = `features[${i}]`;
       if (!isObject(f) || f.type !== 'Feature') {
-        const what = isObject(f) && typeof f.type === 'string' && GEOMETRY_TYPES.has(f.type) ? `a bare ${f.type} (wrap it in a Feature)` : isObject(f) ? `an object of type ${show(f.type)}` : show(f);
+        const what =
+          isObject(f) && typeof f.type === 'string' && GEOMETRY_TYPES.has(f.type)
+            ? `a bare ${f.type} (wrap it in a Feature)`
+            : isObject(f)
+              ? `an object of type ${show(f.type)}`
+              : show(f);
         out.add(isObject(f) ? 'WRONG_TYPE' : 'NOT_GEOJSON', i, at, `member is ${what}, not a Feature`);
         continue;
       }
@@ -350,7 +369,8 @@ function checkGeometry(g: unknown, feature: number | null, at: string, depth: nu
     case 'MultiPoint': {
       if (coordinates.length === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPoint has no positions');
       coordinates.forEach((p, i) => {
-        if (Array.isArray(p) && p.length === 0) out.add('EMPTY_PART', feature, `${cAt}[${i}]`, `point ${i} is empty; it is ignored (OGC Simple Features allow empty parts)`);
+        if (Array.isArray(p) && p.length === 0)
+          out.add('EMPTY_PART', feature, `${cAt}[${i}]`, `point ${i} is empty; it is ignored (OGC Simple Features allow empty parts)`);
       });
       checkPositions(coordinates, feature, cAt, 'MultiPoint', out, false, true);
       return;
@@ -362,7 +382,8 @@ function checkGeometry(g: unknown, feature: number | null, at: string, depth: nu
       if (coordinates.length === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiLineString has no lines');
       for (let i = 0; i < coordinates.length; i++) {
         const line: unknown = coordinates[i];
-        if (Array.isArray(line) && line.length === 0) out.add('EMPTY_PART', feature, `${cAt}[${i}]`, `line ${i} is empty; it is ignored (OGC Simple Features allow empty parts)`);
+        if (Array.isArray(line) && line.length === 0)
+          out.add('EMPTY_PART', feature, `${cAt}[${i}]`, `line ${i} is empty; it is ignored (OGC Simple Features allow empty parts)`);
         else checkLine(line, feature, `${cAt}[${i}]`, out, false);
       }
       return;
@@ -375,9 +396,17 @@ function checkGeometry(g: unknown, feature: number | null, at: string, depth: nu
 
 /** Every position of a list; one finding per kind of problem, naming the first and counting the rest. Returns false on any error. */
 function checkPositions(list: unknown[], feature: number | null, at: string, what: string, out: FindingList, single = false, skipEmpty = false): boolean {
-  let malformed = -1, nonFinite = -1, range = -1, wrapped = -1;
-  let nMalformed = 0, nNonFinite = 0, nRange = 0, nWrapped = 0;
-  let malformedMsg = '', nonFiniteMsg = '', rangeMsg = '';
+  let malformed = -1,
+    nonFinite = -1,
+    range = -1,
+    wrapped = -1;
+  let nMalformed = 0,
+    nNonFinite = 0,
+    nRange = 0,
+    nWrapped = 0;
+  let malformedMsg = '',
+    nonFiniteMsg = '',
+    rangeMsg = '';
   for (let i = 0; i < list.length; i++) {
     const p: unknown = list[i];
     if (skipEmpty && Array.isArray(p) && p.length === 0) continue;
@@ -388,11 +417,13 @@ function checkPositions(list: unknown[], feature: number | null, at: string, wha
       }
       continue;
     }
-    const lon: unknown = p[0], lat: unknown = p[1];
+    const lon: unknown = p[0],
+      lat: unknown = p[1];
     if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
       if (nNonFinite++ === 0) {
         nonFinite = i;
-        nonFiniteMsg = typeof lon !== 'number' || !Number.isFinite(lon) ? `longitude ${show(lon)} is not a finite number` : `latitude ${show(lat)} is not a finite number`;
+        nonFiniteMsg =
+          typeof lon !== 'number' || !Number.isFinite(lon) ? `longitude ${show(lon)} is not a finite number` : `latitude ${show(lat)} is not a finite number`;
       }
       continue;
     }
@@ -412,7 +443,12 @@ function checkPositions(list: unknown[], feature: number | null, at: string, wha
   if (nRange) out.add('COORDINATE_OUT_OF_RANGE', feature, where(range), `${rangeMsg}${more(nRange)}`);
   if (nWrapped) {
     const lon = (list[wrapped] as number[])[0];
-    out.add('LONGITUDE_WRAPPED', feature, where(wrapped), `longitude ${lon} is outside [-180, 180]; it is read as continuing across the antimeridian, which RFC 7946 does not allow${more(nWrapped)}`);
+    out.add(
+      'LONGITUDE_WRAPPED',
+      feature,
+      where(wrapped),
+      `longitude ${lon} is outside [-180, 180]; it is read as continuing across the antimeridian, which RFC 7946 does not allow${more(nWrapped)}`,
+    );
   }
   return nMalformed + nNonFinite + nRange === 0;
 }
@@ -457,11 +493,16 @@ export interface CleanRing {
 export function cleanPositions(positions: Position[], ring: boolean, into?: { x: Float64Array; y: Float64Array; orig: Int32Array; at: number }): CleanRing {
   const n = positions.length;
   const base = into ? into.at : 0;
-  const x = into ? into.x : new Float64Array(n), y = into ? into.y : new Float64Array(n), orig = into ? into.orig : new Int32Array(n);
-  let m = 0, dups = 0, firstDup = -1;
+  const x = into ? into.x : new Float64Array(n),
+    y = into ? into.y : new Float64Array(n),
+    orig = into ? into.orig : new Int32Array(n);
+  let m = 0,
+    dups = 0,
+    firstDup = -1;
   for (let i = 0; i < n; i++) {
     const p = positions[i]!;
-    const px = p[0]!, py = p[1]!;
+    const px = p[0]!,
+      py = p[1]!;
     if (m > 0 && px === x[base + m - 1] && py === y[base + m - 1]) {
       if (dups++ === 0) firstDup = i;
       continue;
@@ -471,7 +512,8 @@ export function cleanPositions(positions: Position[], ring: boolean, into?: { x:
     orig[base + m] = i;
     m++;
   }
-  const first = positions[0], last = positions[n - 1];
+  const first = positions[0],
+    last = positions[n - 1];
   const closed = n > 1 && first![0] === last![0] && first![1] === last![1];
   if (ring && m > 1 && x[base + m - 1] === x[base] && y[base + m - 1] === y[base]) m--;
   if (!into) return { x, y, orig, m, closed, dups, firstDup };
@@ -480,7 +522,8 @@ export function cleanPositions(positions: Position[], ring: boolean, into?: { x:
 
 /** Twice the signed area of a cleaned ring in the lon/lat plane (positive counter-clockwise). */
 export function planarTwiceArea(r: CleanRing): number {
-  const x0 = r.x[0]!, y0 = r.y[0]!;
+  const x0 = r.x[0]!,
+    y0 = r.y[0]!;
   let s = 0;
   for (let k = 1; k + 1 < r.m; k++) s += (r.x[k]! - x0) * (r.y[k + 1]! - y0) - (r.x[k + 1]! - x0) * (r.y[k]! - y0);
   return s;
@@ -494,7 +537,8 @@ function reportDuplicates(r: CleanRing, feature: number | null, at: string, what
 
 function reportJumps(r: CleanRing, feature: number | null, at: string, what: string, out: FindingList, ring: boolean): void {
   const edges = ring ? r.m : r.m - 1;
-  let count = 0, first = -1;
+  let count = 0,
+    first = -1;
   for (let k = 0; k < edges; k++) {
     const k2 = k + 1 === r.m ? 0 : k + 1;
     if (Math.abs(r.x[k2]! - r.x[k]!) > 180) if (count++ === 0) first = k;
@@ -531,7 +575,12 @@ function checkAreal(type: 'Polygon' | 'MultiPolygon', coordinates: unknown[], fe
       continue;
     }
     if (polygon.length === 0 || (Array.isArray(polygon[0]) && polygon[0].length === 0 && polygon.every((r) => Array.isArray(r) && r.length === 0))) {
-      out.add('EMPTY_PART', feature, pAt, multi ? `polygon ${i} is empty; it is ignored (OGC Simple Features allow empty parts)` : 'Polygon is empty; it has no area');
+      out.add(
+        'EMPTY_PART',
+        feature,
+        pAt,
+        multi ? `polygon ${i} is empty; it is ignored (OGC Simple Features allow empty parts)` : 'Polygon is empty; it has no area',
+      );
       continue;
     }
     nonEmpty++;
@@ -539,9 +588,13 @@ function checkAreal(type: 'Polygon' | 'MultiPolygon', coordinates: unknown[], fe
   }
   if (multi && nonEmpty === 0) out.add('EMPTY_GEOMETRY', feature, cAt, 'MultiPolygon has only empty polygons');
   if (rings.count > 0) {
-    ringsTopology(rings.topology(), (code, ring, vertex, message, location) => {
-      out.add(code, feature, vertex === null ? rings.path(ring) : `${rings.path(ring)}[${vertex}]`, message, location ? { location } : {});
-    }, { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS });
+    ringsTopology(
+      rings.topology(),
+      (code, ring, vertex, message, location) => {
+        out.add(code, feature, vertex === null ? rings.path(ring) : `${rings.path(ring)}[${vertex}]`, message, location ? { location } : {});
+      },
+      { selfTouchingHoles: out.selfTouchingHoles, maxFindings: MAX_TOPOLOGY_FINDINGS },
+    );
   }
   rings.release();
 }
@@ -573,7 +626,11 @@ class RingSet {
   private readonly indices: number[] = [];
   private readonly twices: number[] = [];
 
-  constructor(polygons: unknown[], private readonly multi: boolean, private readonly at: string) {
+  constructor(
+    polygons: unknown[],
+    private readonly multi: boolean,
+    private readonly at: string,
+  ) {
     let positions = 0;
     for (const polygon of polygons) if (Array.isArray(polygon)) for (const ring of polygon) if (Array.isArray(ring)) positions += ring.length;
     const kept = spareArrays;
@@ -656,21 +713,41 @@ function checkRings(polygon: unknown[], index: number | null, feature: number | 
     if (!checkPositions(ring, feature, rAt, 'ring', out)) continue;
     const c = rings.clean(ring as Position[]);
     if (!c.closed) {
-      out.add('UNCLOSED_RING', feature, rAt, `${role}${of} is not closed: its last position differs from its first (RFC 7946 asks for the first position repeated at the end)`);
+      out.add(
+        'UNCLOSED_RING',
+        feature,
+        rAt,
+        `${role}${of} is not closed: its last position differs from its first (RFC 7946 asks for the first position repeated at the end)`,
+      );
     }
     reportDuplicates(c, feature, rAt, 'ring', out);
     if (c.m < 3) {
-      out.add('TOO_FEW_POINTS', feature, rAt, `${role}${of} has ${c.m} distinct position${c.m === 1 ? '' : 's'}; a ring needs at least 3 (4 with the closing one)`);
+      out.add(
+        'TOO_FEW_POINTS',
+        feature,
+        rAt,
+        `${role}${of} has ${c.m} distinct position${c.m === 1 ? '' : 's'}; a ring needs at least 3 (4 with the closing one)`,
+      );
       continue;
     }
     reportJumps(c, feature, rAt, 'ring', out, true);
     const twice = planarTwiceArea(c);
     if (enclosesNothing(c.x, c.y, c.m)) {
-      out.add('ZERO_AREA_RING', feature, rAt, `${role}${of} encloses no area: every edge runs back along another (it is a line drawn out and back); ${r === 0 ? 'the polygon is empty' : 'remove the hole'}`);
+      out.add(
+        'ZERO_AREA_RING',
+        feature,
+        rAt,
+        `${role}${of} encloses no area: every edge runs back along another (it is a line drawn out and back); ${r === 0 ? 'the polygon is empty' : 'remove the hole'}`,
+      );
       continue;
     }
     if (r === 0 ? twice < 0 : twice > 0) {
-      out.add('RING_ORIENTATION', feature, rAt, `${role}${of} runs ${r === 0 ? 'clockwise' : 'counter-clockwise'}; RFC 7946 asks for shells counter-clockwise and holes clockwise (areas do not depend on it)`);
+      out.add(
+        'RING_ORIENTATION',
+        feature,
+        rAt,
+        `${role}${of} runs ${r === 0 ? 'clockwise' : 'counter-clockwise'}; RFC 7946 asks for shells counter-clockwise and holes clockwise (areas do not depend on it)`,
+      );
     }
     reportBelowGrid(c, twice, feature, rAt, `${role}${of}`, out);
     if (r === 0) shellFit = true;
@@ -686,7 +763,12 @@ function checkRings(polygon: unknown[], index: number | null, feature: number | 
  */
 function reportBelowGrid(c: CleanRing, twice: number, feature: number | null, at: string, what: string, out: FindingList): void {
   if (!isBelowGrid(c, twice)) return;
-  out.add('BELOW_GRID', feature, at, `${what} is thinner than the overlay's ${GRID_DEG}° grid (${formatSize(c)}, ${fmt(Math.abs(twice) / 2)} square degrees): union, intersection and difference would refuse it (BELOW_GRID)`);
+  out.add(
+    'BELOW_GRID',
+    feature,
+    at,
+    `${what} is thinner than the overlay's ${GRID_DEG}° grid (${formatSize(c)}, ${fmt(Math.abs(twice) / 2)} square degrees): union, intersection and difference would refuse it (BELOW_GRID)`,
+  );
 }
 
 /** Whether a ring that encloses some area has none on the overlay's grid (grid.ts). */
@@ -697,7 +779,8 @@ export function isBelowGrid(c: CleanRing, twice = planarTwiceArea(c)): boolean {
     perimeter += Math.abs(c.x[k2]! - c.x[k]!) + Math.abs(c.y[k2]! - c.y[k]!);
   }
   if (Math.abs(twice) / 2 > perimeter * GRID_DEG) return false;
-  const gx = new Float64Array(c.m), gy = new Float64Array(c.m);
+  const gx = new Float64Array(c.m),
+    gy = new Float64Array(c.m);
   for (let k = 0; k < c.m; k++) {
     gx[k] = toGrid(c.x[k]!);
     gy[k] = toGrid(c.y[k]!);
@@ -719,10 +802,15 @@ function cleanGrid(x: Float64Array, y: Float64Array, m: number): { x: Float64Arr
 }
 
 function formatSize(c: CleanRing): string {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (let k = 0; k < c.m; k++) {
-    w = Math.min(w, c.x[k]!); e = Math.max(e, c.x[k]!);
-    s = Math.min(s, c.y[k]!); n = Math.max(n, c.y[k]!);
+    w = Math.min(w, c.x[k]!);
+    e = Math.max(e, c.x[k]!);
+    s = Math.min(s, c.y[k]!);
+    n = Math.max(n, c.y[k]!);
   }
   return `${fmt(e - w)}° by ${fmt(n - s)}°`;
 }
@@ -787,13 +875,17 @@ function checkControllers(features: ArealFeature[], out: FindingList): void {
   }
   for (const [name, entry] of byController) if (entry.features.length > 1) checkOwnFeatures(name, features, entry.features, out);
   if (byController.size < 2) return;
-  const items = [...byController].filter(([, e]) => e.polygons.length > 0).map(([name, e], order) => ({ item: { name, order, ...e }, box: outerRingsBox(e.polygons) }));
+  const items = [...byController]
+    .filter(([, e]) => e.polygons.length > 0)
+    .map(([name, e], order) => ({ item: { name, order, ...e }, box: outerRingsBox(e.polygons) }));
   overlappingBoxPairs(items, (x, y) => {
     const [a, b] = x.item.order < y.item.order ? [x.item, y.item] : [y.item, x.item];
-    const ga: MultiPolygon = { type: 'MultiPolygon', coordinates: a.polygons }, gb: MultiPolygon = { type: 'MultiPolygon', coordinates: b.polygons };
+    const ga: MultiPolygon = { type: 'MultiPolygon', coordinates: a.polygons },
+      gb: MultiPolygon = { type: 'MultiPolygon', coordinates: b.polygons };
     const { areaM2, location } = sharedAreaM2(ga, gb);
     if (!(areaM2 > out.toleranceFor(area(ga), area(gb)))) return;
-    const list = (e: { features: number[] }) => `${e.features.length === 1 ? 'feature' : 'features'} ${e.features.slice(0, 5).join(', ')}${e.features.length > 5 ? ', …' : ''}`;
+    const list = (e: { features: number[] }) =>
+      `${e.features.length === 1 ? 'feature' : 'features'} ${e.features.slice(0, 5).join(', ')}${e.features.length > 5 ? ', …' : ''}`;
     out.add(
       'CONTROLLER_OVERLAP',
       b.features[0]!,

@@ -74,7 +74,10 @@ export function windingRegions(chain: ChangeChain): WindingRegions {
   if (loops === null) return { gained: empty(), lost: empty(), loops: 0, sweptLoops: 0, closed: false };
   const read = facesWithoutSweep(loops) ?? { gained: [], lost: [], swept: loops.map((_, i) => i) };
   if (read.swept.length > 0) {
-    const forward = read.swept.map((i) => withoutSpikes(loops[i]!.xy)).filter((xy) => xy.length > 0).map(toPath);
+    const forward = read.swept
+      .map((i) => withoutSpikes(loops[i]!.xy))
+      .filter((xy) => xy.length > 0)
+      .map(toPath);
     const reversed = forward.map((path) => path.slice().reverse());
     read.gained.push(...positiveRegion(forward).coordinates);
     read.lost.push(...positiveRegion(reversed).coordinates);
@@ -282,7 +285,8 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
   };
   const bad = new Uint8Array(n);
   const join = (a: number, b: number): void => {
-    const ra = find(a), rb = find(b);
+    const ra = find(a),
+      rb = find(b);
     group[ra] = rb;
     bad[rb] = 1;
   };
@@ -299,7 +303,10 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
     // Spikes, and p leaving u (or reaching v) along q, need the sweep.
     if (hasSpike(st.p, st.q.length === 0) || hasSpike(st.q, false)) bad[l] = 1;
     else if (st.q.length > 0) {
-      const p = st.p, q = st.q, np = p.length, nq = q.length;
+      const p = st.p,
+        q = st.q,
+        np = p.length,
+        nq = q.length;
       if (orientation(p[0]!, p[1]!, p[2]!, p[3]!, q[2]!, q[3]!) === 0) bad[l] = 1;
       if (orientation(p[np - 4]!, p[np - 3]!, p[np - 2]!, p[np - 1]!, q[nq - 4]!, q[nq - 3]!) === 0) bad[l] = 1;
     }
@@ -307,14 +314,27 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
   // Every segment of every strand: coordinates, loop, strand (0 p, 1 q), index on the strand.
   let total = 0;
   for (const st of strands) total += st.p.length / 2 - 1 + Math.max(0, st.q.length / 2 - 1);
-  const ax = new Float64Array(total), ay = new Float64Array(total), bx = new Float64Array(total), by = new Float64Array(total);
-  const loopOf = new Int32Array(total), strandOf = new Uint8Array(total), indexOf = new Int32Array(total);
+  const ax = new Float64Array(total),
+    ay = new Float64Array(total),
+    bx = new Float64Array(total),
+    by = new Float64Array(total);
+  const loopOf = new Int32Array(total),
+    strandOf = new Uint8Array(total),
+    indexOf = new Int32Array(total);
   let k = 0;
   strands.forEach((st, l) => {
-    for (const [which, pts] of [[0, st.p], [1, st.q]] as const) {
+    for (const [which, pts] of [
+      [0, st.p],
+      [1, st.q],
+    ] as const) {
       for (let i = 0; i + 3 < pts.length; i += 2, k++) {
-        ax[k] = pts[i]!; ay[k] = pts[i + 1]!; bx[k] = pts[i + 2]!; by[k] = pts[i + 3]!;
-        loopOf[k] = l; strandOf[k] = which; indexOf[k] = i / 2;
+        ax[k] = pts[i]!;
+        ay[k] = pts[i + 1]!;
+        bx[k] = pts[i + 2]!;
+        by[k] = pts[i + 3]!;
+        loopOf[k] = l;
+        strandOf[k] = which;
+        indexOf[k] = i / 2;
       }
     }
   });
@@ -324,7 +344,9 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
   let tests = 0;
   for (let oi = 0; oi < total; oi++) {
     const i = order[oi]!;
-    const maxX = Math.max(ax[i]!, bx[i]!), minY = Math.min(ay[i]!, by[i]!), maxY = Math.max(ay[i]!, by[i]!);
+    const maxX = Math.max(ax[i]!, bx[i]!),
+      minY = Math.min(ay[i]!, by[i]!),
+      maxY = Math.max(ay[i]!, by[i]!);
     for (let oj = oi + 1; oj < total; oj++) {
       const j = order[oj]!;
       if (Math.min(ax[j]!, bx[j]!) > maxX) break;
@@ -365,7 +387,8 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
   // unless both go to the sweep together anyway.
   const boxes = strands.map((st) => boxOf(st.p, st.q));
   for (let a = 0; a < n; a++) {
-    const px = strands[a]!.p[0]!, py = strands[a]!.p[1]!;
+    const px = strands[a]!.p[0]!,
+      py = strands[a]!.p[1]!;
     for (let b = 0; b < n; b++) {
       if (a === b || (bad[find(a)] && find(a) === find(b))) continue;
       const box = boxes[b]!;
@@ -407,8 +430,14 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
    * they touch anywhere else or overlap.
    */
   function sharedVertexOf(pi: number, qi: number, st: Strands): Stop | null | undefined {
-    const pEnds = [[ax[pi]!, ay[pi]!, indexOf[pi]!], [bx[pi]!, by[pi]!, indexOf[pi]! + 1]] as const;
-    const qEnds = [[ax[qi]!, ay[qi]!, indexOf[qi]!], [bx[qi]!, by[qi]!, indexOf[qi]! + 1]] as const;
+    const pEnds = [
+      [ax[pi]!, ay[pi]!, indexOf[pi]!],
+      [bx[pi]!, by[pi]!, indexOf[pi]! + 1],
+    ] as const;
+    const qEnds = [
+      [ax[qi]!, ay[qi]!, indexOf[qi]!],
+      [bx[qi]!, by[qi]!, indexOf[qi]! + 1],
+    ] as const;
     for (const [x, y, pv] of pEnds) {
       for (const [qx, qy, qv] of qEnds) {
         if (x !== qx || y !== qy) continue;
@@ -416,7 +445,8 @@ function facesWithoutSweep(loops: Loop[]): { gained: Position[][][]; lost: Posit
         const [ox, oy] = pEnds[pEnds[0][0] === x && pEnds[0][1] === y ? 1 : 0];
         const [rx, ry] = qEnds[qEnds[0][0] === x && qEnds[0][1] === y ? 1 : 0];
         if (orientation(x, y, ox, oy, rx, ry) === 0 && (ox - x) * (rx - x) + (oy - y) * (ry - y) > 0) return undefined;
-        const np = st.p.length, nq = st.q.length;
+        const np = st.p.length,
+          nq = st.q.length;
         // u and v (one point when a whole ring changed): where the strands start and end.
         if ((x === st.p[0] && y === st.p[1]) || (x === st.p[np - 2] && y === st.p[np - 1])) return null;
         if (pv === 0 || qv === 0 || pv === np / 2 - 1 || qv === nq / 2 - 1) return undefined;
@@ -446,22 +476,24 @@ function facesOf(st: Strands, found: Stop[]): number[][] | null {
   const { p, q } = st;
   if (q.length === 0) return [p.slice(0, -2)];
   // A vertex both strands pass through is found once per pair of segments around it.
-  const alongP = found.slice().sort((a, b) => a.i - b.i || a.s - b.s).filter((c, k, all) => k === 0 || c.s !== 0 || all[k - 1]!.i !== c.i || all[k - 1]!.s !== 0);
+  const alongP = found
+    .slice()
+    .sort((a, b) => a.i - b.i || a.s - b.s)
+    .filter((c, k, all) => k === 0 || c.s !== 0 || all[k - 1]!.i !== c.i || all[k - 1]!.s !== 0);
   for (let c = 1; c < alongP.length; c++) {
-    const a = alongP[c - 1]!, b = alongP[c]!;
+    const a = alongP[c - 1]!,
+      b = alongP[c]!;
     if (a.i === b.i && !(b.s - a.s > 1e-9)) return null;
     if (!(b.j > a.j || (b.j === a.j && b.t - a.t > 1e-9))) return null;
   }
-  const np = p.length / 2, nq = q.length / 2;
+  const np = p.length / 2,
+    nq = q.length / 2;
   // u and v as crossings at the ends of both strands.
-  const stops: Stop[] = [
-    { i: 0, s: 0, j: 0, t: 0, x: p[0]!, y: p[1]! },
-    ...alongP,
-    { i: np - 2, s: 1, j: nq - 2, t: 1, x: p[2 * np - 2]!, y: p[2 * np - 1]! },
-  ];
+  const stops: Stop[] = [{ i: 0, s: 0, j: 0, t: 0, x: p[0]!, y: p[1]! }, ...alongP, { i: np - 2, s: 1, j: nq - 2, t: 1, x: p[2 * np - 2]!, y: p[2 * np - 1]! }];
   const faces: number[][] = [];
   for (let c = 0; c + 1 < stops.length; c++) {
-    const a = stops[c]!, b = stops[c + 1]!;
+    const a = stops[c]!,
+      b = stops[c + 1]!;
     const face: number[] = [a.x, a.y];
     // p from a to b: the points after a's segment start, up to b's segment start.
     for (let k = a.i + 1; k <= b.i; k++) face.push(p[2 * k]!, p[2 * k + 1]!);
@@ -486,11 +518,16 @@ function dropRepeats(ring: number[]): number[] {
 }
 
 function boxOf(...parts: number[][]): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const pts of parts) {
     for (let i = 0; i < pts.length; i += 2) {
-      w = Math.min(w, pts[i]!); e = Math.max(e, pts[i]!);
-      s = Math.min(s, pts[i + 1]!); n = Math.max(n, pts[i + 1]!);
+      w = Math.min(w, pts[i]!);
+      e = Math.max(e, pts[i]!);
+      s = Math.min(s, pts[i + 1]!);
+      n = Math.max(n, pts[i + 1]!);
     }
   }
   return [w, s, e, n];
@@ -502,9 +539,15 @@ function boxOf(...parts: number[][]): [number, number, number, number] {
  */
 function windingAround(px: number, py: number, st: Strands): number {
   let winding = 0;
-  for (const [pts, direction] of [[st.p, 1], [st.q, -1]] as const) {
+  for (const [pts, direction] of [
+    [st.p, 1],
+    [st.q, -1],
+  ] as const) {
     for (let i = 0; i + 3 < pts.length; i += 2) {
-      const x1 = pts[i]!, y1 = pts[i + 1]!, x2 = pts[i + 2]!, y2 = pts[i + 3]!;
+      const x1 = pts[i]!,
+        y1 = pts[i + 1]!,
+        x2 = pts[i + 2]!,
+        y2 = pts[i + 3]!;
       if (y1 > py !== y2 > py) {
         // The segment crosses the horizontal through the point; count it if it passes to the right.
         const o = orientation(x1, y1, x2, y2, px, py);
@@ -521,7 +564,8 @@ function windingAround(px: number, py: number, st: Strands): number {
 function faceOrientation(face: number[]): number {
   const n = face.length / 2;
   if (n < 3) return 0;
-  const x0 = face[0]!, y0 = face[1]!;
+  const x0 = face[0]!,
+    y0 = face[1]!;
   let twice = 0;
   for (let i = 1; i + 1 < n; i++) twice += (face[2 * i]! - x0) * (face[2 * i + 3]! - y0) - (face[2 * i + 2]! - x0) * (face[2 * i + 1]! - y0);
   return twice > 0 ? 1 : twice < 0 ? -1 : 0;

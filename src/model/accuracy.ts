@@ -41,7 +41,11 @@ export function segmentAccuracyM(line: Feature<LineString>): number[] {
   if (perSegment !== undefined) {
     const where = `properties.${SEGMENT_ACCURACY_PROPERTY}`;
     if (!Array.isArray(perSegment) || perSegment.length !== segments) {
-      throw new FrontlineError('INVALID_ARGUMENT', `${where} must be an array with one value per segment (${segments}), got ${Array.isArray(perSegment) ? `${perSegment.length} values` : describeValue(perSegment)}`, { where });
+      throw new FrontlineError(
+        'INVALID_ARGUMENT',
+        `${where} must be an array with one value per segment (${segments}), got ${Array.isArray(perSegment) ? `${perSegment.length} values` : describeValue(perSegment)}`,
+        { where },
+      );
     }
     return perSegment.map((w, i) => checkWidth(w, `${where}[${i}]`));
   }
@@ -96,13 +100,13 @@ export function polygonFeatureBounds(feature: Feature<Geometry | null>): Uncerta
   if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon') {
     throw new FrontlineError('INVALID_ARGUMENT', `polygonFeatureBounds takes a Polygon or MultiPolygon feature, got ${describeValue(g?.type)}`);
   }
-  const stated = (feature.properties ?? {})[ACCURACY_PROPERTY];
+  const stated = feature.properties?.[ACCURACY_PROPERTY];
   const width = stated === undefined ? 0 : checkWidth(stated, `properties.${ACCURACY_PROPERTY}`);
   const area = exactArea(g);
   if (width === 0) return area;
   // The rings' own bands, holes kept: a hole of a ring's buffer is the polygon's interior (or
   // exterior) farther than w from its boundary, which no boundary within w can reach.
-  const rings = area.geometry.coordinates.flatMap((polygon) => polygon);
+  const rings = area.geometry.coordinates.flat();
   const bands = rings.map((ring) => bufferLine(ring, width));
   const band = union(bands[0]!, ...bands.slice(1));
   return { geometry: area.geometry, inner: difference(area.geometry, band), outer: union(area.geometry, band) };

@@ -44,6 +44,9 @@ export function coverage(layer: Layer): MultiPolygon {
     .map((f) => f.geometry)
     .filter((g): g is Polygon | MultiPolygon => g?.type === 'Polygon' || g?.type === 'MultiPolygon');
   if (polygons.length === 0) return { type: 'MultiPolygon', coordinates: [] };
-  if (polygons.length === 1) return polygons[0]!.type === 'MultiPolygon' ? (polygons[0] as MultiPolygon) : { type: 'MultiPolygon', coordinates: [polygons[0]!.coordinates as Polygon['coordinates']] };
+  if (polygons.length === 1)
+    return polygons[0]!.type === 'MultiPolygon'
+      ? (polygons[0] as MultiPolygon)
+      : { type: 'MultiPolygon', coordinates: [polygons[0]!.coordinates as Polygon['coordinates']] };
   return union(polygons[0]!, ...polygons.slice(1));
 }

@@ -153,7 +153,8 @@ function checkExpr(value: unknown, where: string, whole = false): asserts value 
   if (!kind) invalid(`area expression needs one of ${Object.keys(EXPR_KEYS).join(', ')} (got keys: ${keys.join(', ') || 'none'})`, where);
   // Strict on keys: a misspelt "feature" would otherwise silently widen the area to the whole layer.
   const extra = keys.filter((k) => !EXPR_KEYS[kind]!.includes(k));
-  if (extra.length > 0) invalid(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} in a "${kind}" expression`, where);
+  if (extra.length > 0)
+    invalid(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} in a "${kind}" expression`, where);
   const v = value as Record<string, unknown>;
   switch (kind) {
     case 'layer':
@@ -260,7 +261,10 @@ export function checkClaim(claim: Claim, resolver: ClaimResolver): ClaimCheck {
     if (known) return known;
     let result: UncertainArea;
     if ('layer' in expr) {
-      result = resolve(() => (resolver.uncertainLayer ? resolver.uncertainLayer(expr.layer, expr.feature) : exactArea(resolver.layer(expr.layer, expr.feature))), where);
+      result = resolve(
+        () => (resolver.uncertainLayer ? resolver.uncertainLayer(expr.layer, expr.feature) : exactArea(resolver.layer(expr.layer, expr.feature))),
+        where,
+      );
     } else if ('snapshot' in expr) result = resolve(() => resolver.snapshot(expr.snapshot).uncertain(expr.controller), where);
     else if ('union' in expr) result = uncertainUnion(...parts(expr.union, 'union', where));
     else if ('intersection' in expr) result = uncertainIntersection(...parts(expr.intersection, 'intersection', where));
@@ -310,7 +314,8 @@ export function checkClaim(claim: Claim, resolver: ClaimResolver): ClaimCheck {
     const alternatives = (r.alternatives ?? []).map((a, j): AlternativeResult => {
       const aat = `${at}.alternatives[${j}]`;
       // An alternative that keeps a term reads it from where the reading has it.
-      const numerator = a.numerator ?? r.numerator, denominator = a.denominator ?? r.denominator;
+      const numerator = a.numerator ?? r.numerator,
+        denominator = a.denominator ?? r.denominator;
       const alt = figures(numerator, denominator, aat, `alternative "${a.id}" of reading "${r.id}"`);
       return { id: a.id, name: a.name, ...alt };
     });

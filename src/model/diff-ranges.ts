@@ -58,9 +58,18 @@ export function diffRanges(a: ControlSnapshot, b: ControlSnapshot, diff: Snapsho
   const controllers = diff.controllers.map((change): ControllerChangeRanges => {
     const c = change.controller;
     if (allExact) {
-      return { controller: c, before: exact(change.beforeKm2), after: exact(change.afterKm2), gained: exact(change.gainedKm2), lost: exact(change.lostKm2), retained: exact(change.retainedKm2), net: exact(change.netKm2) };
+      return {
+        controller: c,
+        before: exact(change.beforeKm2),
+        after: exact(change.afterKm2),
+        gained: exact(change.gainedKm2),
+        lost: exact(change.lostKm2),
+        retained: exact(change.retainedKm2),
+        net: exact(change.netKm2),
+      };
     }
-    const before = uncertainOf(a, c), after = uncertainOf(b, c);
+    const before = uncertainOf(a, c),
+      after = uncertainOf(b, c);
     const beforeR = a.has(c) ? a.areaRangeKm2(c) : exact(0);
     const afterR = b.has(c) ? b.areaRangeKm2(c) : exact(0);
     const gained = ranged(change.gainedKm2, uncertainSetOperation('difference', [after, before], change.gained));
@@ -82,7 +91,8 @@ export function diffRanges(a: ControlSnapshot, b: ControlSnapshot, diff: Snapsho
         : t.to === NONE
           ? uncertainSetOperation('difference', [uncertainOf(a, t.from), b.uncertainCoverage()], t.geometry)
           : uncertainSetOperation('intersection', [uncertainOf(a, t.from), uncertainOf(b, t.to)], t.geometry);
-    if (isExact(ground)) return { from: t.from, to: t.to, area: exact(t.areaKm2), byRegion: t.byRegion.map((r) => ({ region: r.region, area: exact(r.areaKm2) })) };
+    if (isExact(ground))
+      return { from: t.from, to: t.to, area: exact(t.areaKm2), byRegion: t.byRegion.map((r) => ({ region: r.region, area: exact(r.areaKm2) })) };
     // A region row's bounds differ from its value only by the ground the transfer could gain
     // (outer − geometry) or lose (geometry − inner) inside the region: two small pieces, cut once,
     // then measured region by region, so a region they do not reach costs nothing.
@@ -101,7 +111,8 @@ export function diffRanges(a: ControlSnapshot, b: ControlSnapshot, diff: Snapsho
     const byRegion = t.byRegion.map((row) => {
       const region = row.region === OUTSIDE_REGIONS ? 'outside' : regions.find((r) => r.id === row.region);
       if (!region) return { region: row.region, area: exact(row.areaKm2) };
-      const low = row.areaKm2 - within(loss, lossBox, region), high = row.areaKm2 + within(gain, gainBox, region);
+      const low = row.areaKm2 - within(loss, lossBox, region),
+        high = row.areaKm2 + within(gain, gainBox, region);
       return { region: row.region, area: { value: row.areaKm2, low: Math.min(low, row.areaKm2), high: Math.max(high, row.areaKm2) } };
     });
     return { from: t.from, to: t.to, area: ranged(t.areaKm2, ground), byRegion };

@@ -91,15 +91,20 @@ export function diffSnapshots(a: ControlSnapshot, b: ControlSnapshot, options: D
   if (!(a instanceof ControlSnapshot) || !(b instanceof ControlSnapshot)) {
     throw new FrontlineError('INVALID_ARGUMENT', `diffSnapshots compares two ControlSnapshots, got ${describeValue(a)} and ${describeValue(b)}`);
   }
-  if (typeof options !== 'object' || options === null) throw new FrontlineError('INVALID_ARGUMENT', `diffSnapshots options must be an object, got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new FrontlineError('INVALID_ARGUMENT', `diffSnapshots options must be an object, got ${describeValue(options)}`);
   const regions = checkRegions(options.regions ?? [], options.overlapToleranceM2);
   const regionsUnion = regions.length === 0 ? null : union(regions[0]!.geometry, ...regions.slice(1).map((r) => r.geometry));
   const names = [...new Set([...a.controllers, ...b.controllers])].sort(byCodeUnits);
 
   const controllers = names.map((c): ControllerChange => {
-    const before = heldBy(a, c), after = heldBy(b, c);
-    const gained = shortEdged(difference(after, before)), lost = shortEdged(difference(before, after)), retained = shortEdged(intersection(before, after));
-    const beforeKm2 = a.has(c) ? a.areaKm2(c) : 0, afterKm2 = b.has(c) ? b.areaKm2(c) : 0;
+    const before = heldBy(a, c),
+      after = heldBy(b, c);
+    const gained = shortEdged(difference(after, before)),
+      lost = shortEdged(difference(before, after)),
+      retained = shortEdged(intersection(before, after));
+    const beforeKm2 = a.has(c) ? a.areaKm2(c) : 0,
+      afterKm2 = b.has(c) ? b.areaKm2(c) : 0;
     return {
       controller: c,
       beforeKm2,
@@ -147,7 +152,8 @@ function transferGeometry(a: ControlSnapshot, b: ControlSnapshot, from: string, 
 function transfersBetween(a: ControlSnapshot, b: ControlSnapshot, names: readonly string[]): Map<string, Map<string, MultiPolygon>> {
   const polygonsOfSnapshot = (s: ControlSnapshot) =>
     names.flatMap((controller) => polygonsOf(heldBy(s, controller)).map((polygon) => ({ controller, polygon, box: bboxOf(polygon) })));
-  const before = polygonsOfSnapshot(a), after = polygonsOfSnapshot(b);
+  const before = polygonsOfSnapshot(a),
+    after = polygonsOfSnapshot(b);
   const pieces = new Map<string, Map<string, Polygon[]>>();
   if (before.length > 0 && after.length > 0) {
     const boxes = new Float64Array(after.length * 4);
@@ -170,7 +176,8 @@ function transfersBetween(a: ControlSnapshot, b: ControlSnapshot, names: readonl
   const out = new Map<string, Map<string, MultiPolygon>>();
   for (const [from, to] of pieces) {
     const row = new Map<string, MultiPolygon>();
-    for (const [name, list] of to) row.set(name, shortEdged(list.length === 1 ? { type: 'MultiPolygon', coordinates: [list[0]!.coordinates] } : union(list[0]!, ...list.slice(1))));
+    for (const [name, list] of to)
+      row.set(name, shortEdged(list.length === 1 ? { type: 'MultiPolygon', coordinates: [list[0]!.coordinates] } : union(list[0]!, ...list.slice(1))));
     out.set(from, row);
   }
   return out;
@@ -207,7 +214,8 @@ function checkRegions(regions: DiffRegion[], toleranceM2: number | undefined): D
   // Overlapping regions would count the same ground twice in byRegion.
   for (let i = 0; i < regions.length; i++) {
     for (let j = i + 1; j < regions.length; j++) {
-      const ri = regions[i]!, rj = regions[j]!;
+      const ri = regions[i]!,
+        rj = regions[j]!;
       if (!boxesOverlap(bboxOf(ri.geometry), bboxOf(rj.geometry))) continue;
       const km2 = areaKm2(shortEdged(intersection(ri.geometry, rj.geometry)));
       if (km2 * 1e6 > overlapToleranceM2(areaKm2(ri.geometry) * 1e6, areaKm2(rj.geometry) * 1e6, toleranceM2)) {
@@ -238,7 +246,8 @@ export function transferMatrix(diff: SnapshotDiff): TransferMatrix {
   const index = new Map(controllers.map((c, i) => [c, i]));
   const km2 = controllers.map(() => controllers.map(() => 0));
   for (const t of diff.transfers) {
-    const i = index.get(t.from), j = index.get(t.to);
+    const i = index.get(t.from),
+      j = index.get(t.to);
     if (i === undefined || j === undefined) {
       throw new FrontlineError('INVALID_ARGUMENT', `transfer ${t.from} → ${t.to} names a controller the diff does not list`);
     }

@@ -97,7 +97,14 @@ export class LayerPack {
   readonly parts: readonly Layer[];
   private readonly byId: ReadonlyMap<string, Layer>;
 
-  constructor(name: string, title: string, layers: readonly Layer[], build?: unknown, snapshots: readonly SnapshotDescription[] = [], parts: readonly Layer[] = []) {
+  constructor(
+    name: string,
+    title: string,
+    layers: readonly Layer[],
+    build?: unknown,
+    snapshots: readonly SnapshotDescription[] = [],
+    parts: readonly Layer[] = [],
+  ) {
     const byId = new Map<string, Layer>();
     for (const layer of layers) {
       if (byId.has(layer.meta.id)) {
@@ -118,9 +125,13 @@ export class LayerPack {
   part<G extends Geometry = Geometry>(id: string): Layer<G> {
     const found = this.parts.find((p) => p.meta.id === id);
     if (!found) {
-      throw new FrontlineError('UNKNOWN_LAYER', `no part "${id}" in pack "${this.name}" (parts: ${this.parts.map((p) => p.meta.id).join(', ') || 'none'}); rebuild the pack`, {
-        where: id,
-      });
+      throw new FrontlineError(
+        'UNKNOWN_LAYER',
+        `no part "${id}" in pack "${this.name}" (parts: ${this.parts.map((p) => p.meta.id).join(', ') || 'none'}); rebuild the pack`,
+        {
+          where: id,
+        },
+      );
     }
     return found as Layer<G>;
   }
@@ -154,7 +165,8 @@ export class LayerPack {
 export function packTopology(name: string, title: string, layers: readonly Layer[], parts: readonly Layer[] = []): PackTopology {
   const objects: Record<string, FeatureCollection> = {};
   for (const layer of [...layers, ...parts]) {
-    if (Object.hasOwn(objects, layer.meta.id)) throw new FrontlineError('INVALID_ARGUMENT', `two layers or parts share the id "${layer.meta.id}"`, { where: layer.meta.id });
+    if (Object.hasOwn(objects, layer.meta.id))
+      throw new FrontlineError('INVALID_ARGUMENT', `two layers or parts share the id "${layer.meta.id}"`, { where: layer.meta.id });
     objects[layer.meta.id] = layer.geojson;
   }
   const topology = toTopology(objects) as Topology;
@@ -177,20 +189,25 @@ export function packTopology(name: string, title: string, layers: readonly Layer
  */
 export function quantizedPack(pack: PackTopology, decimals = 9): PackTopology {
   if (pack.transform) throw new FrontlineError('INVALID_ARGUMENT', 'the pack is quantized already');
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) throw new FrontlineError('INVALID_ARGUMENT', `decimals must be a whole number from 0 to 12, got ${describeValue(decimals)}`);
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12)
+    throw new FrontlineError('INVALID_ARGUMENT', `decimals must be a whole number from 0 to 12, got ${describeValue(decimals)}`);
   const units = 10 ** decimals;
   const step = 1 / units;
-  let minX = Infinity, minY = Infinity;
-  for (const arc of pack.arcs) for (const [x, y] of arc) {
-    if (x! < minX) minX = x!;
-    if (y! < minY) minY = y!;
-  }
+  let minX = Infinity,
+    minY = Infinity;
+  for (const arc of pack.arcs)
+    for (const [x, y] of arc) {
+      if (x! < minX) minX = x!;
+      if (y! < minY) minY = y!;
+    }
   const origin = [Math.round(minX * units), Math.round(minY * units)] as const;
   const translate: [number, number] = [origin[0] / units, origin[1] / units];
   const arcs = pack.arcs.map((arc, a) => {
-    let px = 0, py = 0;
+    let px = 0,
+      py = 0;
     return arc.map(([x, y], i) => {
-      const qx = Math.round(x! * units) - origin[0], qy = Math.round(y! * units) - origin[1];
+      const qx = Math.round(x! * units) - origin[0],
+        qy = Math.round(y! * units) - origin[1];
       if (Math.abs(qx * step + translate[0] - x!) > 1e-12 || Math.abs(qy * step + translate[1] - y!) > 1e-12) {
         throw new FrontlineError('INVALID_ARGUMENT', `arc ${a}, position ${i} (${x}, ${y}) is not on the 1e-${decimals}° grid`, { where: `arcs[${a}][${i}]` });
       }
@@ -226,16 +243,21 @@ export function loadPack(topology: unknown): LayerPack {
       const meta = layerMeta(value, index, field);
       const object = objects[meta.id];
       if (!isRecord(object) || object.type !== 'GeometryCollection') {
-        throw new FrontlineError('PACK_MALFORMED', `${field === 'layers' ? 'layer' : 'part'} "${meta.id}" has no GeometryCollection in the topology's objects`, {
-          where: meta.id,
-        });
+        throw new FrontlineError(
+          'PACK_MALFORMED',
+          `${field === 'layers' ? 'layer' : 'part'} "${meta.id}" has no GeometryCollection in the topology's objects`,
+          {
+            where: meta.id,
+          },
+        );
       }
       checkTopoGeometry(object, `objects[${JSON.stringify(meta.id)}]`, (topology.arcs as unknown[]).length, 0);
       const geojson = topoFeature(topology as unknown as Topology, object as unknown as GeometryCollection) as FeatureCollection;
       return { meta, geojson };
     });
   const layers = read(info.layers, 'layers');
-  if (info.parts !== undefined && !Array.isArray(info.parts)) throw new FrontlineError('PACK_MALFORMED', 'frontline.parts must be an array', { where: 'frontline.parts' });
+  if (info.parts !== undefined && !Array.isArray(info.parts))
+    throw new FrontlineError('PACK_MALFORMED', 'frontline.parts must be an array', { where: 'frontline.parts' });
   const parts = read(info.parts ?? [], 'parts');
   return new LayerPack(info.name, typeof info.title === 'string' ? info.title : info.name, layers, info.build, snapshotDescriptions(info.snapshots), parts);
 }
@@ -279,7 +301,8 @@ function layerMeta(value: unknown, index: number, field: 'layers' | 'parts' = 'l
 /** The snapshot descriptions of a pack's metadata block, every field checked (none when absent). */
 function snapshotDescriptions(value: unknown): SnapshotDescription[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new FrontlineError('PACK_MALFORMED', `frontline.snapshots must be an array, got ${describeValue(value)}`, { where: 'frontline.snapshots' });
+  if (!Array.isArray(value))
+    throw new FrontlineError('PACK_MALFORMED', `frontline.snapshots must be an array, got ${describeValue(value)}`, { where: 'frontline.snapshots' });
   return value.map((d, i): SnapshotDescription => {
     const at = `frontline.snapshots[${i}]`;
     const bad = (field: string, expected: string): never => {
@@ -291,8 +314,16 @@ function snapshotDescriptions(value: unknown): SnapshotDescription[] {
     const date = text('date');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) bad('date', 'a date, YYYY-MM-DD');
     if (!Array.isArray(d.sources) || !d.sources.every((s) => typeof s === 'string')) bad('sources', 'an array of strings');
-    const notes = optional('notes'), accuracy = optional('accuracy');
-    return { id: text('id'), date, label: text('label'), sources: [...(d.sources as string[])], ...(notes ? { notes } : {}), ...(accuracy ? { accuracy } : {}) };
+    const notes = optional('notes'),
+      accuracy = optional('accuracy');
+    return {
+      id: text('id'),
+      date,
+      label: text('label'),
+      sources: [...(d.sources as string[])],
+      ...(notes ? { notes } : {}),
+      ...(accuracy ? { accuracy } : {}),
+    };
   });
 }
 
@@ -320,7 +351,8 @@ function checkArcs(topology: Record<string, unknown>): void {
   (topology.arcs as unknown[]).forEach((arc, i) => {
     if (!Array.isArray(arc) || arc.length === 0) malformed('arc must be a non-empty array of positions', `arcs[${i}]`);
     (arc as unknown[]).forEach((p, j) => {
-      if (!Array.isArray(p) || p.length < 2 || !isFiniteNumber(p[0]) || !isFiniteNumber(p[1])) malformed('position must be an array of two finite numbers', `arcs[${i}][${j}]`);
+      if (!Array.isArray(p) || p.length < 2 || !isFiniteNumber(p[0]) || !isFiniteNumber(p[1]))
+        malformed('position must be an array of two finite numbers', `arcs[${i}][${j}]`);
     });
   });
 }
@@ -349,7 +381,8 @@ function checkTopoGeometry(geometry: unknown, where: string, arcCount: number, d
   if (levels === undefined || !Object.hasOwn(ARC_DEPTH, type as string)) malformed(`unknown geometry type ${describeValue(type)}`, `${where}.type`);
   const walk = (value: unknown, level: number, at: string): void => {
     if (level === 0) {
-      if (!Number.isInteger(value) || ((value as number) < 0 ? -(value as number) - 1 : (value as number)) >= arcCount) malformed(`arc reference ${describeValue(value)} is not an arc of this topology (it has ${arcCount})`, at);
+      if (!Number.isInteger(value) || ((value as number) < 0 ? -(value as number) - 1 : (value as number)) >= arcCount)
+        malformed(`arc reference ${describeValue(value)} is not an arc of this topology (it has ${arcCount})`, at);
       return;
     }
     if (!Array.isArray(value)) malformed('arcs must be nested arrays of arc indices', at);

@@ -2,7 +2,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
-import { difference, intersection, union, type Areal } from '../kernel/overlay.js';
+import { intersection, union, type Areal } from '../kernel/overlay.js';
 import { polygonErrors } from '../kernel/validate.js';
 import { overlapTolerance } from '../kernel/validate.js';
 import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
@@ -80,12 +80,21 @@ export function checkAreal(value: unknown, where: string, code: 'INVALID_SNAPSHO
     const r = ring as unknown[];
     r.forEach((p, i) => {
       const pos = p as unknown[];
-      if (!Array.isArray(pos) || pos.length < 2 || typeof pos[0] !== 'number' || typeof pos[1] !== 'number' || !Number.isFinite(pos[0]) || !Number.isFinite(pos[1])) {
+      if (
+        !Array.isArray(pos) ||
+        pos.length < 2 ||
+        typeof pos[0] !== 'number' ||
+        typeof pos[1] !== 'number' ||
+        !Number.isFinite(pos[0]) ||
+        !Number.isFinite(pos[1])
+      ) {
         fail('position must be [longitude, latitude] with finite numbers', `${at}[${i}]`);
       }
-      if (Math.abs(pos[0] as number) > 180 || Math.abs(pos[1] as number) > 90) fail(`position [${describeValue(pos[0])}, ${describeValue(pos[1])}] is outside [-180, 180] × [-90, 90]`, `${at}[${i}]`);
+      if (Math.abs(pos[0] as number) > 180 || Math.abs(pos[1] as number) > 90)
+        fail(`position [${describeValue(pos[0])}, ${describeValue(pos[1])}] is outside [-180, 180] × [-90, 90]`, `${at}[${i}]`);
     });
-    const first = r[0] as number[], last = r[r.length - 1] as number[];
+    const first = r[0] as number[],
+      last = r[r.length - 1] as number[];
     if (first[0] !== last[0] || first[1] !== last[1]) fail('ring is not closed (first and last positions differ)', at);
   };
   const checkPolygon = (rings: unknown, at: string): void => {
@@ -155,7 +164,11 @@ export class SnapshotOverlapError extends FrontlineError {
 
   constructor(snapshot: string, overlaps: SnapshotOverlap[], toleranceM2: number | undefined) {
     const list = overlaps.map((o) => `"${o.controllers[0]}" and "${o.controllers[1]}" overlap by ${formatKm2(o.areaKm2)} km²`).join('; ');
-    super('SNAPSHOT_OVERLAP', `snapshot "${snapshot}": controllers ${list} (ellipsoidal; tolerance ${toleranceM2 === undefined ? 'max(1 m², 1e-9 of the two areas)' : `${toleranceM2} m²`})`, { where: snapshot });
+    super(
+      'SNAPSHOT_OVERLAP',
+      `snapshot "${snapshot}": controllers ${list} (ellipsoidal; tolerance ${toleranceM2 === undefined ? 'max(1 m², 1e-9 of the two areas)' : `${toleranceM2} m²`})`,
+      { where: snapshot },
+    );
     this.snapshot = snapshot;
     this.overlaps = overlaps;
   }
@@ -243,7 +256,8 @@ export class ControlSnapshot {
     for (let i = 0; i < names.length; i++) {
       for (let j = i + 1; j < names.length; j++) {
         if (!boxesOverlap(boxes[i]!, boxes[j]!)) continue;
-        const a = held.get(names[i]!)!, b = held.get(names[j]!)!;
+        const a = held.get(names[i]!)!,
+          b = held.get(names[j]!)!;
         const km2 = areaKm2(shortEdged(intersection(a.geometry, b.geometry)));
         if (km2 * 1e6 > overlapToleranceM2(a.areaKm2 * 1e6, b.areaKm2 * 1e6, tolerance)) overlaps.push({ controllers: [names[i]!, names[j]!], areaKm2: km2 });
       }
@@ -292,7 +306,10 @@ export class ControlSnapshot {
     const controllers: ControllerInput[] = [...byName].map(([controller, { parts, notes }]) => ({
       controller,
       // One MultiPolygon rather than a spread of arguments: a spread of 10^5 parts overflows the stack.
-      geometry: parts.length === 1 ? parts[0]! : union({ type: 'MultiPolygon', coordinates: parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates)) }),
+      geometry:
+        parts.length === 1
+          ? parts[0]!
+          : union({ type: 'MultiPolygon', coordinates: parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates)) }),
       ...(notes === undefined ? {} : { notes }),
     }));
     return new ControlSnapshot({ ...meta, controllers }, options);
@@ -358,9 +375,7 @@ export class ControlSnapshot {
     if (!this.uncertainCoverageCache) {
       const parts = [...this.held.values()].map((h) => h.bounds);
       this.uncertainCoverageCache =
-        this.coverageExact || parts.every(isExact) || parts.length === 0
-          ? exactArea(this.coverage())
-          : uncertainSetOperation('union', parts, this.coverage());
+        this.coverageExact || parts.every(isExact) || parts.length === 0 ? exactArea(this.coverage()) : uncertainSetOperation('union', parts, this.coverage());
     }
     return this.uncertainCoverageCache;
   }
@@ -422,7 +437,10 @@ function checkedBounds(
     const rawKm2 = areaKm2(shortEdged(raw.type === 'MultiPolygon' ? raw : { type: 'MultiPolygon', coordinates: [raw.coordinates] }));
     const changedKm2 = Math.abs(areaKm2(kept) - rawKm2);
     if (changedKm2 > toleranceKm2) {
-      bad(`bounds.${key} ${key === 'inner' ? 'reaches outside' : 'leaves out part of'} the geometry (by about ${formatKm2(changedKm2)} km²): bounds must hold inner ⊆ geometry ⊆ outer`, `${where}.${key}`);
+      bad(
+        `bounds.${key} ${key === 'inner' ? 'reaches outside' : 'leaves out part of'} the geometry (by about ${formatKm2(changedKm2)} km²): bounds must hold inner ⊆ geometry ⊆ outer`,
+        `${where}.${key}`,
+      );
     }
     return kept;
   };
@@ -468,5 +486,9 @@ export function findSnapshot(snapshots: readonly ControlSnapshot[], idOrDate: st
     const first = snapshots.reduce<string | undefined>((d, s) => (d === undefined || s.date < d ? s.date : d), undefined);
     throw new FrontlineError('UNKNOWN_SNAPSHOT', `no snapshot in force on ${idOrDate}: the first is dated ${first ?? '(none)'}`, { where: idOrDate });
   }
-  throw new FrontlineError('UNKNOWN_SNAPSHOT', `no snapshot "${idOrDate}" (snapshots: ${snapshots.map((s) => s.id).join(', ') || 'none'}; or give a date, YYYY-MM-DD)`, { where: idOrDate });
+  throw new FrontlineError(
+    'UNKNOWN_SNAPSHOT',
+    `no snapshot "${idOrDate}" (snapshots: ${snapshots.map((s) => s.id).join(', ') || 'none'}; or give a date, YYYY-MM-DD)`,
+    { where: idOrDate },
+  );
 }

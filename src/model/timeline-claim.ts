@@ -66,7 +66,11 @@ function invalid(message: string, where: string): never {
   throw new FrontlineError('INVALID_CLAIM', `${message} at ${where}`, { where });
 }
 
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isDate = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Whether a parsed JSON value is meant as a timeline claim (it states km², not a fraction).
@@ -85,12 +89,15 @@ export function validateTimelineClaim(value: unknown): TimelineClaim {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid('claim must be an object', 'claim');
   const c = value as Record<string, unknown>;
   const extra = Object.keys(c).filter((k) => !CLAIM_KEYS.includes(k));
-  if (extra.length > 0) invalid(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${CLAIM_KEYS.join(', ')})`, 'claim');
+  if (extra.length > 0)
+    invalid(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${CLAIM_KEYS.join(', ')})`, 'claim');
   if (typeof c.id !== 'string' || c.id === '') invalid('id must be a non-empty string', 'id');
   if (typeof c.text !== 'string') invalid('text must be a string', 'text');
   if (typeof c.source !== 'string') invalid('source must be a string', 'source');
-  if (typeof c.statedKm2 !== 'number' || !Number.isFinite(c.statedKm2)) invalid(`statedKm2 must be a finite number of km², got ${describeValue(c.statedKm2)}`, 'statedKm2');
-  if (typeof c.toleranceKm2 !== 'number' || !Number.isFinite(c.toleranceKm2) || c.toleranceKm2 < 0) invalid(`toleranceKm2 must be a finite number ≥ 0, got ${describeValue(c.toleranceKm2)}`, 'toleranceKm2');
+  if (typeof c.statedKm2 !== 'number' || !Number.isFinite(c.statedKm2))
+    invalid(`statedKm2 must be a finite number of km², got ${describeValue(c.statedKm2)}`, 'statedKm2');
+  if (typeof c.toleranceKm2 !== 'number' || !Number.isFinite(c.toleranceKm2) || c.toleranceKm2 < 0)
+    invalid(`toleranceKm2 must be a finite number ≥ 0, got ${describeValue(c.toleranceKm2)}`, 'toleranceKm2');
   if (!Array.isArray(c.readings) || c.readings.length === 0) invalid('readings must be a non-empty array', 'readings');
   const ids = new Set<string>();
   (c.readings as unknown[]).forEach((r, i) => {
@@ -98,18 +105,21 @@ export function validateTimelineClaim(value: unknown): TimelineClaim {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) invalid('reading must be an object', at);
     const reading = r as Record<string, unknown>;
     const unknown = Object.keys(reading).filter((k) => !READING_KEYS.includes(k));
-    if (unknown.length > 0) invalid(`unexpected key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${READING_KEYS.join(', ')})`, at);
+    if (unknown.length > 0)
+      invalid(`unexpected key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${READING_KEYS.join(', ')})`, at);
     if (typeof reading.id !== 'string' || reading.id === '') invalid('id must be a non-empty string', `${at}.id`);
     if (ids.has(reading.id)) invalid(`reading id "${reading.id}" is used twice`, `${at}.id`);
     ids.add(reading.id);
     if (typeof reading.name !== 'string') invalid('name must be a string', `${at}.name`);
     if (reading.description !== undefined && typeof reading.description !== 'string') invalid('description must be a string', `${at}.description`);
-    if (!MEASURES.includes(reading.measure as TimelineMeasure)) invalid(`measure must be one of ${MEASURES.join(', ')}, got ${describeValue(reading.measure)}`, `${at}.measure`);
+    if (!MEASURES.includes(reading.measure as TimelineMeasure))
+      invalid(`measure must be one of ${MEASURES.join(', ')}, got ${describeValue(reading.measure)}`, `${at}.measure`);
     if (typeof reading.controller !== 'string' || reading.controller === '') invalid('controller must be a non-empty string', `${at}.controller`);
     if (!isDate(reading.from)) invalid(`from must be a real date written YYYY-MM-DD, got ${describeValue(reading.from)}`, `${at}.from`);
     if (!isDate(reading.to)) invalid(`to must be a real date written YYYY-MM-DD, got ${describeValue(reading.to)}`, `${at}.to`);
     if (!((reading.from as string) < (reading.to as string))) invalid(`from (${reading.from}) must come before to (${reading.to})`, at);
-    if (reading.region !== undefined && (typeof reading.region !== 'string' || reading.region === '')) invalid('region must be a non-empty string', `${at}.region`);
+    if (reading.region !== undefined && (typeof reading.region !== 'string' || reading.region === ''))
+      invalid('region must be a non-empty string', `${at}.region`);
   });
   return value as TimelineClaim;
 }
@@ -125,7 +135,10 @@ export function validateTimelineClaim(value: unknown): TimelineClaim {
  * const t = await computeTimeline(sources, { profile: DEEPSTATE_PROFILE });
  * checkTimelineClaim(claim, t).readings.map((r) => [r.id, r.valueKm2, r.about]);
  */
-export function checkTimelineClaim(claim: TimelineClaim, timeline: { rows: readonly TimelineRow[]; regionRows?: readonly TimelineRegionRow[] }): TimelineClaimCheck {
+export function checkTimelineClaim(
+  claim: TimelineClaim,
+  timeline: { rows: readonly TimelineRow[]; regionRows?: readonly TimelineRegionRow[] },
+): TimelineClaimCheck {
   validateTimelineClaim(claim);
   const dates = [...new Set(timeline.rows.map((r) => r.date))].sort();
   if (dates.length === 0) throw new FrontlineError('INVALID_CLAIM', 'the timeline has no rows to check the claim against');
@@ -134,19 +147,32 @@ export function checkTimelineClaim(claim: TimelineClaim, timeline: { rows: reado
   const lastOnOrBefore = (date: string, where: string): string => {
     let found: string | undefined;
     for (const d of dates) if (d <= date) found = d;
-    if (found === undefined) throw new FrontlineError('INVALID_CLAIM', `${date} is before the timeline's first snapshot (${dates[0]}): nothing is known of what was held then; start the reading on or after it`, { where });
+    if (found === undefined)
+      throw new FrontlineError(
+        'INVALID_CLAIM',
+        `${date} is before the timeline's first snapshot (${dates[0]}): nothing is known of what was held then; start the reading on or after it`,
+        { where },
+      );
     return found;
   };
   const readings = claim.readings.map((r, i): TimelineReadingResult => {
     const at = `readings[${i}]`;
     if (!controllers.has(r.controller)) {
-      throw new FrontlineError('INVALID_CLAIM', `reading "${r.id}": the timeline has no controller "${r.controller}" (controllers: ${[...controllers].sort().join(', ')})`, { where: `${at}.controller` });
+      throw new FrontlineError(
+        'INVALID_CLAIM',
+        `reading "${r.id}": the timeline has no controller "${r.controller}" (controllers: ${[...controllers].sort().join(', ')})`,
+        { where: `${at}.controller` },
+      );
     }
     let rows: readonly (TimelineRow | TimelineRegionRow)[] = timeline.rows;
     if (r.region !== undefined) {
       if (!regions.has(r.region)) {
         const known = [...regions].slice(0, 12).join(', ');
-        throw new FrontlineError('INVALID_CLAIM', `reading "${r.id}": no region "${r.region}" in the timeline (${known ? `regions: ${known}` : 'split it by regions first: --regions FILE --region-property NAME'})`, { where: `${at}.region` });
+        throw new FrontlineError(
+          'INVALID_CLAIM',
+          `reading "${r.id}": no region "${r.region}" in the timeline (${known ? `regions: ${known}` : 'split it by regions first: --regions FILE --region-property NAME'})`,
+          { where: `${at}.region` },
+        );
       }
       rows = (timeline.regionRows ?? []).filter((x) => x.region === r.region);
     }
@@ -156,7 +182,11 @@ export function checkTimelineClaim(claim: TimelineClaim, timeline: { rows: reado
     const within = rows.filter((x) => x.date > fromUsed && x.date <= toUsed);
     const areaOn = (date: string): number => rows.find((x) => x.date === date)?.areaKm2 ?? 0;
     const valueKm2 =
-      r.measure === 'gained' ? within.reduce((s, x) => s + (x.gainedKm2 ?? 0), 0) : r.measure === 'lost' ? within.reduce((s, x) => s + (x.lostKm2 ?? 0), 0) : areaOn(toUsed) - areaOn(fromUsed);
+      r.measure === 'gained'
+        ? within.reduce((s, x) => s + (x.gainedKm2 ?? 0), 0)
+        : r.measure === 'lost'
+          ? within.reduce((s, x) => s + (x.lostKm2 ?? 0), 0)
+          : areaOn(toUsed) - areaOn(fromUsed);
     const deviationKm2 = valueKm2 - claim.statedKm2;
     return { ...r, fromUsed, toUsed, valueKm2, deviationKm2, about: Math.abs(deviationKm2) <= claim.toleranceKm2 };
   });

@@ -156,7 +156,17 @@ export function timelinePeriods(rows: readonly TimelineRow[], by: PeriodUnit, re
         }
         const areaKm2 = byDate.get(to)?.areaKm2 ?? 0;
         if (any || areaKm2 > 0) {
-          produced.push({ period: cover.period, controller, ...(regionName !== undefined ? { region: regionName } : {}), from: previousSnapshot, to, gainedKm2: gained, lostKm2: lost, netKm2: net, areaKm2 });
+          produced.push({
+            period: cover.period,
+            controller,
+            ...(regionName !== undefined ? { region: regionName } : {}),
+            from: previousSnapshot,
+            to,
+            gainedKm2: gained,
+            lostKm2: lost,
+            netKm2: net,
+            areaKm2,
+          });
         }
         previousSnapshot = to;
       }

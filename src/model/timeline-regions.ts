@@ -172,16 +172,26 @@ export class RegionLedger {
     const byName = new Map<string, Position[][][]>();
     (input?.regions ?? []).forEach((r, i) => {
       if (typeof r?.name !== 'string' || r.name === '' || r.name === OUTSIDE_REGIONS) {
-        throw new FrontlineError('INVALID_ARGUMENT', `regions[${i}]: a region's name must be a non-empty string other than "${OUTSIDE_REGIONS}"`, { where: `regions[${i}].name` });
+        throw new FrontlineError('INVALID_ARGUMENT', `regions[${i}]: a region's name must be a non-empty string other than "${OUTSIDE_REGIONS}"`, {
+          where: `regions[${i}].name`,
+        });
       }
       const g = r.geometry;
       const polygons = g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : undefined;
-      if (!polygons) throw new FrontlineError('INVALID_ARGUMENT', `region "${r.name}": expected a Polygon or MultiPolygon`, { where: `regions[${i}].geometry` });
+      if (!polygons)
+        throw new FrontlineError('INVALID_ARGUMENT', `region "${r.name}": expected a Polygon or MultiPolygon`, { where: `regions[${i}].geometry` });
       // Features of one name (a country drawn as several features) are one region.
       byName.set(r.name, [...(byName.get(r.name) ?? []), ...polygons]);
     });
     if (byName.size === 0) throw new FrontlineError('INVALID_ARGUMENT', 'no regions to split the timeline by');
-    this.regions = [...byName].map(([name, polygons]) => ({ name, polygons, box: boxOf(polygons), edges: undefined, blocks: new Map(), cellInside: new Map() }));
+    this.regions = [...byName].map(([name, polygons]) => ({
+      name,
+      polygons,
+      box: boxOf(polygons),
+      edges: undefined,
+      blocks: new Map(),
+      cellInside: new Map(),
+    }));
   }
 
   /** The region names, in row order (outside last). */
@@ -196,7 +206,11 @@ export class RegionLedger {
     const list = shareOut(measured, totalKm2 - measured.reduce((s, a) => s + a, 0), measured);
     this.areas.set(controller, list);
     this.checkOutside(controller, date, totalKm2, list);
-    return this.rows(list, (i) => Math.abs(list[i]!) > NEGLIGIBLE_KM2, (i, a) => ({ date, controller, region: this.nameOf(i), areaKm2: a, gainedKm2: null, lostKm2: null, netKm2: null }));
+    return this.rows(
+      list,
+      (i) => Math.abs(list[i]!) > NEGLIGIBLE_KM2,
+      (i, a) => ({ date, controller, region: this.nameOf(i), areaKm2: a, gainedKm2: null, lostKm2: null, netKm2: null }),
+    );
   }
 
   /**
@@ -205,7 +219,11 @@ export class RegionLedger {
    * @param row the step's row for the controller (its area, gained, lost and net)
    * @param gained the ground it gained, lost the ground it lost
    */
-  step(row: { date: string; controller: string; areaKm2: number; gainedKm2: number | null; lostKm2: number | null; netKm2: number | null }, gained: MultiPolygon, lost: MultiPolygon): TimelineRegionRow[] {
+  step(
+    row: { date: string; controller: string; areaKm2: number; gainedKm2: number | null; lostKm2: number | null; netKm2: number | null },
+    gained: MultiPolygon,
+    lost: MultiPolygon,
+  ): TimelineRegionRow[] {
     const before = this.areas.get(row.controller) ?? this.names.map(() => 0);
     // Pieces cut by the regions' borders measure a little more or less than the whole piece
     // (the bow of the edges cut): shared out, so that the regions' gained and lost sum to the step's.
@@ -346,9 +364,24 @@ export class RegionLedger {
     if (!part) {
       const [x0, y0] = [bi * size, bj * size];
       const larger = BLOCK_DEGS[BLOCK_DEGS.indexOf(size) + 1];
-      const source: MultiPolygon = larger === undefined ? { type: 'MultiPolygon', coordinates: r.polygons } : this.blockPart(r, larger, Math.floor(x0 / larger), Math.floor(y0 / larger));
+      const source: MultiPolygon =
+        larger === undefined ? { type: 'MultiPolygon', coordinates: r.polygons } : this.blockPart(r, larger, Math.floor(x0 / larger), Math.floor(y0 / larger));
       const box = [x0, y0, x0 + size, y0 + size] as const;
-      part = source.coordinates.length === 0 ? source : intersection(cropped(source, box), { type: 'Polygon', coordinates: [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]] });
+      part =
+        source.coordinates.length === 0
+          ? source
+          : intersection(cropped(source, box), {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [x0, y0],
+                  [x0 + size, y0],
+                  [x0 + size, y0 + size],
+                  [x0, y0 + size],
+                  [x0, y0],
+                ],
+              ],
+            });
       r.blocks.set(key, part);
     }
     return part;
@@ -392,7 +425,8 @@ function holdsPart(polygon: readonly (readonly Position[])[], box: readonly numb
 
 /** Whether closed segments ab and cd meet (touching included), by the exact orientation predicate. */
 function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
+  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by))
+    return false;
   const o1 = orient(ax, ay, bx, by, cx, cy);
   const o2 = orient(ax, ay, bx, by, dx, dy);
   const o3 = orient(cx, cy, dx, dy, ax, ay);
@@ -429,7 +463,10 @@ function cropped(geometry: MultiPolygon, box: readonly [number, number, number, 
   for (const polygon of geometry.coordinates) {
     const shell = ring(polygon[0]!);
     if (!shell) continue;
-    const holes = polygon.slice(1).map(ring).filter((r): r is Position[] => r !== null);
+    const holes = polygon
+      .slice(1)
+      .map(ring)
+      .filter((r): r is Position[] => r !== null);
     coordinates.push([shell, ...holes]);
   }
   return { type: 'MultiPolygon', coordinates };

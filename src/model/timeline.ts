@@ -255,7 +255,9 @@ export async function* timelineStepsOf(
     const names = options.controller !== undefined ? [options.controller] : sortedUnion(previous?.held.keys(), held.keys());
     if (options.firstIsPrevious && previous === null) {
       // Regions of a later date range start from the areas measured in full on its first date.
-      if (ledger) for (const controller of names) ledger.start(controller, snapshot.date, held.get(controller)?.geometry ?? EMPTY, (held.get(controller)?.areaM2 ?? 0) / 1e6);
+      if (ledger)
+        for (const controller of names)
+          ledger.start(controller, snapshot.date, held.get(controller)?.geometry ?? EMPTY, (held.get(controller)?.areaM2 ?? 0) / 1e6);
       previous = { date: snapshot.date, name: snapshot.name, held };
       continue;
     }
@@ -298,7 +300,10 @@ export async function* timelineStepsOf(
       step.rows.push(row);
       if (ledger) step.regionRows.push(...ledger.step(row, change.gained, change.lost));
       if (options.changes) {
-        for (const [kind, geometry, m2] of [['gained', change.gained, change.gainedM2], ['lost', change.lost, change.lostM2]] as const) {
+        for (const [kind, geometry, m2] of [
+          ['gained', change.gained, change.gainedM2],
+          ['lost', change.lost, change.lostM2],
+        ] as const) {
           if (geometry.coordinates.length === 0) continue;
           step.changes.push({
             type: 'Feature',
@@ -380,7 +385,7 @@ function changeBetween(before: Held, after: Held): Change {
   // ground that changed: a residual as large as the step itself means the step is wrong,
   // however long its edges.
   const toleranceFor = (gainedM2: number, lostM2: number) => base + Math.min(fast?.cutToleranceM2 ?? 0, gainedM2 + lostM2);
-  if (fast && fast.closed) {
+  if (fast?.closed) {
     const gainedM2 = area(fast.gained);
     const lostM2 = area(fast.lost);
     const tolerance = toleranceFor(gainedM2, lostM2);
@@ -502,7 +507,8 @@ function edgesIn(rings: readonly (readonly Position[])[], box: readonly number[]
     for (let k = 1; k < ring.length; k++) {
       const a = ring[k - 1]!;
       const b = ring[k]!;
-      if (Math.max(a[0]!, b[0]!) < box[0]! || Math.min(a[0]!, b[0]!) > box[2]! || Math.max(a[1]!, b[1]!) < box[1]! || Math.min(a[1]!, b[1]!) > box[3]!) continue;
+      if (Math.max(a[0]!, b[0]!) < box[0]! || Math.min(a[0]!, b[0]!) > box[2]! || Math.max(a[1]!, b[1]!) < box[1]! || Math.min(a[1]!, b[1]!) > box[3]!)
+        continue;
       out.push(a[0]!, a[1]!, b[0]!, b[1]!);
     }
   }
@@ -511,7 +517,8 @@ function edgesIn(rings: readonly (readonly Position[])[], box: readonly number[]
 
 /** Whether closed segments ab and cd meet (touching included), exactly. */
 function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
+  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by))
+    return false;
   const o1 = orient(ax, ay, bx, by, cx, cy);
   const o2 = orient(ax, ay, bx, by, dx, dy);
   const o3 = orient(cx, cy, dx, dy, ax, ay);
@@ -534,4 +541,3 @@ export function compareNames(a: string, b: string): number {
 function sortedUnion(a: Iterable<string> | undefined, b: Iterable<string>): string[] {
   return [...new Set([...(a ?? []), ...b])].sort(compareNames);
 }
-

@@ -11,8 +11,10 @@ export function transformProblem(transform: unknown): string | null {
   if (transform === undefined) return null;
   const t = transform as { scale?: unknown; translate?: unknown } | null;
   const pair = (v: unknown) => Array.isArray(v) && v.length >= 2 && finite(v[0]) && finite(v[1]);
-  if (!(typeof t === 'object' && t !== null && !Array.isArray(t)) || !pair(t.scale) || !pair(t.translate)) return 'transform must be {"scale": [x, y], "translate": [x, y]} with finite numbers';
+  if (!(typeof t === 'object' && t !== null && !Array.isArray(t)) || !pair(t.scale) || !pair(t.translate))
+    return 'transform must be {"scale": [x, y], "translate": [x, y]} with finite numbers';
   const scale = t.scale as number[];
-  if (scale[0] === 0 || scale[1] === 0) return `transform scale ${JSON.stringify(scale.slice(0, 2))} has a zero: every position would collapse onto one line or point`;
+  if (scale[0] === 0 || scale[1] === 0)
+    return `transform scale ${JSON.stringify(scale.slice(0, 2))} has a zero: every position would collapse onto one line or point`;
   return null;
 }

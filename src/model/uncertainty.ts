@@ -186,7 +186,8 @@ export function ratioRange(numerator: Range, denominator: Range): Range {
  * all of [low, high] is inside, `not around` when none of it is, `depends` otherwise.
  */
 export function verdictOf(range: Pick<Range, 'low' | 'high'>, stated: number, tolerance: number): Verdict {
-  const from = stated - tolerance, to = stated + tolerance;
+  const from = stated - tolerance,
+    to = stated + tolerance;
   if (range.low >= from && range.high <= to) return 'around';
   if (range.high < from || range.low > to) return 'not around';
   return 'depends';

@@ -22,7 +22,8 @@ export function writeUkraineArea(out = shippedAreaPath('ukraine-1991'), upstream
     type: 'Feature',
     properties: {
       name: 'Ukraine in its 1991 borders, with the sea off its coasts',
-      source: 'Natural Earth 1:50m admin-0 countries (Ukraine, and the Crimean peninsula Natural Earth draws as Russia\'s), plus the northern Black Sea and the Sea of Azov less other countries\' land',
+      source:
+        "Natural Earth 1:50m admin-0 countries (Ukraine, and the Crimean peninsula Natural Earth draws as Russia's), plus the northern Black Sea and the Sea of Azov less other countries' land",
       licence: 'public domain (Natural Earth)',
     },
     geometry: { type: 'MultiPolygon', coordinates },

@@ -24,15 +24,20 @@ export const SHIPPED_FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'] as c
 export function mapFontFiles(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const chosen = env.FRONTLINE_FONT;
   if (chosen !== undefined && chosen !== '') {
-    if (!existsSync(chosen)) throw new FrontlineError('FONT_MISSING', `FRONTLINE_FONT=${chosen}: no such font file (expected a TTF or OTF file)`, { where: chosen });
+    if (!existsSync(chosen))
+      throw new FrontlineError('FONT_MISSING', `FRONTLINE_FONT=${chosen}: no such font file (expected a TTF or OTF file)`, { where: chosen });
     return [chosen];
   }
   const files = SHIPPED_FONT_FILES.map((name) => path.join(shippedFontsDir(), name));
   const missing = files.find((f) => !existsSync(f));
   if (missing !== undefined) {
-    throw new FrontlineError('FONT_MISSING', `${missing}: the map font is missing from this copy of frontline (in a checkout, run npm run build; or set FRONTLINE_FONT to a TTF/OTF file)`, {
-      where: missing,
-    });
+    throw new FrontlineError(
+      'FONT_MISSING',
+      `${missing}: the map font is missing from this copy of frontline (in a checkout, run npm run build; or set FRONTLINE_FONT to a TTF/OTF file)`,
+      {
+        where: missing,
+      },
+    );
   }
   return files;
 }
@@ -71,7 +76,10 @@ export function svgToPng(svg: string, options: { scale?: number; fontFiles?: str
   // Checked before drawing: the pixels are allocated at once, and a careless size takes gigabytes.
   const pixels = renderer.width * scale * (renderer.height * scale);
   if (!(pixels <= MAX_PNG_PIXELS)) {
-    throw new FrontlineError('INVALID_ARGUMENT', `svgToPng: ${Math.round(renderer.width * scale)}×${Math.round(renderer.height * scale)} is ${Math.round(pixels / 1e6)} million pixels, more than the ${MAX_PNG_PIXELS / 1e6} million frontline draws`);
+    throw new FrontlineError(
+      'INVALID_ARGUMENT',
+      `svgToPng: ${Math.round(renderer.width * scale)}×${Math.round(renderer.height * scale)} is ${Math.round(pixels / 1e6)} million pixels, more than the ${MAX_PNG_PIXELS / 1e6} million frontline draws`,
+    );
   }
   return renderer.render().asPng();
 }

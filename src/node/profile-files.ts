@@ -25,7 +25,11 @@ export function loadProfile(spec: string): LoadedProfile {
   const builtin = Object.hasOwn(BUILTIN_PROFILES, spec) ? BUILTIN_PROFILES[spec] : undefined;
   const isPath = /[/\\]|\.json$/i.test(spec);
   if (!builtin && !isPath) {
-    throw new FrontlineError('INVALID_PROFILE', `no built-in profile "${spec}" (built in: ${Object.keys(BUILTIN_PROFILES).join(', ')}); give a path to a profile file to read one of your own`, { where: spec });
+    throw new FrontlineError(
+      'INVALID_PROFILE',
+      `no built-in profile "${spec}" (built in: ${Object.keys(BUILTIN_PROFILES).join(', ')}); give a path to a profile file to read one of your own`,
+      { where: spec },
+    );
   }
   const profile = builtin ?? validateProfile(readJsonFile(spec, 'a frontline source profile (JSON)'), spec);
   const spec2 = profile.areaOfInterest;

@@ -27,13 +27,30 @@ export function readRegularFile(file: string, maxBytes: number): Buffer {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'permission denied' : code === 'ENXIO' ? 'is a socket or device with no reader, not a file' : (cause as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'not found'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'ENXIO'
+            ? 'is a socket or device with no reader, not a file'
+            : (cause as Error).message;
     throw new UnreadableFile(why, false, cause);
   }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
-      const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() ? 'a character device' : stats.isBlockDevice() ? 'a block device' : stats.isSocket() ? 'a socket' : 'not a regular file';
+      const kind = stats.isDirectory()
+        ? 'a directory'
+        : stats.isFIFO()
+          ? 'a FIFO (named pipe)'
+          : stats.isCharacterDevice()
+            ? 'a character device'
+            : stats.isBlockDevice()
+              ? 'a block device'
+              : stats.isSocket()
+                ? 'a socket'
+                : 'not a regular file';
       throw new UnreadableFile(`is ${kind}, not a regular file`, false);
     }
     if (stats.size > maxBytes) throw new UnreadableFile(`${formatMiB(stats.size)} is more than the ${formatMiB(maxBytes)} frontline reads`, true);

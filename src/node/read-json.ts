@@ -53,7 +53,10 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
   if (text.trim() === '') fail('FILE_EMPTY', `holds only whitespace (${size} bytes)`);
   const shape = scanJson(text);
   if (shape.maxDepth > MAX_JSON_DEPTH) {
-    fail('JSON_TOO_DEEP', `nests arrays and objects ${shape.maxDepth > 1e6 ? 'over a million' : shape.maxDepth} levels deep, more than the ${MAX_JSON_DEPTH} frontline reads (${lineColumn(text, shape.deepAt)})`);
+    fail(
+      'JSON_TOO_DEEP',
+      `nests arrays and objects ${shape.maxDepth > 1e6 ? 'over a million' : shape.maxDepth} levels deep, more than the ${MAX_JSON_DEPTH} frontline reads (${lineColumn(text, shape.deepAt)})`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -64,7 +67,11 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
     let end = text.length;
     while (end > 0 && ' \t\n\r'.includes(text[end - 1]!)) end--;
     if (at < 0 || at >= end) {
-      const inside = shape.inString ? 'inside a string' : shape.depth > 0 ? `with ${shape.depth} ${shape.depth === 1 ? 'array or object' : 'arrays or objects'} still open` : 'in the middle of a value';
+      const inside = shape.inString
+        ? 'inside a string'
+        : shape.depth > 0
+          ? `with ${shape.depth} ${shape.depth === 1 ? 'array or object' : 'arrays or objects'} still open`
+          : 'in the middle of a value';
       return fail('FILE_TRUNCATED', `truncated JSON: the text stops ${inside} after ${size} bytes (${lineColumn(text, end)}); the file was cut short`, cause);
     }
     const found = text.codePointAt(at)!;
@@ -206,7 +213,10 @@ interface JsonShape {
 
 /** One pass over the text counting nesting outside strings, without building anything. */
 function scanJson(text: string): JsonShape {
-  let depth = 0, maxDepth = 0, deepAt = -1, inString = false;
+  let depth = 0,
+    maxDepth = 0,
+    deepAt = -1,
+    inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -224,7 +234,8 @@ function scanJson(text: string): JsonShape {
 }
 
 function lineColumn(text: string, offset: number): string {
-  let line = 1, lineStart = 0;
+  let line = 1,
+    lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     lineStart = i + 1;
@@ -232,6 +243,6 @@ function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
-function formatMiB(bytes: number): string {
+function _formatMiB(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

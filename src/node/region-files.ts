@@ -26,8 +26,14 @@ export function readRegionsFile(file: string, property: string): TimelineRegions
     else if (typeof value === 'number') regions.push({ name: String(value), geometry: g as TimelineRegion['geometry'] });
   }
   if (regions.length === 0) {
-    const known = [...seen].sort().slice(0, 12).map((k) => JSON.stringify(k)).join(', ');
-    throw new FrontlineError('INVALID_ARGUMENT', `${file}: no polygon has a "${property}" property naming its region (properties there: ${known || 'none'})`, { where: file });
+    const known = [...seen]
+      .sort()
+      .slice(0, 12)
+      .map((k) => JSON.stringify(k))
+      .join(', ');
+    throw new FrontlineError('INVALID_ARGUMENT', `${file}: no polygon has a "${property}" property naming its region (properties there: ${known || 'none'})`, {
+      where: file,
+    });
   }
   return { regions };
 }

@@ -83,7 +83,9 @@ export function timelineFileList(dir: string, options: ReadingOptions = {}): Tim
     return { file, date, instant: timestampFromName(name, format ?? 'auto') };
   });
   // By date, then by the instant the name gives (a capture time), then by name.
-  dated.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : (a.instant ?? 0) - (b.instant ?? 0) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  dated.sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? -1 : 1) : (a.instant ?? 0) - (b.instant ?? 0) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
+  );
   const keepLast = options.profile?.date?.duplicates === 'last';
   const kept: TimelineFile[] = [];
   const superseded: TimelineFileList['superseded'] = [];
@@ -171,7 +173,9 @@ function workerEntry(): { entry: string; evaluate: boolean } | undefined {
 }
 
 function errorOf(message: Extract<TimelineWorkerMessage, { type: 'error' }>): Error {
-  return message.code ? new FrontlineError(message.code, message.message, message.where === undefined ? {} : { where: message.where }) : new Error(message.message);
+  return message.code
+    ? new FrontlineError(message.code, message.message, message.where === undefined ? {} : { where: message.where })
+    : new Error(message.message);
 }
 
 /**
@@ -182,7 +186,12 @@ function errorOf(message: Extract<TimelineWorkerMessage, { type: 'error' }>): Er
  *
  * @returns false when no worker script can be found (the caller should run on one thread)
  */
-export async function runTimelineInWorkers(files: TimelineFile[], options: TimelineOptions, workers: number, onStep: (step: TimelineStep) => void): Promise<boolean> {
+export async function runTimelineInWorkers(
+  files: TimelineFile[],
+  options: TimelineOptions,
+  workers: number,
+  onStep: (step: TimelineStep) => void,
+): Promise<boolean> {
   const script = workerEntry();
   if (!script) return false;
   const ranges = dateRanges(files.length, workers);
@@ -309,7 +318,11 @@ export async function* readTimelineFiles(files: TimelineFile[], options: Reading
 }
 
 /** Reads its share of the files (in a reader thread), posting each snapshot packed for transfer. */
-export async function readShare(task: Extract<TimelineWorkerTask, { kind: 'read' }>, post: (message: TimelineWorkerMessage, transfer?: ArrayBuffer[]) => void, credit: () => Promise<void>): Promise<void> {
+export async function readShare(
+  task: Extract<TimelineWorkerTask, { kind: 'read' }>,
+  post: (message: TimelineWorkerMessage, transfer?: ArrayBuffer[]) => void,
+  credit: () => Promise<void>,
+): Promise<void> {
   let ahead = 0;
   for (let i = task.offset; i < task.files.length; i += task.stride) {
     if (ahead >= task.window) {
@@ -322,7 +335,8 @@ export async function readShare(task: Extract<TimelineWorkerTask, { kind: 'read'
       const packed = packSnapshot(snapshot);
       post({ type: 'snapshot', index: i, snapshot: packed.snapshot }, packed.transfer);
     } catch (error) {
-      if (error instanceof FrontlineError) post({ type: 'error', index: i, code: error.code, message: error.message, ...(error.where === undefined ? {} : { where: error.where }) });
+      if (error instanceof FrontlineError)
+        post({ type: 'error', index: i, code: error.code, message: error.message, ...(error.where === undefined ? {} : { where: error.where }) });
       else post({ type: 'error', index: i, code: null, message: (error as Error)?.stack ?? String(error) });
       return;
     }

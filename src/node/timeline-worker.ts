@@ -31,7 +31,8 @@ async function main(task: TimelineWorkerTask): Promise<void> {
     for await (const step of timelineSteps(timelineSources(task.files), task.options)) post({ type: 'step', step });
     post({ type: 'done' });
   } catch (error) {
-    if (error instanceof FrontlineError) post({ type: 'error', code: error.code, message: error.message, ...(error.where === undefined ? {} : { where: error.where }) });
+    if (error instanceof FrontlineError)
+      post({ type: 'error', code: error.code, message: error.message, ...(error.where === undefined ? {} : { where: error.where }) });
     else post({ type: 'error', code: null, message: (error as Error)?.stack ?? String(error) });
   }
 }

@@ -71,7 +71,10 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
     const regional = (input.regionRows ?? []).filter((r) => r.region === options.region);
     if (regional.length === 0) {
       const known = [...new Set((input.regionRows ?? []).map((r) => r.region))].slice(0, 12).join(', ');
-      throw new FrontlineError('INVALID_ARGUMENT', `chart: no rows for region "${options.region}" (regions: ${known || 'none; split the timeline by regions first'})`);
+      throw new FrontlineError(
+        'INVALID_ARGUMENT',
+        `chart: no rows for region "${options.region}" (regions: ${known || 'none; split the timeline by regions first'})`,
+      );
     }
     rows = regional;
   }
@@ -85,7 +88,8 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
   for (const r of rows) heldAtEnd.set(r.controller, Math.max(heldAtEnd.get(r.controller) ?? 0, r.areaKm2));
   const all = [...heldAtEnd.keys()];
   const controllers = options.controllers ? [...options.controllers] : all.sort((a, b) => heldAtEnd.get(b)! - heldAtEnd.get(a)! || (a < b ? -1 : 1));
-  for (const c of controllers) if (!heldAtEnd.has(c)) throw new FrontlineError('INVALID_ARGUMENT', `chart: no controller "${c}" in the timeline (controllers: ${all.join(', ')})`);
+  for (const c of controllers)
+    if (!heldAtEnd.has(c)) throw new FrontlineError('INVALID_ARGUMENT', `chart: no controller "${c}" in the timeline (controllers: ${all.join(', ')})`);
   const colours = assignColours(controllers, options.colours);
   // Region rows have the fields periods are summed from; their cumulative change is not used.
   const summed = timelinePeriods(rows as readonly TimelineRow[], by);
@@ -127,9 +131,14 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
 
   const body: string[] = [];
   const hatch = (id: string, colour: string): string =>
-    el('pattern', { id, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' }, [el('rect', { width: 6, height: 6, fill: tint(colour, 0.75) }), el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: colour, 'stroke-width': 2.5 })]);
+    el('pattern', { id, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' }, [
+      el('rect', { width: 6, height: 6, fill: tint(colour, 0.75) }),
+      el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: colour, 'stroke-width': 2.5 }),
+    ]);
   body.push(el('defs', {}, [...controllers.map((c, i) => hatch(`lost-${i}`, colours.get(c)!)), hatch('lost-legend', LEGEND_GREY)]));
-  const title = options.title ?? `${options.region ? `${options.region}: ground` : 'Ground'} held, gained and lost by ${controllers.join(', ')}, ${longDate(first)} to ${longDate(last)}`;
+  const title =
+    options.title ??
+    `${options.region ? `${options.region}: ground` : 'Ground'} held, gained and lost by ${controllers.join(', ')}, ${longDate(first)} to ${longDate(last)}`;
   body.push(el('text', { x: MARGIN, y: 34, 'font-size': 22, 'font-weight': 'bold', fill: '#111111' }, escapeXml(title)));
   const subtitle = wrap(
     `Left: area held on each date with a snapshot (km²; the axis need not start at zero). Right: ground gained (solid, up) and lost (hatched, down) per ${by === 'week' ? 'ISO week' : by}; black diamonds mark the net change.`,
@@ -147,7 +156,16 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
     const series = rows.filter((r) => r.controller === controller);
     body.push(el('text', { x: MARGIN, y: y0 + 18, 'font-size': 15, 'font-weight': 'bold', fill: '#111111' }, escapeXml(controller)));
     body.push(areaPanel(series, dates, { x: MARGIN, y: y0 + 28, width: leftWidth, height: rowHeight - 72 }, colour, controller));
-    body.push(changePanel(periods.filter((p) => p.controller === controller), by, { x: MARGIN + leftWidth + gap, y: y0 + 28, width: rightWidth, height: rowHeight - 72 }, colour, index, partial));
+    body.push(
+      changePanel(
+        periods.filter((p) => p.controller === controller),
+        by,
+        { x: MARGIN + leftWidth + gap, y: y0 + 28, width: rightWidth, height: rowHeight - 72 },
+        colour,
+        index,
+        partial,
+      ),
+    );
   });
   // Legend of the bars (the lines are named where they end).
   const legendY = height - bottom + 6;
@@ -161,8 +179,10 @@ export function chartSvg(input: ChartInput, options: ChartOptions = {}): Rendere
   swatch(LEGEND_GREY, 'gained');
   swatch('url(#lost-legend)', 'lost', LEGEND_GREY);
   body.push(diamond(lx + 6, legendY - 4));
-  body.push(el('text', { x: lx + 16, y: legendY, 'font-size': 12, fill: '#222222' }, 'net change (area at the period\'s end less area before it, km²)'));
-  creditLines.forEach((line, i) => body.push(el('text', { x: MARGIN, y: legendY + 20 + i * 15, 'font-size': 11, fill: '#555555', class: 'credits' }, escapeXml(line))));
+  body.push(el('text', { x: lx + 16, y: legendY, 'font-size': 12, fill: '#222222' }, "net change (area at the period's end less area before it, km²)"));
+  creditLines.forEach((line, i) =>
+    body.push(el('text', { x: MARGIN, y: legendY + 20 + i * 15, 'font-size': 11, fill: '#555555', class: 'credits' }, escapeXml(line))),
+  );
 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}">` +
@@ -197,11 +217,25 @@ function areaPanel(series: readonly { date: string; areaKm2: number }[], dates: 
     parts.push(el('text', { x: plot.x - 6, y: yOf(t) + 4, 'font-size': 11, fill: AXIS, 'text-anchor': 'end' }, formatAxis(t, step)));
   }
   parts.push(...timeAxis(dates[0]!, dates[dates.length - 1]!, plot, xOf));
-  parts.push(el('text', { x: frame.x, y: plot.y + plot.height / 2, 'font-size': 12, fill: AXIS, 'text-anchor': 'middle', transform: `rotate(-90 ${px(frame.x + 4)} ${px(plot.y + plot.height / 2)})` }, 'area held (km²)'));
+  parts.push(
+    el(
+      'text',
+      {
+        x: frame.x,
+        y: plot.y + plot.height / 2,
+        'font-size': 12,
+        fill: AXIS,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 ${px(frame.x + 4)} ${px(plot.y + plot.height / 2)})`,
+      },
+      'area held (km²)',
+    ),
+  );
   const path = dates.map((d, i) => `${i === 0 ? 'M' : 'L'}${px(xOf(d))} ${px(yOf(values[i]!))}`).join('');
   parts.push(el('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 2.2, 'stroke-linejoin': 'round' }));
   // Few snapshots: each is marked, so that a straight stretch reads as no data, not a steady change.
-  if (dates.length <= 60) dates.forEach((d, i) => parts.push(el('circle', { cx: xOf(d), cy: yOf(values[i]!), r: 2.6, fill: '#ffffff', stroke: colour, 'stroke-width': 1.6 })));
+  if (dates.length <= 60)
+    dates.forEach((d, i) => parts.push(el('circle', { cx: xOf(d), cy: yOf(values[i]!), r: 2.6, fill: '#ffffff', stroke: colour, 'stroke-width': 1.6 })));
   const end = values[values.length - 1]!;
   parts.push(el('circle', { cx: xOf(dates[dates.length - 1]!), cy: yOf(end), r: 3, fill: colour }));
   parts.push(el('text', { x: xOf(dates[dates.length - 1]!) + 6, y: yOf(end) + 4, 'font-size': 11, fill: '#111111' }, escapeXml(`${formatKm2(end)}`)));
@@ -223,26 +257,80 @@ function changePanel(periods: readonly TimelinePeriodRow[], by: PeriodUnit, fram
     parts.push(el('line', { x1: plot.x, x2: plot.x + plot.width, y1: yOf(t), y2: yOf(t), stroke: t === 0 ? AXIS : GRID, 'stroke-width': t === 0 ? 1.2 : 1 }));
     parts.push(el('text', { x: plot.x - 6, y: yOf(t) + 4, 'font-size': 11, fill: AXIS, 'text-anchor': 'end' }, formatAxis(t, step)));
   }
-  parts.push(el('text', { x: frame.x, y: plot.y + plot.height / 2, 'font-size': 12, fill: AXIS, 'text-anchor': 'middle', transform: `rotate(-90 ${px(frame.x + 4)} ${px(plot.y + plot.height / 2)})` }, `km² per ${by === 'week' ? 'week' : by}`));
+  parts.push(
+    el(
+      'text',
+      {
+        x: frame.x,
+        y: plot.y + plot.height / 2,
+        'font-size': 12,
+        fill: AXIS,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 ${px(frame.x + 4)} ${px(plot.y + plot.height / 2)})`,
+      },
+      `km² per ${by === 'week' ? 'week' : by}`,
+    ),
+  );
   const n = Math.max(1, periods.length);
   const slot = plot.width / n;
   const bar = Math.max(1, Math.min(28, slot * 0.7));
   periods.forEach((p, i) => {
     const cx = plot.x + slot * (i + 0.5);
     const pale = partial.has(p.period) ? 0.45 : undefined;
-    if (p.gainedKm2 > 0) parts.push(el('rect', { x: cx - bar / 2, y: yOf(p.gainedKm2), width: bar, height: yOf(0) - yOf(p.gainedKm2), fill: colour, 'fill-opacity': pale, stroke: pale ? colour : undefined, 'stroke-width': pale ? 1 : undefined }, el('title', {}, escapeXml(`${p.period}: gained ${formatKm2(p.gainedKm2)} km²`))));
-    if (p.lostKm2 > 0) parts.push(el('rect', { x: cx - bar / 2, y: yOf(0), width: bar, height: yOf(-p.lostKm2) - yOf(0), fill: `url(#lost-${index})`, 'fill-opacity': pale, stroke: colour, 'stroke-width': 0.8 }, el('title', {}, escapeXml(`${p.period}: lost ${formatKm2(p.lostKm2)} km²`))));
+    if (p.gainedKm2 > 0)
+      parts.push(
+        el(
+          'rect',
+          {
+            x: cx - bar / 2,
+            y: yOf(p.gainedKm2),
+            width: bar,
+            height: yOf(0) - yOf(p.gainedKm2),
+            fill: colour,
+            'fill-opacity': pale,
+            stroke: pale ? colour : undefined,
+            'stroke-width': pale ? 1 : undefined,
+          },
+          el('title', {}, escapeXml(`${p.period}: gained ${formatKm2(p.gainedKm2)} km²`)),
+        ),
+      );
+    if (p.lostKm2 > 0)
+      parts.push(
+        el(
+          'rect',
+          {
+            x: cx - bar / 2,
+            y: yOf(0),
+            width: bar,
+            height: yOf(-p.lostKm2) - yOf(0),
+            fill: `url(#lost-${index})`,
+            'fill-opacity': pale,
+            stroke: colour,
+            'stroke-width': 0.8,
+          },
+          el('title', {}, escapeXml(`${p.period}: lost ${formatKm2(p.lostKm2)} km²`)),
+        ),
+      );
     parts.push(diamond(cx, yOf(p.netKm2)));
   });
   // Period labels: as many as fit, each under its bar.
-  const label = (p: TimelinePeriodRow): string => (by === 'week' ? p.period.slice(5) : by === 'month' ? `${MONTHS[Number(p.period.slice(5, 7)) - 1]} ${p.period.slice(2, 4)}` : p.period);
+  const label = (p: TimelinePeriodRow): string =>
+    by === 'week' ? p.period.slice(5) : by === 'month' ? `${MONTHS[Number(p.period.slice(5, 7)) - 1]} ${p.period.slice(2, 4)}` : p.period;
   const every = Math.max(1, Math.ceil((textWidth(by === 'month' ? 'Mmm 00' : 'W00', 11) + 10) / slot));
   periods.forEach((p, i) => {
     if (i % every !== 0) return;
-    parts.push(el('text', { x: plot.x + slot * (i + 0.5), y: plot.y + plot.height + 16, 'font-size': 11, fill: AXIS, 'text-anchor': 'middle' }, escapeXml(label(p))));
+    parts.push(
+      el('text', { x: plot.x + slot * (i + 0.5), y: plot.y + plot.height + 16, 'font-size': 11, fill: AXIS, 'text-anchor': 'middle' }, escapeXml(label(p))),
+    );
   });
   if (by === 'week' && periods.length > 0) {
-    parts.push(el('text', { x: plot.x + plot.width, y: plot.y + plot.height + 30, 'font-size': 10, fill: '#666666', 'text-anchor': 'end' }, escapeXml(`ISO weeks of ${[...new Set(periods.map((p) => p.period.slice(0, 4)))].join('–')}`)));
+    parts.push(
+      el(
+        'text',
+        { x: plot.x + plot.width, y: plot.y + plot.height + 30, 'font-size': 10, fill: '#666666', 'text-anchor': 'end' },
+        escapeXml(`ISO weeks of ${[...new Set(periods.map((p) => p.period.slice(0, 4)))].join('–')}`),
+      ),
+    );
   }
   parts.push(el('rect', { x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: 'none', stroke: '#999999', 'stroke-width': 0.8 }));
   return el('g', { class: 'change-panel' }, parts);
@@ -250,7 +338,12 @@ function changePanel(periods: readonly TimelinePeriodRow[], by: PeriodUnit, fram
 
 /** The mark of a net change. */
 function diamond(x: number, y: number): string {
-  return el('path', { d: `M${px(x)} ${px(y - 4.5)}L${px(x + 4.5)} ${px(y)}L${px(x)} ${px(y + 4.5)}L${px(x - 4.5)} ${px(y)}Z`, fill: '#111111', stroke: '#ffffff', 'stroke-width': 0.8 });
+  return el('path', {
+    d: `M${px(x)} ${px(y - 4.5)}L${px(x + 4.5)} ${px(y)}L${px(x)} ${px(y + 4.5)}L${px(x - 4.5)} ${px(y)}Z`,
+    fill: '#111111',
+    stroke: '#ffffff',
+    'stroke-width': 0.8,
+  });
 }
 
 /** Month ticks (or years, on long series) along a date axis. */
@@ -269,7 +362,13 @@ function timeAxis(first: string, last: string, plot: Frame, xOf: (date: string) 
     if (date < first || date > last) continue;
     const x = xOf(date);
     parts.push(el('line', { x1: x, x2: x, y1: plot.y + plot.height, y2: plot.y + plot.height + 4, stroke: AXIS, 'stroke-width': 1 }));
-    parts.push(el('text', { x, y: plot.y + plot.height + 16, 'font-size': 11, fill: AXIS, 'text-anchor': 'middle' }, m === 1 || !labelled || stepMonths === 12 ? `${MONTHS[m - 1]} ${y}` : MONTHS[m - 1]!));
+    parts.push(
+      el(
+        'text',
+        { x, y: plot.y + plot.height + 16, 'font-size': 11, fill: AXIS, 'text-anchor': 'middle' },
+        m === 1 || !labelled || stepMonths === 12 ? `${MONTHS[m - 1]} ${y}` : MONTHS[m - 1]!,
+      ),
+    );
     labelled = true;
   }
   return parts;
@@ -324,4 +423,3 @@ function wrap(text: string, fontSize: number, width: number): string[] {
 function longDate(date: string): string {
   return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 }
-

@@ -27,7 +27,8 @@ export function sharedBoundary(a: Areal, b: Areal, toleranceDeg = 1e-7): MultiLi
   const grid = new EdgeGrid<[Position, Position]>(CELL_DEG, toleranceDeg);
   for (const ring of ringsOf(b)) for (let k = 0; k + 1 < ring.length; k++) grid.add(ring[k]!, ring[k + 1]!, [ring[k]!, ring[k + 1]!]);
   const onB = (p: Position, q: Position): boolean => {
-    const mx = (p[0]! + q[0]!) / 2, my = (p[1]! + q[1]!) / 2;
+    const mx = (p[0]! + q[0]!) / 2,
+      my = (p[1]! + q[1]!) / 2;
     return grid.near(mx, my).some(([u, v]) => pointSegmentDistance(mx, my, u, v) <= toleranceDeg);
   };
 
@@ -46,7 +47,8 @@ export function sharedBoundary(a: Areal, b: Areal, toleranceDeg = 1e-7): MultiLi
     for (let step = 0; step < n; step++) {
       const k = (start + step) % n;
       if (shared[k]) {
-        const p = ring[k]!, q = ring[k + 1]!;
+        const p = ring[k]!,
+          q = ring[k + 1]!;
         if (!current) current = [[p[0]!, p[1]!]];
         current.push([q[0]!, q[1]!]);
       } else if (current) {
@@ -64,7 +66,8 @@ function ringsOf(geometry: Areal): Position[][] {
 }
 
 function pointSegmentDistance(x: number, y: number, u: Position, v: Position): number {
-  const dx = v[0]! - u[0]!, dy = v[1]! - u[1]!;
+  const dx = v[0]! - u[0]!,
+    dy = v[1]! - u[1]!;
   const len2 = dx * dx + dy * dy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - u[0]!) * dx + (y - u[1]!) * dy) / len2));
   return Math.hypot(x - (u[0]! + t * dx), y - (u[1]! + t * dy));

@@ -62,7 +62,8 @@ export function placeLabels(requests: readonly LabelRequest[], obstacles: readon
   const order = requests.map((r, i) => ({ r, i })).sort((p, q) => q.r.priority - p.r.priority || p.i - q.i);
   for (const { r } of order) {
     const size = labelSize(r);
-    const spot = firstFree(candidates(r, size, false), size, taken, frame) ?? (r.leader === false ? null : firstFreeWithLeader(r, size, taken, labelBoxes, frame));
+    const spot =
+      firstFree(candidates(r, size, false), size, taken, frame) ?? (r.leader === false ? null : firstFreeWithLeader(r, size, taken, labelBoxes, frame));
     if (!spot) {
       dropped.push(r);
       continue;
@@ -89,7 +90,8 @@ interface Size {
 }
 
 /** DejaVu Sans: ascent 0.928 em, descent 0.236 em (hhea). */
-const ASCENT = 0.928, DESCENT = 0.236;
+const ASCENT = 0.928,
+  DESCENT = 0.236;
 
 function labelSize(r: LabelRequest): Size {
   const chars = [...r.text].length;
@@ -112,16 +114,33 @@ function candidates(r: LabelRequest, size: Size, far: boolean): Spot[] {
   const [ax, ay] = r.anchor;
   if (r.kind === 'point') {
     const gap = far ? 3 * size.height : 5;
-    const dx = size.width / 2 + gap, dy = size.height / 2 + gap * 0.6;
+    const dx = size.width / 2 + gap,
+      dy = size.height / 2 + gap * 0.6;
     const offsets: [number, number][] = [
-      [dx, 0], [-dx, 0], [0, -dy], [0, dy], [dx, -dy], [-dx, -dy], [dx, dy], [-dx, dy],
+      [dx, 0],
+      [-dx, 0],
+      [0, -dy],
+      [0, dy],
+      [dx, -dy],
+      [-dx, -dy],
+      [dx, dy],
+      [-dx, dy],
     ];
     return offsets.map(([x, y]) => ({ cx: ax + x, cy: ay + y }));
   }
   if (!far) {
-    const h = size.height, w = size.width;
+    const h = size.height,
+      w = size.width;
     const offsets: [number, number][] = [
-      [0, 0], [0, -h * 0.6], [0, h * 0.6], [-w * 0.3, 0], [w * 0.3, 0], [0, -h * 1.2], [0, h * 1.2], [-w * 0.3, -h * 0.6], [w * 0.3, h * 0.6],
+      [0, 0],
+      [0, -h * 0.6],
+      [0, h * 0.6],
+      [-w * 0.3, 0],
+      [w * 0.3, 0],
+      [0, -h * 1.2],
+      [0, h * 1.2],
+      [-w * 0.3, -h * 0.6],
+      [w * 0.3, h * 0.6],
     ];
     return offsets.map(([x, y]) => ({ cx: ax + x, cy: ay + y }));
   }
@@ -159,8 +178,10 @@ function firstFreeWithLeader(r: LabelRequest, size: Size, taken: readonly Box[],
 
 /** Liang–Barsky: does the segment pass through the box's interior? */
 function segmentMeetsBox(x1: number, y1: number, x2: number, y2: number, b: Box): boolean {
-  let t0 = 0, t1 = 1;
-  const dx = x2 - x1, dy = y2 - y1;
+  let t0 = 0,
+    t1 = 1;
+  const dx = x2 - x1,
+    dy = y2 - y1;
   const edges: [number, number][] = [
     [-dx, x1 - b.x],
     [dx, b.x + b.width - x1],

@@ -4,7 +4,7 @@ import { polygonsOf, type Areal } from '../kernel/overlay.js';
 import { interiorPoint } from './anchor.js';
 import { placeLabels, type LabelRequest, type PlacedLabel } from './labels.js';
 import { fitAlbers, type BBox, type Box, type FittedProjection } from './projection.js';
-import { buildScene, slug, type LegendSection, type MapContext, type MapInput, type PatternSpec, type Scene, type SceneOptions, type Swatch } from './scene.js';
+import { buildScene, type LegendSection, type MapContext, type MapInput, type PatternSpec, type SceneOptions, type Swatch } from './scene.js';
 import { el, escapeXml, px } from './svg.js';
 import { MAP_FONT_STACK, textWidth } from './text.js';
 
@@ -78,7 +78,8 @@ const LEGEND_WIDTH = 330;
  * map.svg; // '<svg xmlns=...'
  */
 export function renderMap(input: MapInput, options: MapOptions = {}): RenderedMap {
-  const width = options.width ?? 1200, height = options.height ?? 900;
+  const width = options.width ?? 1200,
+    height = options.height ?? 900;
   if (!(width >= 600 && height >= 400 && Number.isFinite(width) && Number.isFinite(height))) {
     throw new FrontlineError('INVALID_ARGUMENT', `map size ${width} × ${height} is too small (at least 600 × 400 pixels)`);
   }
@@ -96,7 +97,18 @@ export function renderMap(input: MapInput, options: MapOptions = {}): RenderedMa
   const mapLayer: string[] = [];
   for (const f of scene.fills) {
     const d = path.areal(f.geometry);
-    if (d) mapLayer.push(el('path', { d, fill: f.fill, 'fill-rule': 'evenodd', stroke: f.stroke, 'stroke-width': f.strokeWidth, 'stroke-dasharray': f.dash, class: f.className }));
+    if (d)
+      mapLayer.push(
+        el('path', {
+          d,
+          fill: f.fill,
+          'fill-rule': 'evenodd',
+          stroke: f.stroke,
+          'stroke-width': f.strokeWidth,
+          'stroke-dasharray': f.dash,
+          class: f.className,
+        }),
+      );
   }
   const contextLegend: LegendSection['entries'] = [];
   for (const r of context.regions ?? []) {
@@ -118,14 +130,30 @@ export function renderMap(input: MapInput, options: MapOptions = {}): RenderedMa
   for (const line of scene.lines) {
     const d = path.linear(line.geometry);
     if (!d) continue;
-    if (line.halo) mapLayer.push(el('path', { d, fill: 'none', stroke: '#ffffff', 'stroke-width': line.width + 2.5, 'stroke-linejoin': 'round', class: 'halo' }));
-    mapLayer.push(el('path', { d, fill: 'none', stroke: line.stroke, 'stroke-width': line.width, 'stroke-dasharray': line.dash, 'stroke-linejoin': 'round', 'stroke-linecap': line.dash?.startsWith('1.5') ? 'round' : undefined, class: line.className }));
+    if (line.halo)
+      mapLayer.push(el('path', { d, fill: 'none', stroke: '#ffffff', 'stroke-width': line.width + 2.5, 'stroke-linejoin': 'round', class: 'halo' }));
+    mapLayer.push(
+      el('path', {
+        d,
+        fill: 'none',
+        stroke: line.stroke,
+        'stroke-width': line.width,
+        'stroke-dasharray': line.dash,
+        'stroke-linejoin': 'round',
+        'stroke-linecap': line.dash?.startsWith('1.5') ? 'round' : undefined,
+        class: line.className,
+      }),
+    );
   }
   for (const b of context.borders ?? []) {
     const d = path.linear(b.geometry);
     if (d) mapLayer.push(el('path', { d, fill: 'none', stroke: '#4d4d4d', 'stroke-width': 1.8, 'stroke-dasharray': '10 3 2 3', class: 'border' }));
   }
-  if ((context.borders ?? []).length > 0) contextLegend.push({ swatch: { kind: 'line', stroke: '#4d4d4d', width: 1.8, dash: '10 3 2 3' }, text: context.borders![0]!.legend ?? 'International boundary' });
+  if ((context.borders ?? []).length > 0)
+    contextLegend.push({
+      swatch: { kind: 'line', stroke: '#4d4d4d', width: 1.8, dash: '10 3 2 3' },
+      text: context.borders![0]!.legend ?? 'International boundary',
+    });
 
   // Furniture first: its boxes are obstacles for the labels.
   const scale = scaleBar(projection, frame);
@@ -140,7 +168,8 @@ export function renderMap(input: MapInput, options: MapOptions = {}): RenderedMa
   const areaLabel = (text: string, geometry: Areal, style: 'region' | 'outline') => {
     const anchor = path.anchor(geometry, frame);
     if (!anchor) return;
-    if (style === 'region') requests.push({ text: text.toUpperCase(), anchor, fontSize: 11.5, letterSpacing: 1, kind: 'area', priority: 30, className: 'region' });
+    if (style === 'region')
+      requests.push({ text: text.toUpperCase(), anchor, fontSize: 11.5, letterSpacing: 1, kind: 'area', priority: 30, className: 'region' });
     else requests.push({ text, anchor, fontSize: 12.5, weight: 'bold', kind: 'area', priority: 35, className: 'outline' });
   };
   for (const r of context.regions ?? []) areaLabel(r.name, r.geometry, 'region');
@@ -148,16 +177,29 @@ export function renderMap(input: MapInput, options: MapOptions = {}): RenderedMa
   for (const a of scene.areaLabels) areaLabel(a.text, a.geometry, a.style);
   for (const a of context.areaNames ?? []) {
     const xy = projection.project(a.position);
-    if (inside(xy, frame)) requests.push({ text: a.name.toUpperCase(), anchor: xy, fontSize: 15, letterSpacing: 3, kind: 'area', priority: 10, leader: false, className: 'area-name' });
+    if (inside(xy, frame))
+      requests.push({
+        text: a.name.toUpperCase(),
+        anchor: xy,
+        fontSize: 15,
+        letterSpacing: 3,
+        kind: 'area',
+        priority: 10,
+        leader: false,
+        className: 'area-name',
+      });
   }
   const layout = placeLabels(requests, obstacles, frame);
 
   const labelLayer: string[] = [];
-  for (const p of places) labelLayer.push(el('circle', { cx: p.xy[0], cy: p.xy[1], r: 3.2, fill: '#111111', stroke: '#ffffff', 'stroke-width': 1.2, class: 'place-dot' }));
+  for (const p of places)
+    labelLayer.push(el('circle', { cx: p.xy[0], cy: p.xy[1], r: 3.2, fill: '#111111', stroke: '#ffffff', 'stroke-width': 1.2, class: 'place-dot' }));
   for (const label of layout.placed) labelLayer.push(labelSvg(label));
 
   body.push(el('g', { 'clip-path': `url(#${clip})` }, [...mapLayer, ...labelLayer]));
-  body.push(el('rect', { x: frame.x, y: frame.y, width: frame.width, height: frame.height, fill: 'none', stroke: '#8c8c8c', 'stroke-width': 1, class: 'frame' }));
+  body.push(
+    el('rect', { x: frame.x, y: frame.y, width: frame.width, height: frame.height, fill: 'none', stroke: '#8c8c8c', 'stroke-width': 1, class: 'frame' }),
+  );
   body.push(scale.svg, north.svg);
 
   const legend = [...scene.legend, ...(contextLegend.length > 0 ? [{ title: 'Context', entries: contextLegend }] : [])];
@@ -208,7 +250,8 @@ export function renderSvg(input: MapInput, options: MapOptions = {}): string {
 }
 
 function padded([w, s, e, n]: BBox, fraction: number): BBox {
-  const dx = (e - w) * fraction, dy = (n - s) * fraction;
+  const dx = (e - w) * fraction,
+    dy = (n - s) * fraction;
   return [w - dx, s - dy, e + dx, n + dy];
 }
 
@@ -229,7 +272,9 @@ interface PathMaker {
  */
 function pathMaker(projection: FittedProjection): PathMaker {
   const run = (positions: readonly Position[], close: boolean): string => {
-    let out = '', last = '', count = 0;
+    let out = '',
+      last = '',
+      count = 0;
     for (const p of positions) {
       const [x, y] = projection.project(p);
       const xy = `${px(x)},${px(y)}`;
@@ -243,7 +288,10 @@ function pathMaker(projection: FittedProjection): PathMaker {
   };
   const rings = (geometry: Areal) => polygonsOf(geometry).flatMap((p) => p.coordinates);
   return {
-    areal: (geometry) => rings(geometry).map((r) => run(r, true)).join(''),
+    areal: (geometry) =>
+      rings(geometry)
+        .map((r) => run(r, true))
+        .join(''),
     linear: (geometry) => {
       const lines =
         geometry.type === 'LineString' ? [geometry.coordinates] : geometry.type === 'MultiLineString' ? geometry.coordinates : rings(geometry as Areal);
@@ -301,12 +349,23 @@ function scaleBar(projection: FittedProjection, frame: Box): { svg: string; box:
   const ppk = projection.pixelsPerKm;
   const km = [...NICE_KM].reverse().find((k) => k * ppk <= 180) ?? NICE_KM[0]!;
   const pixels = km * ppk;
-  const x0 = frame.x + 18, y0 = frame.y + frame.height - 24;
+  const x0 = frame.x + 18,
+    y0 = frame.y + frame.height - 24;
   const box: Box = { x: x0 - 10, y: y0 - 26, width: pixels + 20 + textWidth(' km', 11), height: 40 };
   const parts: string[] = [el('rect', { ...box, fill: '#ffffff', 'fill-opacity': 0.85, stroke: '#bbbbbb', 'stroke-width': 0.6, rx: 3 })];
   const segments = 4;
   for (let i = 0; i < segments; i++) {
-    parts.push(el('rect', { x: x0 + (i * pixels) / segments, y: y0, width: pixels / segments, height: 6, fill: i % 2 === 0 ? '#222222' : '#ffffff', stroke: '#222222', 'stroke-width': 0.8 }));
+    parts.push(
+      el('rect', {
+        x: x0 + (i * pixels) / segments,
+        y: y0,
+        width: pixels / segments,
+        height: 6,
+        fill: i % 2 === 0 ? '#222222' : '#ffffff',
+        stroke: '#222222',
+        'stroke-width': 0.8,
+      }),
+    );
   }
   const label = (x: number, text: string) => el('text', { x, y: y0 - 5, 'text-anchor': 'middle', 'font-size': 11, fill: '#222222' }, escapeXml(text));
   parts.push(label(x0, '0'), label(x0 + pixels / 2, String(km / 2)), label(x0 + pixels, `${km} km`));
@@ -317,8 +376,9 @@ function scaleBar(projection: FittedProjection, frame: Box): { svg: string; box:
  * A north arrow that points along the meridian where it stands: on a conic projection the
  * meridians converge, so "up" is north only on the central meridian.
  */
-function northArrow(projection: FittedProjection, frame: Box, beside: Box): { svg: string; box: Box } {
-  const cx = beside.x + beside.width + 26, cy = beside.y + beside.height - 22;
+function northArrow(projection: FittedProjection, _frame: Box, beside: Box): { svg: string; box: Box } {
+  const cx = beside.x + beside.width + 26,
+    cy = beside.y + beside.height - 22;
   const box: Box = { x: cx - 16, y: cy - 30, width: 32, height: 50 };
   let angle = 0;
   const inverse = projection.invert([cx, cy]);
@@ -329,13 +389,27 @@ function northArrow(projection: FittedProjection, frame: Box, beside: Box): { sv
   }
   const arrow = el('g', { transform: `rotate(${px(angle)} ${px(cx)} ${px(cy)})` }, [
     el('path', { d: `M${px(cx)},${px(cy - 18)}L${px(cx + 7)},${px(cy + 6)}L${px(cx)},${px(cy + 1)}Z`, fill: '#222222' }),
-    el('path', { d: `M${px(cx)},${px(cy - 18)}L${px(cx - 7)},${px(cy + 6)}L${px(cx)},${px(cy + 1)}Z`, fill: '#ffffff', stroke: '#222222', 'stroke-width': 0.8 }),
+    el('path', {
+      d: `M${px(cx)},${px(cy - 18)}L${px(cx - 7)},${px(cy + 6)}L${px(cx)},${px(cy + 1)}Z`,
+      fill: '#ffffff',
+      stroke: '#222222',
+      'stroke-width': 0.8,
+    }),
   ]);
   const n = el('text', { x: cx, y: cy + 18, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 'bold', fill: '#222222' }, 'N');
-  return { svg: el('g', { class: 'north-arrow', 'data-angle': px(angle) }, [el('rect', { ...box, fill: '#ffffff', 'fill-opacity': 0.85, stroke: '#bbbbbb', 'stroke-width': 0.6, rx: 3 }), arrow, n]), box };
+  return {
+    svg: el('g', { class: 'north-arrow', 'data-angle': px(angle) }, [
+      el('rect', { ...box, fill: '#ffffff', 'fill-opacity': 0.85, stroke: '#bbbbbb', 'stroke-width': 0.6, rx: 3 }),
+      arrow,
+      n,
+    ]),
+    box,
+  };
 }
 
-const SWATCH_W = 28, SWATCH_H = 16, LINE_H = 15;
+const SWATCH_W = 28,
+  SWATCH_H = 16,
+  LINE_H = 15;
 
 function legendSvg(sections: LegendSection[], box: Box): string {
   const parts: string[] = [];
@@ -351,7 +425,13 @@ function legendSvg(sections: LegendSection[], box: Box): string {
       const h = Math.max(SWATCH_H, lines.length * LINE_H);
       parts.push(swatchSvg(entry.swatch, box.x, y + (h - SWATCH_H) / 2 + 2));
       lines.forEach((line, i) => {
-        parts.push(el('text', { x: textX, y: y + 2 + (h - lines.length * LINE_H) / 2 + (i + 1) * LINE_H - 3, 'font-size': 12, fill: '#222222', class: 'legend-entry' }, escapeXml(line)));
+        parts.push(
+          el(
+            'text',
+            { x: textX, y: y + 2 + (h - lines.length * LINE_H) / 2 + (i + 1) * LINE_H - 3, 'font-size': 12, fill: '#222222', class: 'legend-entry' },
+            escapeXml(line),
+          ),
+        );
       });
       y += h + 7;
     }
@@ -363,10 +443,23 @@ function legendSvg(sections: LegendSection[], box: Box): string {
 function swatchSvg(s: Swatch, x: number, y: number): string {
   if (s.kind === 'line') {
     return el('g', { class: 'swatch' }, [
-      el('line', { x1: x, y1: y + SWATCH_H / 2, x2: x + SWATCH_W, y2: y + SWATCH_H / 2, stroke: s.stroke, 'stroke-width': s.width, 'stroke-dasharray': s.dash }),
+      el('line', {
+        x1: x,
+        y1: y + SWATCH_H / 2,
+        x2: x + SWATCH_W,
+        y2: y + SWATCH_H / 2,
+        stroke: s.stroke,
+        'stroke-width': s.width,
+        'stroke-dasharray': s.dash,
+      }),
     ]);
   }
-  if (s.kind === 'dot') return el('g', { class: 'swatch' }, el('circle', { cx: x + SWATCH_W / 2, cy: y + SWATCH_H / 2, r: 3.2, fill: '#111111', stroke: '#ffffff', 'stroke-width': 1.2 }));
+  if (s.kind === 'dot')
+    return el(
+      'g',
+      { class: 'swatch' },
+      el('circle', { cx: x + SWATCH_W / 2, cy: y + SWATCH_H / 2, r: 3.2, fill: '#111111', stroke: '#ffffff', 'stroke-width': 1.2 }),
+    );
   const rect = { x, y, width: SWATCH_W, height: SWATCH_H };
   return el('g', { class: 'swatch' }, [
     ...(s.under ? [el('rect', { ...rect, fill: s.under })] : []),
@@ -401,4 +494,3 @@ function patternSvg(p: PatternSpec): string {
     el('line', { x1: size / 2, y1: 0, x2: size / 2, y2: size, stroke: p.colour, 'stroke-width': p.width }),
   ]);
 }
-

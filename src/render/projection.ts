@@ -55,22 +55,36 @@ export interface FittedProjection {
 export function fitAlbers(bbox: BBox, frame: Box): FittedProjection {
   const [w, s, e, n] = bbox;
   if (![w, s, e, n].every(Number.isFinite) || !(w < e) || !(s < n) || s < -80 || n > 80) {
-    throw new FrontlineError('INVALID_ARGUMENT', `cannot fit a map to the box ${JSON.stringify(bbox)} (expected [west, south, east, north] with west < east, south < north, |latitude| ≤ 80°)`);
+    throw new FrontlineError(
+      'INVALID_ARGUMENT',
+      `cannot fit a map to the box ${JSON.stringify(bbox)} (expected [west, south, east, north] with west < east, south < north, |latitude| ≤ 80°)`,
+    );
   }
-  const lon0 = (w + e) / 2, lat0 = (s + n) / 2;
+  const lon0 = (w + e) / 2,
+    lat0 = (s + n) / 2;
   const parallels: [number, number] = [s + (n - s) / 6, n - (n - s) / 6];
   const raw = albersRaw(parallels[0] * RAD, parallels[1] * RAD);
   // The unit projection rotated to the central meridian, as [x, y] with y up.
   const unit = (p: Position): [number, number] => raw.forward(wrap((p[0]! - lon0) * RAD), p[1]! * RAD);
   // Scale and translate so that the box's outline (points along its four edges: a conic
   // projection bends the parallels, so the corners alone would not bound it) fills the frame.
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (let i = 0; i <= 20; i++) {
     const t = i / 20;
-    for (const p of [[w + (e - w) * t, s], [w + (e - w) * t, n], [w, s + (n - s) * t], [e, s + (n - s) * t]]) {
+    for (const p of [
+      [w + (e - w) * t, s],
+      [w + (e - w) * t, n],
+      [w, s + (n - s) * t],
+      [e, s + (n - s) * t],
+    ]) {
       const [x, y] = unit(p);
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-      y0 = Math.min(y0, -y); y1 = Math.max(y1, -y);
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, -y);
+      y1 = Math.max(y1, -y);
     }
   }
   const k = Math.min(frame.width / (x1 - x0), frame.height / (y1 - y0));
@@ -91,7 +105,8 @@ export function fitAlbers(bbox: BBox, frame: Box): FittedProjection {
   };
   const d = 0.05;
   const scale = (a: Position, b: Position) => {
-    const [x1, y1] = project(a), [x2, y2] = project(b);
+    const [x1, y1] = project(a),
+      [x2, y2] = project(b);
     return Math.hypot(x2 - x1, y2 - y1) / (geodesicDistanceMeters(a, b) / 1000);
   };
   const ew = scale([lon0 - d, lat0], [lon0 + d, lat0]);
@@ -123,10 +138,17 @@ function wrap(lambda: number): number {
  * ρ = √(C − 2n sin φ)/n, x = ρ sin nλ, y = ρ0 − ρ cos nλ. The same formulas as d3-geo's
  * `geoConicEqualArea`, which the tests compare with.
  */
-function albersRaw(phi1: number, phi2: number): { forward(lambda: number, phi: number): [number, number]; invert(x: number, y: number): [number, number] | null } {
+function albersRaw(
+  phi1: number,
+  phi2: number,
+): { forward(lambda: number, phi: number): [number, number]; invert(x: number, y: number): [number, number] | null } {
   const s1 = Math.sin(phi1);
   const n = (s1 + Math.sin(phi2)) / 2;
-  if (Math.abs(n) < 1e-6) throw new FrontlineError('INVALID_ARGUMENT', 'standard parallels symmetric about the equator: an equal-area conic needs a box off the equator, or one not centred on it');
+  if (Math.abs(n) < 1e-6)
+    throw new FrontlineError(
+      'INVALID_ARGUMENT',
+      'standard parallels symmetric about the equator: an equal-area conic needs a box off the equator, or one not centred on it',
+    );
   const c = 1 + s1 * (2 * n - s1);
   const r0 = Math.sqrt(c) / n;
   return {

@@ -163,13 +163,17 @@ function snapshotScene(snapshot: ControlSnapshot, options: SceneOptions): Scene 
     const band = bands.has(c);
     const fill = band ? tint(colour, 0.35) : tint(colour, 0.5);
     fills.push({ geometry: snapshot.geometry(c), fill, ...(band ? { stroke: colour, strokeWidth: 1.6 } : {}), className: `controller ${slug(c)}` });
-    entries.push({ swatch: { kind: 'fill', fill, ...(band ? { stroke: colour } : {}) }, text: `${displayName(c, options.names)}: ${formatKm2(snapshot.areaKm2(c))} km²` });
+    entries.push({
+      swatch: { kind: 'fill', fill, ...(band ? { stroke: colour } : {}) },
+      text: `${displayName(c, options.names)}: ${formatKm2(snapshot.areaKm2(c))} km²`,
+    });
   }
   const held = new Map(snapshot.controllers.map((c) => [c, snapshot.geometry(c)]));
   const contact = contactLines(held, bands);
   const lines: LineItem[] = contact ? [{ geometry: contact, stroke: CONTACT, width: 2, dash: '7 4', halo: true, className: 'line-of-contact' }] : [];
   const legend: LegendSection[] = [{ title: `Held on ${snapshot.date}`, entries }];
-  if (contact) legend.push({ title: 'Lines', entries: [{ swatch: { kind: 'line', stroke: CONTACT, width: 2, dash: '7 4' }, text: `Line of contact, ${snapshot.date}` }] });
+  if (contact)
+    legend.push({ title: 'Lines', entries: [{ swatch: { kind: 'line', stroke: CONTACT, width: 2, dash: '7 4' }, text: `Line of contact, ${snapshot.date}` }] });
   return {
     kind: 'snapshot',
     title: snapshot.label || `Control on ${snapshot.date}`,
@@ -221,7 +225,10 @@ const STEP_STRIPES: readonly { angle: number; width: number; spacing: number }[]
 function diffScene(diffs: SnapshotDiff[], options: SceneOptions): Scene {
   for (let i = 1; i < diffs.length; i++) {
     if (diffs[i]!.from.id !== diffs[i - 1]!.to.id) {
-      throw new FrontlineError('INVALID_ARGUMENT', `diffs do not form a chain: diff ${i} starts at "${diffs[i]!.from.id}", the one before ends at "${diffs[i - 1]!.to.id}"`);
+      throw new FrontlineError(
+        'INVALID_ARGUMENT',
+        `diffs do not form a chain: diff ${i} starts at "${diffs[i]!.from.id}", the one before ends at "${diffs[i - 1]!.to.id}"`,
+      );
     }
   }
   const single = diffs.length === 1;
@@ -246,10 +253,12 @@ function diffScene(diffs: SnapshotDiff[], options: SceneOptions): Scene {
     const band = bands.has(c);
     if (single) {
       fills.push({ geometry: change.retained, fill: pale, className: `retained ${slug(c)}` });
-      if (change.retainedKm2 >= MIN_LEGEND_KM2) retainedEntries.push({ swatch: { kind: 'fill', fill: pale }, text: `${name(c)} held both dates: ${formatKm2(change.retainedKm2)} km²` });
+      if (change.retainedKm2 >= MIN_LEGEND_KM2)
+        retainedEntries.push({ swatch: { kind: 'fill', fill: pale }, text: `${name(c)} held both dates: ${formatKm2(change.retainedKm2)} km²` });
     } else {
       fills.push({ geometry: after.get(c)!, fill: pale, ...(band ? { stroke: colour, strokeWidth: 1.4 } : {}), className: `held ${slug(c)}` });
-      if (change.afterKm2 >= MIN_LEGEND_KM2) heldEntries.push({ swatch: { kind: 'fill', fill: pale, ...(band ? { stroke: colour } : {}) }, text: `${name(c)}: ${formatKm2(change.afterKm2)} km²` });
+      if (change.afterKm2 >= MIN_LEGEND_KM2)
+        heldEntries.push({ swatch: { kind: 'fill', fill: pale, ...(band ? { stroke: colour } : {}) }, text: `${name(c)}: ${formatKm2(change.afterKm2)} km²` });
     }
   }
 
@@ -263,8 +272,16 @@ function diffScene(diffs: SnapshotDiff[], options: SceneOptions): Scene {
       const id = `gained-${slug(c)}-${step}`;
       const background = single ? tint(colour, 0.7) : undefined;
       patterns.push({ id, kind: 'stripes', colour, ...stripes, ...(background ? { background } : {}) });
-      fills.push({ geometry: change.gained, fill: `url(#${id})`, ...(bands.has(c) ? { stroke: colour, strokeWidth: 1.4 } : {}), className: `gained ${slug(c)} step-${step}` });
-      entries.push({ swatch: { kind: 'fill', fill: `url(#${id})`, under: single ? tint(colour, 0.7) : tint(colour, 0.6) }, text: `${name(c)} gained ${formatKm2(change.gainedKm2)} km²` });
+      fills.push({
+        geometry: change.gained,
+        fill: `url(#${id})`,
+        ...(bands.has(c) ? { stroke: colour, strokeWidth: 1.4 } : {}),
+        className: `gained ${slug(c)} step-${step}`,
+      });
+      entries.push({
+        swatch: { kind: 'fill', fill: `url(#${id})`, under: single ? tint(colour, 0.7) : tint(colour, 0.6) },
+        text: `${name(c)} gained ${formatKm2(change.gainedKm2)} km²`,
+      });
     }
     if (single) {
       for (const change of diff.controllers) {
@@ -300,7 +317,9 @@ function diffScene(diffs: SnapshotDiff[], options: SceneOptions): Scene {
   const geometries = diffs.flatMap((d) => d.controllers.flatMap((c) => [c.retained, c.gained, c.lost]));
   return {
     kind: 'diff',
-    title: single ? `Ground that changed hands, ${first.from.date} → ${last.to.date}` : `Who gained what, ${first.from.date} → ${diffs.map((d) => d.to.date).join(' → ')}`,
+    title: single
+      ? `Ground that changed hands, ${first.from.date} → ${last.to.date}`
+      : `Who gained what, ${first.from.date} → ${diffs.map((d) => d.to.date).join(' → ')}`,
     subtitle: `Snapshots ${[first.from.id, ...diffs.map((d) => d.to.id)].join(' → ')}; areas on the WGS84 ellipsoid`,
     fills,
     lines,
@@ -343,7 +362,14 @@ function layersScene(all: readonly Layer[], options: SceneOptions): Scene {
       }
       const stroke = style.stroke ?? colour;
       for (const geometry of areal) {
-        fills.push({ geometry, fill, stroke, strokeWidth: style.strokeWidth ?? 1, ...(style.dash ? { dash: style.dash } : {}), className: `layer ${slug(layer.meta.id)}` });
+        fills.push({
+          geometry,
+          fill,
+          stroke,
+          strokeWidth: style.strokeWidth ?? 1,
+          ...(style.dash ? { dash: style.dash } : {}),
+          className: `layer ${slug(layer.meta.id)}`,
+        });
       }
       if (style.labels) {
         for (const f of layer.geojson.features) {
@@ -355,7 +381,8 @@ function layersScene(all: readonly Layer[], options: SceneOptions): Scene {
     } else {
       const stroke = style.stroke ?? OKABE_ITO.black;
       const width = style.strokeWidth ?? 1.5;
-      for (const geometry of linear) lines.push({ geometry, stroke, width, ...(style.dash ? { dash: style.dash } : {}), className: `layer ${slug(layer.meta.id)}` });
+      for (const geometry of linear)
+        lines.push({ geometry, stroke, width, ...(style.dash ? { dash: style.dash } : {}), className: `layer ${slug(layer.meta.id)}` });
       lineEntries.push({ swatch: { kind: 'line', stroke, width, ...(style.dash ? { dash: style.dash } : {}) }, text });
     }
   }
@@ -386,7 +413,12 @@ function isLinear(g: Geometry | null | undefined): g is LineString | MultiLineSt
 
 /** A class or id fragment from a name. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'x'
+  );
 }
 
 /** [west, south, east, north] of geometries (any type); throws when there is nothing to fit. */

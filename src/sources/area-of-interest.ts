@@ -23,7 +23,8 @@ export interface AreaTest {
 }
 
 export function compileAreaOfInterest(area: AreaOfInterest): AreaTest {
-  const polygons = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.type === 'MultiPolygon' ? area.geometry.coordinates : undefined;
+  const polygons =
+    area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.type === 'MultiPolygon' ? area.geometry.coordinates : undefined;
   if (!polygons || polygons.length === 0) {
     throw new FrontlineError('INVALID_PROFILE', `area of interest "${area.name}" has no polygons`, { where: area.name });
   }
@@ -72,8 +73,15 @@ export function areaFromGeoJSON(data: unknown, name: string, property?: string, 
     else if (geometry?.type === 'MultiPolygon') coordinates.push(...geometry.coordinates);
   }
   if (coordinates.length === 0) {
-    const known = [...seen].sort().slice(0, 12).map((v) => JSON.stringify(v)).join(', ');
-    const what = property === undefined ? 'no polygons' : `no polygon whose "${property}" is ${values!.map((v) => JSON.stringify(v)).join(' or ')}${known ? ` (values there: ${known}${seen.size > 12 ? ', …' : ''})` : ''}`;
+    const known = [...seen]
+      .sort()
+      .slice(0, 12)
+      .map((v) => JSON.stringify(v))
+      .join(', ');
+    const what =
+      property === undefined
+        ? 'no polygons'
+        : `no polygon whose "${property}" is ${values!.map((v) => JSON.stringify(v)).join(' or ')}${known ? ` (values there: ${known}${seen.size > 12 ? ', …' : ''})` : ''}`;
     throw new FrontlineError('INVALID_PROFILE', `area of interest ${name}: ${what}`, { where: name });
   }
   return { name, geometry: { type: 'MultiPolygon', coordinates } };

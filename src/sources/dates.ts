@@ -27,7 +27,12 @@ export function dateFromName(name: string, format: NameDateFormat = 'auto'): str
     const found = [...base.matchAll(/(?<!\d)\d+(?!\d)/g)].pop();
     return found ? dateFromTimestamp(Number(found[0]) * (format === 'unix' ? 1000 : 1)) : undefined;
   }
-  const pattern = format === 'iso' ? /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g : format === 'yyyymmdd' ? /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/g : /(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)/g;
+  const pattern =
+    format === 'iso'
+      ? /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g
+      : format === 'yyyymmdd'
+        ? /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/g
+        : /(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)/g;
   const found = [...base.matchAll(pattern)]
     .filter((m) => (m[0].length === 8 || m[0].length === 10) && realDate(Number(m[1]), Number(m[2]), Number(m[3])))
     .pop();
@@ -71,7 +76,9 @@ export function normaliseDate(value: string): string | undefined {
 export function requireDate(value: string, what: string, where?: string): string {
   const date = normaliseDate(value);
   if (date === undefined) {
-    throw new FrontlineError('INVALID_TIMELINE', `${what}: date ${JSON.stringify(value)} is not a real date written YYYY-MM-DD or YYYYMMDD`, { where: where ?? what });
+    throw new FrontlineError('INVALID_TIMELINE', `${what}: date ${JSON.stringify(value)} is not a real date written YYYY-MM-DD or YYYYMMDD`, {
+      where: where ?? what,
+    });
   }
   return date;
 }
@@ -96,13 +103,7 @@ export interface DateRule {
  *
  * @throws FrontlineError `INVALID_TIMELINE` when none is found or one found is not a real date
  */
-export function snapshotDate(
-  source: { name?: string; date?: string },
-  data: object,
-  firstProperties: unknown,
-  name: string,
-  rule: DateRule = {},
-): string {
+export function snapshotDate(source: { name?: string; date?: string }, data: object, firstProperties: unknown, name: string, rule: DateRule = {}): string {
   const property = rule.property ?? 'date';
   if (source.date !== undefined) return requireDate(source.date, name);
   const fromName = source.name === undefined ? undefined : dateFromName(source.name, rule.name);
@@ -112,7 +113,9 @@ export function snapshotDate(
     if (typeof value !== 'string') continue;
     const date = normaliseDate(value);
     if (date === undefined) {
-      throw new FrontlineError('INVALID_TIMELINE', `${name}: "${property}" ${JSON.stringify(value)} is not a real date written YYYY-MM-DD or YYYYMMDD`, { where: name });
+      throw new FrontlineError('INVALID_TIMELINE', `${name}: "${property}" ${JSON.stringify(value)} is not a real date written YYYY-MM-DD or YYYYMMDD`, {
+        where: name,
+      });
     }
     return date;
   }
@@ -120,7 +123,11 @@ export function snapshotDate(
     rule.name === 'unix' || rule.name === 'unix-ms'
       ? `a Unix timestamp in ${rule.name === 'unix' ? 'seconds' : 'milliseconds'} (1714512461.geojson)`
       : '…_20240708.geojson or …2024-07-08…';
-  throw new FrontlineError('INVALID_TIMELINE', `${name}: no date: put it in the name (${named}), or give the collection or its first feature a "${property}" of YYYY-MM-DD`, {
-    where: name,
-  });
+  throw new FrontlineError(
+    'INVALID_TIMELINE',
+    `${name}: no date: put it in the name (${named}), or give the collection or its first feature a "${property}" of YYYY-MM-DD`,
+    {
+      where: name,
+    },
+  );
 }

@@ -46,10 +46,20 @@ export function featuresOf(data: { type?: unknown }, name: string): LayeredFeatu
         try {
           converted = topoFeature(topology, object) as Feature | { type: 'FeatureCollection'; features: Feature[] };
         } catch (cause) {
-          throw new FrontlineError('INVALID_GEOJSON', `${name}: TopoJSON object "${layer}" cannot be decoded: ${(cause as Error).message}`, { where: `${name}: objects.${layer}`, cause });
+          throw new FrontlineError('INVALID_GEOJSON', `${name}: TopoJSON object "${layer}" cannot be decoded: ${(cause as Error).message}`, {
+            where: `${name}: objects.${layer}`,
+            cause,
+          });
         }
         const list = converted.type === 'FeatureCollection' ? converted.features : [converted];
-        list.forEach((f, i) => out.push({ properties: f.properties, geometry: f.geometry, layer, where: `objects.${layer}${converted.type === 'FeatureCollection' ? `.geometries[${i}]` : ''}` }));
+        list.forEach((f, i) =>
+          out.push({
+            properties: f.properties,
+            geometry: f.geometry,
+            layer,
+            where: `objects.${layer}${converted.type === 'FeatureCollection' ? `.geometries[${i}]` : ''}`,
+          }),
+        );
       }
       return out;
     }

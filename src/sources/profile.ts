@@ -105,9 +105,11 @@ export function validateProfile(value: unknown, origin = 'profile'): SourceProfi
   const fail = (message: string, where: string): never => invalid(message, where, origin);
   const keys = (v: Record<string, unknown>, allowed: string[], where: string): void => {
     const extra = Object.keys(v).filter((k) => !allowed.includes(k));
-    if (extra.length > 0) fail(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${allowed.join(', ')})`, where);
+    if (extra.length > 0)
+      fail(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${allowed.join(', ')})`, where);
   };
-  const text = (v: unknown, where: string): string => (typeof v === 'string' && v !== '' ? v : fail(`expected a non-empty string, got ${describeValue(v)}`, where));
+  const text = (v: unknown, where: string): string =>
+    typeof v === 'string' && v !== '' ? v : fail(`expected a non-empty string, got ${describeValue(v)}`, where);
   if (!isObject(value)) return fail('a profile is a JSON object', 'profile');
   keys(value, PROFILE_KEYS, 'profile');
   text(value.name, 'name');
@@ -116,9 +118,11 @@ export function validateProfile(value: unknown, origin = 'profile'): SourceProfi
     if (!isObject(value.date)) fail('expected an object { name?, property?, duplicates? }', 'date');
     const date = value.date as Record<string, unknown>;
     keys(date, DATE_KEYS, 'date');
-    if (date.name !== undefined && !NAME_DATE_FORMATS.includes(date.name as never)) fail(`expected one of ${NAME_DATE_FORMATS.join(', ')}, got ${describeValue(date.name)}`, 'date.name');
+    if (date.name !== undefined && !NAME_DATE_FORMATS.includes(date.name as never))
+      fail(`expected one of ${NAME_DATE_FORMATS.join(', ')}, got ${describeValue(date.name)}`, 'date.name');
     if (date.property !== undefined) text(date.property, 'date.property');
-    if (date.duplicates !== undefined && date.duplicates !== 'error' && date.duplicates !== 'last') fail(`expected "error" or "last", got ${describeValue(date.duplicates)}`, 'date.duplicates');
+    if (date.duplicates !== undefined && date.duplicates !== 'error' && date.duplicates !== 'last')
+      fail(`expected "error" or "last", got ${describeValue(date.duplicates)}`, 'date.duplicates');
   }
   const ways = ['controller', 'controllerProperty', 'rules'].filter((k) => value[k] !== undefined);
   if (ways.length > 1) fail(`give one of controller, controllerProperty and rules, not ${ways.join(' and ')}`, 'profile');
@@ -141,7 +145,8 @@ export function validateProfile(value: unknown, origin = 'profile'): SourceProfi
     if (!Array.isArray(value.classBy) || value.classBy.length === 0) fail('expected a non-empty array of property names', 'classBy');
     (value.classBy as unknown[]).forEach((p, i) => text(p, `classBy[${i}]`));
   }
-  if (value.overlaps !== undefined && value.overlaps !== 'refuse' && value.overlaps !== 'union') fail(`expected "refuse" or "union", got ${describeValue(value.overlaps)}`, 'overlaps');
+  if (value.overlaps !== undefined && value.overlaps !== 'refuse' && value.overlaps !== 'union')
+    fail(`expected "refuse" or "union", got ${describeValue(value.overlaps)}`, 'overlaps');
   if (value.areaOfInterest !== undefined) {
     if (!isObject(value.areaOfInterest)) fail('expected an object { file | builtin, property?, values?, name? }', 'areaOfInterest');
     const a = value.areaOfInterest as Record<string, unknown>;
@@ -162,13 +167,14 @@ export function validateProfile(value: unknown, origin = 'profile'): SourceProfi
 
 function checkCondition(value: unknown, where: string, fail: (message: string, where: string) => never, depth = 0): void {
   if (depth > 16) fail('conditions nested more than 16 deep', where);
-  if (!isObject(value)) return fail('a condition is an object: { property, equals }, { property, pattern }, { any }, { all } or { not }', where);
+  if (!isObject(value)) fail('a condition is an object: { property, equals }, { property, pattern }, { any }, { all } or { not }', where);
   const keys = Object.keys(value).sort().join(',');
   switch (keys) {
     case 'equals,property':
     case 'pattern,property': {
       const props = Array.isArray(value.property) ? value.property : [value.property];
-      if (props.length === 0 || props.some((p) => typeof p !== 'string' || p === '')) fail('property is a name or a non-empty array of names', `${where}.property`);
+      if (props.length === 0 || props.some((p) => typeof p !== 'string' || p === ''))
+        fail('property is a name or a non-empty array of names', `${where}.property`);
       if ('pattern' in value) {
         if (typeof value.pattern !== 'string' || value.pattern === '') fail('pattern is a non-empty regular expression', `${where}.pattern`);
         try {

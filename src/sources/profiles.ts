@@ -36,7 +36,8 @@ const style = (fills: string[]): string => `^#?poly-(${fills.map((f) => f.slice(
  */
 export const DEEPSTATE_LIVE_PROFILE: SourceProfile = {
   name: 'deepstate-live',
-  description: 'Live map KML export (UNIX_TIMESTAMP.geojson): occupied (since 2022 or 2014) → russia, liberated → ukraine, unknown / contested / in doubt → contested; outside Ukraine ignored',
+  description:
+    'Live map KML export (UNIX_TIMESTAMP.geojson): occupied (since 2022 or 2014) → russia, liberated → ukraine, unknown / contested / in doubt → contested; outside Ukraine ignored',
   date: { name: 'unix', duplicates: 'last' },
   classBy: ['name', 'fill'],
   overlaps: 'union',
@@ -44,23 +45,76 @@ export const DEEPSTATE_LIVE_PROFILE: SourceProfile = {
   rules: [
     {
       label: 'in doubt (words)',
-      when: { property: 'name', pattern: 'начебто|ймовірно|імовірно|уточненн|не ?підтвердж|in doubt|doubtful|unconfirmed|to be confirmed|needs? (clarification|confirmation)' },
+      when: {
+        property: 'name',
+        pattern: 'начебто|ймовірно|імовірно|уточненн|не ?підтвердж|in doubt|doubtful|unconfirmed|to be confirmed|needs? (clarification|confirmation)',
+      },
       controller: 'contested',
     },
-    { label: 'unknown or contested (key)', when: { property: 'name', pattern: 'geojson\\.status\\.(unknown|contested|disputed|gr[ae]y|doubt|unclear)' }, controller: 'contested' },
-    { label: 'liberated (key)', when: { property: 'name', pattern: 'geojson\\.status\\.(dismissed|liberated|deoccupied|retaken|free)' }, controller: 'ukraine' },
-    { label: 'occupied (key)', when: { property: 'name', pattern: 'geojson\\.status\\.occupied|geojson\\.territories\\.(crimea|ordlo|tuzla)' }, controller: 'russia' },
+    {
+      label: 'unknown or contested (key)',
+      when: { property: 'name', pattern: 'geojson\\.status\\.(unknown|contested|disputed|gr[ae]y|doubt|unclear)' },
+      controller: 'contested',
+    },
+    {
+      label: 'liberated (key)',
+      when: { property: 'name', pattern: 'geojson\\.status\\.(dismissed|liberated|deoccupied|retaken|free)' },
+      controller: 'ukraine',
+    },
+    {
+      label: 'occupied (key)',
+      when: { property: 'name', pattern: 'geojson\\.status\\.occupied|geojson\\.territories\\.(crimea|ordlo|tuzla)' },
+      controller: 'russia',
+    },
     { label: 'Zmiinyi island (key or words)', when: { property: 'name', pattern: 'geojson\\.zmiinyi|зміїн|snake island' }, controller: 'ukraine' },
     {
       label: 'unknown or contested (words)',
-      when: { property: 'name', pattern: 'під питанням|статус невідом|невідомий статус|unknown status|status unknown|contest|contens|спірн|сір[аі] зон|gr[ae]y zone' },
+      when: {
+        property: 'name',
+        pattern: 'під питанням|статус невідом|невідомий статус|unknown status|status unknown|contest|contens|спірн|сір[аі] зон|gr[ae]y zone',
+      },
       controller: 'contested',
     },
-    { label: 'liberated (words)', when: { property: 'name', pattern: 'звільнен|деокупов|liberated|taken back|retaken|deoccupied|орки відсутні' }, controller: 'ukraine' },
-    { label: 'occupied (words)', when: { property: 'name', pattern: 'окупов|окупац|occupied|ордло|cadr|calr|крим|crimea|тузла|tuzla|зайнят[іоа] ворогом|captured' }, controller: 'russia' },
-    { label: 'occupied (colour)', when: { any: [{ property: 'fill', equals: OCCUPIED_FILLS }, { property: 'styleUrl', pattern: style(OCCUPIED_FILLS) }] }, controller: 'russia' },
-    { label: 'liberated (colour)', when: { any: [{ property: 'fill', equals: LIBERATED_FILLS }, { property: 'styleUrl', pattern: style(LIBERATED_FILLS) }] }, controller: 'ukraine' },
-    { label: 'unknown or contested (colour)', when: { any: [{ property: 'fill', equals: CONTESTED_FILLS }, { property: 'styleUrl', pattern: style(CONTESTED_FILLS) }] }, controller: 'contested' },
+    {
+      label: 'liberated (words)',
+      when: { property: 'name', pattern: 'звільнен|деокупов|liberated|taken back|retaken|deoccupied|орки відсутні' },
+      controller: 'ukraine',
+    },
+    {
+      label: 'occupied (words)',
+      when: { property: 'name', pattern: 'окупов|окупац|occupied|ордло|cadr|calr|крим|crimea|тузла|tuzla|зайнят[іоа] ворогом|captured' },
+      controller: 'russia',
+    },
+    {
+      label: 'occupied (colour)',
+      when: {
+        any: [
+          { property: 'fill', equals: OCCUPIED_FILLS },
+          { property: 'styleUrl', pattern: style(OCCUPIED_FILLS) },
+        ],
+      },
+      controller: 'russia',
+    },
+    {
+      label: 'liberated (colour)',
+      when: {
+        any: [
+          { property: 'fill', equals: LIBERATED_FILLS },
+          { property: 'styleUrl', pattern: style(LIBERATED_FILLS) },
+        ],
+      },
+      controller: 'ukraine',
+    },
+    {
+      label: 'unknown or contested (colour)',
+      when: {
+        any: [
+          { property: 'fill', equals: CONTESTED_FILLS },
+          { property: 'styleUrl', pattern: style(CONTESTED_FILLS) },
+        ],
+      },
+      controller: 'contested',
+    },
   ],
 };
 

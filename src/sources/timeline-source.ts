@@ -150,7 +150,7 @@ function profileArea(profile: SourceProfile | undefined): AreaOfInterest | undef
 function classOf(properties: unknown, keys: readonly string[]): string {
   const p = properties as Record<string, unknown> | null | undefined;
   const parts = keys.map((k) => normaliseText(p?.[k]));
-  return parts.every((x) => x === '') ? '(no ' + keys.join(', ') + ')' : parts.join(' | ');
+  return parts.every((x) => x === '') ? `(no ${keys.join(', ')})` : parts.join(' | ');
 }
 
 /** A class reading being counted. */
@@ -192,15 +192,26 @@ export function readTimelineSnapshot(source: TimelineSource, options: ReadingOpt
   if (held.total === 0) {
     const what = `${features.length} feature${features.length === 1 ? '' : 's'}, none ${held.dropped > 0 ? 'held ground (see the reading)' : 'a Polygon or MultiPolygon'}`;
     if (!options.allowEmpty) {
-      throw new FrontlineError('INVALID_TIMELINE', `${name}: holds no polygons (${what}), which would read as every controller losing everything; if that is so, allow empty snapshots (--allow-empty)`, { where: name });
+      throw new FrontlineError(
+        'INVALID_TIMELINE',
+        `${name}: holds no polygons (${what}), which would read as every controller losing everything; if that is so, allow empty snapshots (--allow-empty)`,
+        { where: name },
+      );
     }
     warnings.push(`${name}: holds no polygons (${what}); read as holding nothing`);
   }
   for (const c of reading.classes) {
-    if (c.outcome === 'unmapped') warnings.push(`${name}: ${c.features} feature${c.features === 1 ? '' : 's'} of class ${JSON.stringify(c.class)} skipped: no rule of the profile covers it`);
+    if (c.outcome === 'unmapped')
+      warnings.push(
+        `${name}: ${c.features} feature${c.features === 1 ? '' : 's'} of class ${JSON.stringify(c.class)} skipped: no rule of the profile covers it`,
+      );
   }
   if (held.keyed && options.controller !== undefined && !held.named.has(options.controller)) {
-    const others = [...held.named].sort(compareNames).slice(0, 12).map((c) => JSON.stringify(c)).join(', ');
+    const others = [...held.named]
+      .sort(compareNames)
+      .slice(0, 12)
+      .map((c) => JSON.stringify(c))
+      .join(', ');
     if (!options.allowEmpty) {
       throw new FrontlineError(
         'INVALID_TIMELINE',
@@ -240,7 +251,13 @@ function add(held: Held, controller: string, polygons: Position[][][], areaM2: n
   held.total += polygons.length;
 }
 
-function tally(reading: SnapshotReading, index: Map<string, Tally>, entry: Omit<Tally, 'features' | 'polygons' | 'areaKm2'>, polygons: number, areaM2: number): void {
+function tally(
+  reading: SnapshotReading,
+  index: Map<string, Tally>,
+  entry: Omit<Tally, 'features' | 'polygons' | 'areaKm2'>,
+  polygons: number,
+  areaM2: number,
+): void {
   const key = `${entry.outcome}\u0000${entry.class}\u0000${entry.controller ?? ''}\u0000${entry.rule ?? ''}`;
   let t = index.get(key);
   if (!t) {
@@ -268,7 +285,14 @@ function readByController(areal: LayeredFeature[], data: { type?: unknown }, nam
     const seen = [...new Set(areal.flatMap((f) => (f.properties && typeof f.properties === 'object' ? Object.keys(f.properties) : [])))].sort(compareNames);
     throw new FrontlineError(
       'INVALID_TIMELINE',
-      `${name}: no polygon has a "${property}" property naming its controller (properties its polygons have: ${seen.length > 0 ? seen.slice(0, 12).map((k) => JSON.stringify(k)).join(', ') : 'none'})`,
+      `${name}: no polygon has a "${property}" property naming its controller (properties its polygons have: ${
+        seen.length > 0
+          ? seen
+              .slice(0, 12)
+              .map((k) => JSON.stringify(k))
+              .join(', ')
+          : 'none'
+      })`,
       { where: name },
     );
   }
@@ -311,9 +335,17 @@ function readByController(areal: LayeredFeature[], data: { type?: unknown }, nam
 }
 
 /** The reading through a profile's rules and area of interest. */
-function readByRules(areal: LayeredFeature[], name: string, reading: SnapshotReading, options: ReadingOptions, rules: CompiledRules | undefined, areaTest: AreaTest | undefined): Held {
+function readByRules(
+  areal: LayeredFeature[],
+  name: string,
+  reading: SnapshotReading,
+  options: ReadingOptions,
+  rules: CompiledRules | undefined,
+  areaTest: AreaTest | undefined,
+): Held {
   const profile = options.profile;
-  const keys = profile?.classBy ?? (rules && rules.properties.length > 0 ? rules.properties : [options.controllerProperty ?? profile?.controllerProperty ?? 'controller']);
+  const keys =
+    profile?.classBy ?? (rules && rules.properties.length > 0 ? rules.properties : [options.controllerProperty ?? profile?.controllerProperty ?? 'controller']);
   const single = options.controller ?? profile?.controller ?? DEFAULT_TIMELINE_CONTROLLER;
   const byProperty = !rules && profile?.controller === undefined ? (options.controllerProperty ?? profile?.controllerProperty) : undefined;
   const held = newHeld(rules !== undefined || byProperty !== undefined);
@@ -371,7 +403,9 @@ function readByRules(areal: LayeredFeature[], name: string, reading: SnapshotRea
     } else if (byProperty !== undefined) {
       const value = (f.properties as Record<string, unknown> | null | undefined)?.[byProperty];
       if (typeof value !== 'string' || value === '') {
-        throw new FrontlineError('INVALID_SNAPSHOT', `${name}: ${f.where} has no "${byProperty}" property naming its controller`, { where: `${name}: ${f.where}.properties.${byProperty}` });
+        throw new FrontlineError('INVALID_SNAPSHOT', `${name}: ${f.where} has no "${byProperty}" property naming its controller`, {
+          where: `${name}: ${f.where}.properties.${byProperty}`,
+        });
       }
       controller = value;
     } else {
@@ -387,7 +421,9 @@ function readByRules(areal: LayeredFeature[], name: string, reading: SnapshotRea
     add(held, controller, inside, insideM2);
   }
   if (unmapped.size > 0 && !options.allowUnmapped) {
-    const list = [...unmapped].map(([cls, u]) => `${JSON.stringify(cls)} (${u.features} feature${u.features === 1 ? '' : 's'}, first at ${u.where.slice(name.length + 2)})`);
+    const list = [...unmapped].map(
+      ([cls, u]) => `${JSON.stringify(cls)} (${u.features} feature${u.features === 1 ? '' : 's'}, first at ${u.where.slice(name.length + 2)})`,
+    );
     throw new FrontlineError(
       'UNMAPPED_CLASS',
       `${name}: no rule of profile "${profile?.name ?? '(none)'}" covers ${list.length === 1 ? 'the class' : `${list.length} classes`} ${list.slice(0, 5).join('; ')}${list.length > 5 ? '; …' : ''}: add a rule for ${list.length === 1 ? 'it' : 'them'}, or skip ${list.length === 1 ? 'it' : 'them'} with a report (--allow-unmapped)`,

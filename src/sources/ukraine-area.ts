@@ -41,11 +41,29 @@ export function buildUkraineArea(countries: unknown): MultiPolygon {
   const ukraine = features.filter((f) => admin(f) === 'Ukraine').flatMap((f) => polygonsOf(f.geometry));
   if (ukraine.length === 0) throw new FrontlineError('UPSTREAM_MALFORMED', 'natural-earth countries: no feature with ADMIN "Ukraine"');
   const crimea = features.flatMap((f) => polygonsOf(f.geometry)).filter((p) => insideRings(CRIMEA[0], CRIMEA[1], p));
-  if (crimea.length !== 1) throw new FrontlineError('UPSTREAM_MALFORMED', `natural-earth countries: expected one polygon holding Crimea (${CRIMEA.join(', ')}), found ${crimea.length}`);
+  if (crimea.length !== 1)
+    throw new FrontlineError(
+      'UPSTREAM_MALFORMED',
+      `natural-earth countries: expected one polygon holding Crimea (${CRIMEA.join(', ')}), found ${crimea.length}`,
+    );
   const [x0, y0, x1, y1] = UKRAINE_SEA_BOX;
-  const box: Polygon = { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+  const box: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
   const meets = (p: Position[][]): boolean => p[0]!.some((q) => q[0]! >= x0 - 1 && q[0]! <= x1 + 1 && q[1]! >= y0 - 1 && q[1]! <= y1 + 1);
-  const land = features.filter((f) => admin(f) !== 'Ukraine').flatMap((f) => polygonsOf(f.geometry)).filter((p) => p !== crimea[0] && meets(p));
+  const land = features
+    .filter((f) => admin(f) !== 'Ukraine')
+    .flatMap((f) => polygonsOf(f.geometry))
+    .filter((p) => p !== crimea[0] && meets(p));
   const sea = difference(box, { type: 'MultiPolygon', coordinates: land });
   return union({ type: 'MultiPolygon', coordinates: ukraine }, { type: 'MultiPolygon', coordinates: crimea }, sea);
 }

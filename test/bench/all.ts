@@ -29,7 +29,8 @@ interface Figure {
 }
 
 const figures: Figure[] = [];
-const version = (pkg: string): string => (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (pkg: string): string =>
+  (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 const commit = (() => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
@@ -85,7 +86,8 @@ figures.push({
 
 console.error('timeline…');
 const timeline = measureTimelineCold(Number(process.env.FRONTLINE_BENCH_PROCESS_ROUNDS ?? 5));
-if ('missing' in timeline) figures.push({ measure: 'timeline', frontline: 'not measured', peer: '', ratio: null, budget: '', met: null, note: timeline.missing });
+if ('missing' in timeline)
+  figures.push({ measure: 'timeline', frontline: 'not measured', peer: '', ratio: null, budget: '', met: null, note: timeline.missing });
 else {
   figures.push({
     measure: `timeline, DeepState ${timeline.files} days, cold CLI`,
@@ -144,9 +146,20 @@ const header = [
   'ratio: frontline / peer, of speeds for areas (higher is better), else of times or sizes (lower is better)',
 ];
 const cols = ['measure', 'frontline', 'peer', 'ratio', 'budget', 'met'];
-const cells = figures.map((f) => [f.measure, f.frontline, f.peer, f.ratio === null ? '' : `${f.ratio.toFixed(2)}×`, f.budget, f.met === null ? '' : f.met ? 'yes' : 'NO']);
+const cells = figures.map((f) => [
+  f.measure,
+  f.frontline,
+  f.peer,
+  f.ratio === null ? '' : `${f.ratio.toFixed(2)}×`,
+  f.budget,
+  f.met === null ? '' : f.met ? 'yes' : 'NO',
+]);
 const width = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-const line = (row: string[]) => row.map((c, i) => (i === 3 ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ').trimEnd();
+const line = (row: string[]) =>
+  row
+    .map((c, i) => (i === 3 ? c.padStart(width[i]!) : c.padEnd(width[i]!)))
+    .join('  ')
+    .trimEnd();
 console.log(header.join('\n'));
 console.log('');
 console.log(line(cols));

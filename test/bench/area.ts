@@ -110,7 +110,12 @@ export function measureAreaDataset(label: string, features: Feature[], rounds: n
     vertices,
     totalKm2: total / 1e6,
     rounds,
-    rows: AREA_METHODS.map((m, i) => ({ method: m.name, verticesPerSecond: vertices / (median(times[i]!) / 1000), timesTurf: median(ratios[i]!), maxRelativeDifference: worst[i]! })),
+    rows: AREA_METHODS.map((m, i) => ({
+      method: m.name,
+      verticesPerSecond: vertices / (median(times[i]!) / 1000),
+      timesTurf: median(ratios[i]!),
+      maxRelativeDifference: worst[i]!,
+    })),
   };
 }
 
@@ -118,7 +123,10 @@ export function measureAreaDataset(label: string, features: Feature[], rounds: n
 export function deepstateFeatures(): { files: number; features: Feature[] } | undefined {
   const dir = path.join(samplesDir, 'deepstate');
   if (!fs.existsSync(dir)) return undefined;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.geojson')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.geojson'))
+    .sort();
   return { files: files.length, features: files.flatMap((f) => (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as FeatureCollection).features) };
 }
 
@@ -155,7 +163,9 @@ if (isMain(import.meta.url)) {
     console.log(`  total area (GeographicLib): ${d.totalKm2.toFixed(3)} km² (ellipsoidal)`);
     console.log(`  ${'method'.padEnd(24)}${'vertices/s'.padStart(14)}${'× turf'.padStart(9)}${'max rel. diff vs GeographicLib'.padStart(34)}`);
     for (const r of d.rows) {
-      console.log(`  ${r.method.padEnd(24)}${Math.round(r.verticesPerSecond).toLocaleString('en').padStart(14)}${r.timesTurf.toFixed(2).padStart(9)}${r.maxRelativeDifference.toExponential(2).padStart(34)}`);
+      console.log(
+        `  ${r.method.padEnd(24)}${Math.round(r.verticesPerSecond).toLocaleString('en').padStart(14)}${r.timesTurf.toFixed(2).padStart(9)}${r.maxRelativeDifference.toExponential(2).padStart(34)}`,
+      );
     }
     console.log(`  (medians of ${d.rounds} rounds of CPU time; × turf is the ratio of speeds within each round)`);
   }

@@ -62,7 +62,13 @@ export function measureTimelineCold(rounds = 5): TimelineCold | { missing: strin
     "import { readdirSync, readFileSync } from 'node:fs';\nimport path from 'node:path';\nconst dir = process.argv[2];\nfor (const f of readdirSync(dir).filter((f) => /\\.(geo|topo)?json$/.test(f)).sort()) JSON.parse(readFileSync(path.join(dir, f), 'utf8'));\n",
   );
   try {
-    const [timeline, floor] = takeTurns([[cli, 'timeline', dir, '--csv', path.join(work, 'out.csv'), '--quiet'], [floorScript, dir]], rounds);
+    const [timeline, floor] = takeTurns(
+      [
+        [cli, 'timeline', dir, '--csv', path.join(work, 'out.csv'), '--quiet'],
+        [floorScript, dir],
+      ],
+      rounds,
+    );
     const geos = geosTimelineDiffs(dir);
     return {
       dir,
@@ -91,8 +97,16 @@ export interface ReportCold {
 
 export async function measureReportCold(rounds = 5): Promise<ReportCold | { missing: string }> {
   if (!existsSync(cli)) return { missing: `${cli} missing: run npm run build` };
-  const [report, nodeAlone] = takeTurns([[cli, 'report'], ['-e', '0']], rounds);
-  const { run } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'run.js')).href)) as { run: (argv: string[], out: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number> };
+  const [report, nodeAlone] = takeTurns(
+    [
+      [cli, 'report'],
+      ['-e', '0'],
+    ],
+    rounds,
+  );
+  const { run } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'run.js')).href)) as {
+    run: (argv: string[], out: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number>;
+  };
   const quiet = { stdout: () => {}, stderr: () => {} };
   await run(['report'], quiet);
   const warm: number[] = [];
@@ -111,16 +125,21 @@ if (isMain(import.meta.url)) {
   const t = measureTimelineCold(rounds);
   if ('missing' in t) console.log(t.missing);
   else {
-    console.log(`frontline timeline, ${t.files} DeepState files, fresh process (median of ${t.rounds}): ${fmtMs(t.timeline.cpuMs)} CPU, ${fmtMs(t.timeline.wallMs)} wall`);
+    console.log(
+      `frontline timeline, ${t.files} DeepState files, fresh process (median of ${t.rounds}): ${fmtMs(t.timeline.cpuMs)} CPU, ${fmtMs(t.timeline.wallMs)} wall`,
+    );
     console.log(`read + JSON.parse of the same files, fresh process:              ${fmtMs(t.floor.cpuMs)} CPU, ${fmtMs(t.floor.wallMs)} wall`);
     console.log(`ratio ${t.ratio.toFixed(2)} (CPU; budget 1.2)`);
-    if (t.geos) console.log(`GEOS (shapely) differences both ways, ${t.geos.pairs} pairs, files parsed: ${fmtMs(t.geos.cpuMs)} CPU, ${fmtMs(t.geos.wallMs)} wall`);
+    if (t.geos)
+      console.log(`GEOS (shapely) differences both ways, ${t.geos.pairs} pairs, files parsed: ${fmtMs(t.geos.cpuMs)} CPU, ${fmtMs(t.geos.wallMs)} wall`);
     else console.log(`GEOS: ${t.geosNote}`);
   }
   const r = await measureReportCold(rounds);
   if ('missing' in r) console.log(r.missing);
   else {
-    console.log(`frontline report, fresh process: ${fmtMs(r.report.cpuMs)} CPU, ${fmtMs(r.report.wallMs)} wall; node -e 0: ${fmtMs(r.nodeAlone.cpuMs)} CPU; the report in a warm process: ${fmtMs(r.inProcessMs)} CPU`);
+    console.log(
+      `frontline report, fresh process: ${fmtMs(r.report.cpuMs)} CPU, ${fmtMs(r.report.wallMs)} wall; node -e 0: ${fmtMs(r.nodeAlone.cpuMs)} CPU; the report in a warm process: ${fmtMs(r.inProcessMs)} CPU`,
+    );
     console.log(`ratio ${r.ratio.toFixed(2)} (CPU; budget 2)`);
   }
 }

@@ -6,8 +6,7 @@
  * Run: npm run bench:report   (build the pack first: npm run build)
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
+import type { Feature, MultiPolygon } from 'geojson';
 import * as turf from '@turf/turf';
 import { loadPack } from '../../src/model/layer.js';
 import { karabakhReport, karabakhSnapshots, KARABAKH_DIFF_CHAIN } from '../../src/scenarios/karabakh/index.js';
@@ -34,11 +33,13 @@ const chain = KARABAKH_DIFF_CHAIN.map((id) => snapshots.find((s) => s.id === id)
 const f = (g: MultiPolygon): Feature<MultiPolygon> => turf.feature(g);
 const turfDiffs = () => {
   for (let i = 0; i + 1 < chain.length; i++) {
-    const a = chain[i]!, b = chain[i + 1]!;
+    const a = chain[i]!,
+      b = chain[i + 1]!;
     const names = [...new Set([...a.controllers, ...b.controllers])];
     const get = (s: typeof a, c: string) => (s.has(c) ? f(s.geometry(c)) : null);
     for (const c of names) {
-      const before = get(a, c), after = get(b, c);
+      const before = get(a, c),
+        after = get(b, c);
       if (before && after) {
         turf.difference(turf.featureCollection([after, before]));
         turf.difference(turf.featureCollection([before, after]));

@@ -57,7 +57,10 @@ let peerVersions: { shapely: string; geos: string } | null | undefined;
 export function shapelyVersions(): { shapely: string; geos: string } | null {
   if (peerVersions !== undefined) return peerVersions;
   try {
-    const out = execFileSync(PYTHON, ['-c', 'import shapely, shapely.geos as g; print(shapely.__version__); print(g.geos_version_string)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(PYTHON, ['-c', 'import shapely, shapely.geos as g; print(shapely.__version__); print(g.geos_version_string)'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const [shapely, geos] = out.trim().split('\n');
     peerVersions = { shapely: shapely!, geos: geos! };
   } catch {
@@ -167,7 +170,12 @@ function cpuPreload(): string {
 export function timeNodeProcess(args: string[], cwd = repoRootDir): ProcessTime {
   const cpuFile = path.join(path.dirname(cpuPreload()), `cpu-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, ['--import', pathToFileURL(cpuPreload()).href, ...args], { cwd, env: { ...process.env, FRONTLINE_BENCH_CPU: cpuFile }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(cpuPreload()).href, ...args], {
+    cwd,
+    env: { ...process.env, FRONTLINE_BENCH_CPU: cpuFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const wallMs = performance.now() - t0;
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
   const cpuMs = Number(readFileSync(cpuFile, 'utf8'));
@@ -182,7 +190,7 @@ export function timeNodeProcess(args: string[], cwd = repoRootDir): ProcessTime 
 export function geosTimelineDiffs(dir: string): { wallMs: number; cpuMs: number; pairs: number } | { unavailable: string } {
   if (!existsSync(PYTHON)) return { unavailable: `${PYTHON} not found` };
   if (!shapelyVersions()) return { unavailable: 'shapely not installed (apt-get install python3-shapely)' };
-  const script = String.raw`
+  const script = `
 import json, os, sys, time
 from shapely.geometry import shape
 d = sys.argv[1]

@@ -68,7 +68,9 @@ for (const f of readdirSync(dir).sort()) if (/\\.(geo|topo)?json$/.test(f)) JSON
 /** The sample repeated `times` times under new names with consecutive dates (symbolic links). */
 function repeated(times: number): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `frontline-bench-${times}x-`));
-  const files = readdirSync(sampleDir).filter((f) => f.endsWith('.geojson')).sort();
+  const files = readdirSync(sampleDir)
+    .filter((f) => f.endsWith('.geojson'))
+    .sort();
   const start = Date.UTC(2024, 6, 8);
   let day = 0;
   for (let k = 0; k < times; k++) {
@@ -131,7 +133,9 @@ rmSync(four, { recursive: true, force: true });
 rmSync(out, { force: true });
 
 const ms = (x: number): string => `${x.toFixed(0).padStart(6)} ms`;
-console.log(`Timeline of the DeepState sample and of it repeated 4×: median of ${RUNS} fresh processes each, interleaved (${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version})\n`);
+console.log(
+  `Timeline of the DeepState sample and of it repeated 4×: median of ${RUNS} fresh processes each, interleaved (${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version})\n`,
+);
 for (const [label] of series) {
   console.log(`${label}                                wall (min–max)              CPU      peak RSS   wall ÷ floor`);
   const floor = median(results.get(`${label}|${kinds[0]![0]}`)!.map((m) => m.wallMs));
@@ -139,14 +143,24 @@ for (const [label] of series) {
     const list = results.get(`${label}|${kind}`)!;
     const wall = list.map((m) => m.wallMs);
     console.log(
-      `  ${kind.padEnd(30)} ${ms(median(wall))} (${Math.min(...wall).toFixed(0)}–${Math.max(...wall).toFixed(0)})  ${ms(median(list.map((m) => m.cpuMs)))}  ${median(list.map((m) => m.maxRssMB)).toFixed(0).padStart(5)} MB   ${(median(wall) / floor).toFixed(2)}`,
+      `  ${kind.padEnd(30)} ${ms(median(wall))} (${Math.min(...wall).toFixed(0)}–${Math.max(...wall).toFixed(0)})  ${ms(median(list.map((m) => m.cpuMs)))}  ${median(
+        list.map((m) => m.maxRssMB),
+      )
+        .toFixed(0)
+        .padStart(5)} MB   ${(median(wall) / floor).toFixed(2)}`,
     );
   }
   const w = warmRuns.get(label)!;
   const wr = warmRegions.get(label)!;
   console.log(`  ${'frontline warm (best of 5)'.padEnd(30)} ${ms(w.wallMs)}                ${ms(w.cpuMs)}`);
-  console.log(`  ${'frontline warm, regions'.padEnd(30)} ${ms(wr.wallMs)}                ${ms(wr.cpuMs)}            regions add ${(((wr.wallMs - w.wallMs) / w.wallMs) * 100).toFixed(0)} % warm`);
+  console.log(
+    `  ${'frontline warm, regions'.padEnd(30)} ${ms(wr.wallMs)}                ${ms(wr.cpuMs)}            regions add ${(((wr.wallMs - w.wallMs) / w.wallMs) * 100).toFixed(0)} % warm`,
+  );
   const g = geosRuns.get(label);
-  console.log(g ? `  ${'GEOS difference both ways'.padEnd(30)} ${ms(g.wallMs)}                ${ms(g.cpuMs)}   (the diffs alone, files already parsed)` : '  GEOS skipped (/usr/bin/python3 with shapely not found)');
+  console.log(
+    g
+      ? `  ${'GEOS difference both ways'.padEnd(30)} ${ms(g.wallMs)}                ${ms(g.cpuMs)}   (the diffs alone, files already parsed)`
+      : '  GEOS skipped (/usr/bin/python3 with shapely not found)',
+  );
   console.log('');
 }

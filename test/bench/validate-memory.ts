@@ -18,4 +18,7 @@ const before = process.memoryUsage();
 const findings = validate(input);
 const after = process.memoryUsage();
 gc();
-writeSync(2, `${JSON.stringify({ bytes: Buffer.byteLength(text), heapParsed: before.heapUsed, arrayBuffers: after.arrayBuffers - before.arrayBuffers, findings: findings.length })}\n`);
+writeSync(
+  2,
+  `${JSON.stringify({ bytes: Buffer.byteLength(text), heapParsed: before.heapUsed, arrayBuffers: after.arrayBuffers - before.arrayBuffers, findings: findings.length })}\n`,
+);

@@ -82,15 +82,35 @@ function countVertices(input: { features: { geometry: { type: string; coordinate
 /** The memory child as plain JavaScript, as the built CLI ships: a TypeScript loader would leave its own garbage and a grown young generation behind. */
 async function bundleMemoryChild(): Promise<{ script: string; dispose: () => void }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'frontline-bench-validate-'));
-  await build({ entryPoints: [path.join(repoRoot, 'test/bench/validate-memory.ts')], outfile: path.join(dir, 'validate-memory.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent', banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } });
+  await build({
+    entryPoints: [path.join(repoRoot, 'test/bench/validate-memory.ts')],
+    outfile: path.join(dir, 'validate-memory.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
   return { script: path.join(dir, 'validate-memory.mjs'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** One fresh process validating `file`; the GC trace and the child's own figures. */
-function memoryChild(script: string, file: string, v8Flags: string[]): { trace: string[]; result: { bytes: number; heapParsed: number; arrayBuffers: number } } {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--trace-gc', ...v8Flags, script, file], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 * 2 ** 20 });
+function memoryChild(
+  script: string,
+  file: string,
+  v8Flags: string[],
+): { trace: string[]; result: { bytes: number; heapParsed: number; arrayBuffers: number } } {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--trace-gc', ...v8Flags, script, file], {
+    encoding: 'utf8',
+    cwd: repoRoot,
+    maxBuffer: 64 * 2 ** 20,
+  });
   if (child.status !== 0) throw new Error(`validate memory child failed: ${child.stderr}`);
-  return { trace: child.stdout.split('\n'), result: JSON.parse(child.stderr.trim().split('\n').pop()!) as { bytes: number; heapParsed: number; arrayBuffers: number } };
+  return {
+    trace: child.stdout.split('\n'),
+    result: JSON.parse(child.stderr.trim().split('\n').pop()!) as { bytes: number; heapParsed: number; arrayBuffers: number },
+  };
 }
 
 /** The collections between the two `testing` ones: sizes (MB) at the start of each, and after the first. */
@@ -136,10 +156,13 @@ export async function measureValidate(file = VALIDATE_FILE, rounds = 21): Promis
     validate(input);
     await shapely?.run();
   }
-  const ours: number[] = [], theirs: number[] = [], ratios: number[] = [];
+  const ours: number[] = [],
+    theirs: number[] = [],
+    ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     // Who goes first alternates, so that neither always runs just after the other.
-    let mine = 0, peerMs = 0;
+    let mine = 0,
+      peerMs = 0;
     if (round % 2 === 0) {
       mine = cpuMs(() => validate(input));
       if (shapely) peerMs = await shapely.run();
@@ -176,12 +199,22 @@ export async function measureValidate(file = VALIDATE_FILE, rounds = 21): Promis
 if (isMain(import.meta.url)) {
   const r = await measureValidate(process.argv[2] ?? VALIDATE_FILE, Number(process.argv[3] ?? 21));
   const m = machine();
-  console.log(`${path.basename(r.file)}: ${r.features} features, ${r.vertices.toLocaleString('en')} vertices, ${fmtMB(r.bytes)} of GeoJSON (node ${m.node}, ${m.cpu} × ${m.cores}, load ${m.load.toFixed(1)})`);
-  console.log(`frontline validate   ${fmtMs(r.frontlineMs).padStart(9)}   (median of ${r.rounds}, CPU time; ${r.valid ? 'valid' : `invalid, ${r.errors} errors`})`);
+  console.log(
+    `${path.basename(r.file)}: ${r.features} features, ${r.vertices.toLocaleString('en')} vertices, ${fmtMB(r.bytes)} of GeoJSON (node ${m.node}, ${m.cpu} × ${m.cores}, load ${m.load.toFixed(1)})`,
+  );
+  console.log(
+    `frontline validate   ${fmtMs(r.frontlineMs).padStart(9)}   (median of ${r.rounds}, CPU time; ${r.valid ? 'valid' : `invalid, ${r.errors} errors`})`,
+  );
   if (r.shapelyMs !== null) {
-    console.log(`shapely is_valid     ${fmtMs(r.shapelyMs).padStart(9)}   (median of ${r.rounds}, in turns with frontline; GEOS ${m.geos}; ${r.shapelyValid} of ${r.features} valid)`);
-    console.log(`ratio frontline / shapely: ${r.ratio!.toFixed(2)} (median of the rounds' ratios; quartiles ${r.ratioQuartiles![0].toFixed(2)}–${r.ratioQuartiles![1].toFixed(2)}; budget 2)`);
+    console.log(
+      `shapely is_valid     ${fmtMs(r.shapelyMs).padStart(9)}   (median of ${r.rounds}, in turns with frontline; GEOS ${m.geos}; ${r.shapelyValid} of ${r.features} valid)`,
+    );
+    console.log(
+      `ratio frontline / shapely: ${r.ratio!.toFixed(2)} (median of the rounds' ratios; quartiles ${r.ratioQuartiles![0].toFixed(2)}–${r.ratioQuartiles![1].toFixed(2)}; budget 2)`,
+    );
   } else console.log(`shapely is_valid: not measured (${r.shapelyNote})`);
   const mem = r.memory;
-  console.log(`memory, fresh process: heap after parsing ${fmtMB(mem.heapParsed)}; beyond it during validate: heap at most ${fmtMB(mem.heapPeakBeyond)} + ArrayBuffers ${fmtMB(mem.arrayBuffers)} allocated in all = ${mem.timesFile.toFixed(2)}× the file (budget 4×)`);
+  console.log(
+    `memory, fresh process: heap after parsing ${fmtMB(mem.heapParsed)}; beyond it during validate: heap at most ${fmtMB(mem.heapPeakBeyond)} + ArrayBuffers ${fmtMB(mem.arrayBuffers)} allocated in all = ${mem.timesFile.toFixed(2)}× the file (budget 4×)`,
+  );
 }

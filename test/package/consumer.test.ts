@@ -30,7 +30,14 @@ function sh(command: string, args: string[], options: { cwd?: string; input?: st
     input: options.input,
     timeout: 300_000,
     maxBuffer: 64 * 1024 * 1024,
-    env: { PATH: process.env.PATH, HOME: work, npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), '.npm'), npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: work,
+      npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), '.npm'),
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
   });
 }
 
@@ -79,7 +86,8 @@ describe('the installed package', () => {
     expect(existsSync(path.join(installed, 'fixtures'))).toBe(false);
     expect(existsSync(path.join(installed, 'src'))).toBe(false);
     expect(listing(installed).filter((f) => f.includes('.map '))).toEqual([]);
-    for (const file of ['LICENSE', 'DATA-LICENSE.md', 'data/karabakh.topo.json', 'data/fonts/DejaVuSans.ttf', 'data/fonts/LICENSE']) expect(existsSync(path.join(installed, file)), file).toBe(true);
+    for (const file of ['LICENSE', 'DATA-LICENSE.md', 'data/karabakh.topo.json', 'data/fonts/DejaVuSans.ttf', 'data/fonts/LICENSE'])
+      expect(existsSync(path.join(installed, file)), file).toBe(true);
   });
 
   it('imports as ES modules: the engine, the scenario and the Node helpers', () => {
@@ -136,7 +144,20 @@ describe('the installed package', () => {
       writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
       writeFileSync(
         path.join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module, moduleResolution: resolution, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false, typeRoots: [path.join(app, 'node_modules', '@types')] }, include: ['*.ts', '*.cts'] }),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            module,
+            moduleResolution: resolution,
+            target: 'es2022',
+            lib: ['es2022', 'dom'],
+            types: [],
+            skipLibCheck: false,
+            typeRoots: [path.join(app, 'node_modules', '@types')],
+          },
+          include: ['*.ts', '*.cts'],
+        }),
       );
       writeFileSync(
         path.join(dir, 'main.ts'),
@@ -151,7 +172,10 @@ export const out = [km2, png.length, diffSnapshots(s, karabakhSnapshot('2020-12-
 `,
       );
       if (resolution === 'node16') {
-        writeFileSync(path.join(dir, 'cjs.cts'), `import frontline = require('frontline');\nimport karabakh = require('frontline/karabakh');\nexport const km2: number = frontline.areaKm2(karabakh.karabakhSnapshot('2020-12-01').geometry('azerbaijan'));\n`);
+        writeFileSync(
+          path.join(dir, 'cjs.cts'),
+          `import frontline = require('frontline');\nimport karabakh = require('frontline/karabakh');\nexport const km2: number = frontline.areaKm2(karabakh.karabakhSnapshot('2020-12-01').geometry('azerbaijan'));\n`,
+        );
       }
       ok(sh(process.execPath, [tsc, '-p', dir]));
     });
@@ -175,9 +199,11 @@ export const out = [km2, png.length, diffSnapshots(s, karabakhSnapshot('2020-12-
     const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('\n## ', readme.indexOf('## Install') + 5));
     const program = /```js\n([\s\S]*?)```/.exec(install)![1]!;
     writeFileSync(path.join(app, 'claims.mjs'), program);
-    const lines = ok(sh(process.execPath, ['claims.mjs'])).trim().split('\n');
+    const lines = ok(sh(process.execPath, ['claims.mjs']))
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(5);
-    for (const line of lines) expect(line).toMatch(/^\d+\.\d % \(\d+\.\d–\d+\.\d %\)  (around|not around|depends): \S/);
+    for (const line of lines) expect(line).toMatch(/^\d+\.\d % \(\d+\.\d–\d+\.\d %\) {2}(around|not around|depends): \S/);
     const png = readFileSync(path.join(app, 'changes-2020.png'));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.length).toBeGreaterThan(50_000);
@@ -195,7 +221,7 @@ describe('in a browser', () => {
   it('bundles the map app with no Node built-in and draws it in headless Chromium without errors', () => {
     if (!chromium) {
       // CI installs chromium (.ci/run); elsewhere the case says why it cannot run.
-      if (process.env.CI) throw new Error('chromium is not installed: .ci/run installs Debian\'s chromium');
+      if (process.env.CI) throw new Error("chromium is not installed: .ci/run installs Debian's chromium");
       console.warn('skipped: no chromium at /usr/bin/chromium (apt-get install chromium)');
       return;
     }
@@ -216,12 +242,19 @@ try {
 } catch (e) { report(String(e && e.stack || e)); }
 `,
     );
-    const bundle = sh(esbuild, ['app.js', '--bundle', '--minify', '--format=esm', '--platform=browser', '--outfile=bundle.js', '--metafile=meta.json', '--log-level=error'], { cwd: dir });
+    const bundle = sh(
+      esbuild,
+      ['app.js', '--bundle', '--minify', '--format=esm', '--platform=browser', '--outfile=bundle.js', '--metafile=meta.json', '--log-level=error'],
+      { cwd: dir },
+    );
     ok(bundle);
     const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { inputs: Record<string, { imports: { path: string }[] }> };
     const imports = Object.values(meta.inputs).flatMap((i) => i.imports.map((x) => x.path));
     expect(imports.filter((p) => p.startsWith('node:') || ['fs', 'path', 'os', 'url', 'module', 'child_process', 'worker_threads'].includes(p))).toEqual([]);
-    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>loading</title><pre id="errors"></pre><div id="map"></div><script type="module" src="bundle.js"></script>');
+    writeFileSync(
+      path.join(dir, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>loading</title><pre id="errors"></pre><div id="map"></div><script type="module" src="bundle.js"></script>',
+    );
     const profile = path.join(work, 'chromium-profile');
     const result = sh(chromium, [
       '--headless',

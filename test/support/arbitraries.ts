@@ -79,7 +79,11 @@ const starsArb: fc.Arbitrary<ShapeSpec> = fc.record({
   right: radii(0.1, 0.22, { minLength: 4, maxLength: 10 }),
 });
 
-export const shapeArb: fc.Arbitrary<ShapeSpec> = fc.oneof({ arbitrary: gridArb, weight: 3 }, { arbitrary: starArb, weight: 2 }, { arbitrary: starsArb, weight: 1 });
+export const shapeArb: fc.Arbitrary<ShapeSpec> = fc.oneof(
+  { arbitrary: gridArb, weight: 3 },
+  { arbitrary: starArb, weight: 2 },
+  { arbitrary: starsArb, weight: 1 },
+);
 
 const eighth = fc.integer({ min: -4, max: 4 }).map((k) => k / 8);
 const NUDGES = [1e-10, 4e-10, 1e-9, 2.5e-9, 1e-8, 1e-7];
@@ -117,8 +121,18 @@ function unitPolygons(spec: ShapeSpec): Position[][][] {
       const cells: Position[][][] = [];
       spec.mask.forEach((on, i) => {
         if (!on && !(i === 0 && !spec.mask.some(Boolean))) return;
-        const x = (i % spec.n) / spec.n, y = Math.floor(i / spec.n) / spec.n, d = 1 / spec.n;
-        cells.push([[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]);
+        const x = (i % spec.n) / spec.n,
+          y = Math.floor(i / spec.n) / spec.n,
+          d = 1 / spec.n;
+        cells.push([
+          [
+            [x, y],
+            [x + d, y],
+            [x + d, y + d],
+            [x, y + d],
+            [x, y],
+          ],
+        ]);
       });
       return cells;
     }
@@ -133,13 +147,16 @@ function place(polygons: Position[][][], frame: Frame, dx: number, dy: number): 
 /** A shape in degrees, densified; grid cells merged with `union` first. */
 export function buildShape(spec: ShapeSpec, frame: Frame, dx = 0, dy = 0): Areal {
   const placed = place(unitPolygons(spec), frame, dx, dy);
-  const merged: Areal = spec.kind === 'grid' ? union(placed) : placed.coordinates.length === 1 ? { type: 'Polygon', coordinates: placed.coordinates[0]! } : placed;
+  const merged: Areal =
+    spec.kind === 'grid' ? union(placed) : placed.coordinates.length === 1 ? { type: 'Polygon', coordinates: placed.coordinates[0]! } : placed;
   return densify(merged, PROPERTY_STEP_DEG);
 }
 
 function translate(g: Areal, ex: number, ey: number): Areal {
   const move = (ring: Position[]) => ring.map((p) => [p[0]! + ex, p[1]! + ey]);
-  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: g.coordinates.map(move) } : { type: 'MultiPolygon', coordinates: g.coordinates.map((rings) => rings.map(move)) };
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(move) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((rings) => rings.map(move)) };
 }
 
 /** The two geometries a pair spec stands for. */
@@ -169,14 +186,23 @@ export interface SnapshotPairSpec {
 
 const owner = fc.integer({ min: -1, max: 2 });
 
-export const snapshotPairSpecArb: fc.Arbitrary<SnapshotPairSpec> = fc.record({ frame: frameArb.map((f) => ({ ...f, size: Math.min(f.size, 0.15) })), n: fc.integer({ min: 2, max: 3 }) }).chain(({ frame, n }) =>
-  fc
-    .array(fc.record({ cut: fc.integer({ min: 0, max: 2 }), before: fc.array(owner, { minLength: 2, maxLength: 2 }), after: fc.array(owner, { minLength: 2, maxLength: 2 }) }), {
-      minLength: n * n,
-      maxLength: n * n,
-    })
-    .map((cells) => ({ frame, n, cells })),
-);
+export const snapshotPairSpecArb: fc.Arbitrary<SnapshotPairSpec> = fc
+  .record({ frame: frameArb.map((f) => ({ ...f, size: Math.min(f.size, 0.15) })), n: fc.integer({ min: 2, max: 3 }) })
+  .chain(({ frame, n }) =>
+    fc
+      .array(
+        fc.record({
+          cut: fc.integer({ min: 0, max: 2 }),
+          before: fc.array(owner, { minLength: 2, maxLength: 2 }),
+          after: fc.array(owner, { minLength: 2, maxLength: 2 }),
+        }),
+        {
+          minLength: n * n,
+          maxLength: n * n,
+        },
+      )
+      .map((cells) => ({ frame, n, cells })),
+  );
 
 const CONTROLLERS = ['blue', 'red', 'green'];
 
@@ -184,14 +210,37 @@ const CONTROLLERS = ['blue', 'red', 'green'];
 export function buildSnapshotPair(spec: SnapshotPairSpec): { a: ControlSnapshot; b: ControlSnapshot } {
   const pieces: { polygon: Position[][]; before: number; after: number }[] = [];
   spec.cells.forEach((cell, i) => {
-    const x = (i % spec.n) / spec.n, y = Math.floor(i / spec.n) / spec.n, d = 1 / spec.n;
-    const quad: Position[] = [[x, y], [x + d, y], [x + d, y + d], [x, y + d]];
+    const x = (i % spec.n) / spec.n,
+      y = Math.floor(i / spec.n) / spec.n,
+      d = 1 / spec.n;
+    const quad: Position[] = [
+      [x, y],
+      [x + d, y],
+      [x + d, y + d],
+      [x, y + d],
+    ];
     const shapes: Position[][] =
       cell.cut === 0
         ? [quad]
         : cell.cut === 1
-          ? [[[x, y], [x + d / 2, y], [x + d / 2, y + d], [x, y + d]], [[x + d / 2, y], [x + d, y], [x + d, y + d], [x + d / 2, y + d]]]
-          : [[quad[0]!, quad[1]!, quad[2]!], [quad[0]!, quad[2]!, quad[3]!]];
+          ? [
+              [
+                [x, y],
+                [x + d / 2, y],
+                [x + d / 2, y + d],
+                [x, y + d],
+              ],
+              [
+                [x + d / 2, y],
+                [x + d, y],
+                [x + d, y + d],
+                [x + d / 2, y + d],
+              ],
+            ]
+          : [
+              [quad[0]!, quad[1]!, quad[2]!],
+              [quad[0]!, quad[2]!, quad[3]!],
+            ];
     shapes.forEach((shape, k) => pieces.push({ polygon: [[...shape, shape[0]!]], before: cell.before[k]!, after: cell.after[k]! }));
   });
   const snapshot = (id: string, date: string, pick: (p: (typeof pieces)[number]) => number): ControlSnapshot => {
@@ -258,7 +307,10 @@ export function planarArea(g: Areal, origin: Position): number {
     rings.forEach((ring, r) => {
       let s = 0;
       for (let i = 1; i < ring.length; i++) {
-        const x1 = ring[i - 1]![0]! - origin[0]!, y1 = ring[i - 1]![1]! - origin[1]!, x2 = ring[i]![0]! - origin[0]!, y2 = ring[i]![1]! - origin[1]!;
+        const x1 = ring[i - 1]![0]! - origin[0]!,
+          y1 = ring[i - 1]![1]! - origin[1]!,
+          x2 = ring[i]![0]! - origin[0]!,
+          y2 = ring[i]![1]! - origin[1]!;
         s += x1 * y2 - x2 * y1;
       }
       total += r === 0 ? Math.abs(s) / 2 : -Math.abs(s) / 2;
@@ -271,14 +323,26 @@ export function planarArea(g: Areal, origin: Position): number {
 export function planarPerimeter(g: Areal): number {
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   let total = 0;
-  for (const rings of polygons) for (const ring of rings) for (let i = 1; i < ring.length; i++) total += Math.hypot(ring[i]![0]! - ring[i - 1]![0]!, ring[i]![1]! - ring[i - 1]![1]!);
+  for (const rings of polygons)
+    for (const ring of rings) for (let i = 1; i < ring.length; i++) total += Math.hypot(ring[i]![0]! - ring[i - 1]![0]!, ring[i]![1]! - ring[i - 1]![1]!);
   return total;
 }
 
 // ---------------------------------------------------------------------------------------
 // Bad inputs for the fuzz suite (test/fuzz.test.ts): valid templates broken by seeded mutations
 
-export const square = (x: number, y: number, d: number): Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
+export const square = (x: number, y: number, d: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + d, y],
+      [x + d, y + d],
+      [x, y + d],
+      [x, y],
+    ],
+  ],
+});
 export const SNAPSHOT_FC = (): FeatureCollection & { date: string } => ({
   type: 'FeatureCollection',
   date: '2020-11-10',
@@ -289,22 +353,143 @@ export const SNAPSHOT_FC = (): FeatureCollection & { date: string } => ({
 });
 export const TOPOLOGY = () =>
   packTopology('fuzz', 'Fuzz pack', [
-    { meta: { id: 'a', title: 'A', kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' }, geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'one' }, geometry: square(46.5, 39.5, 0.05) }] } },
-    { meta: { id: 'b', title: 'B', kind: 'line', validFrom: '2020-01-01', validTo: null, source: 's', licence: 'l', accuracy: 'a' }, geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'two' }, geometry: { type: 'LineString', coordinates: [[46.5, 39.5], [46.6, 39.6]] } }] } },
+    {
+      meta: { id: 'a', title: 'A', kind: 'area', validFrom: null, validTo: null, source: 's', licence: 'l', accuracy: 'a' },
+      geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'one' }, geometry: square(46.5, 39.5, 0.05) }] },
+    },
+    {
+      meta: { id: 'b', title: 'B', kind: 'line', validFrom: '2020-01-01', validTo: null, source: 's', licence: 'l', accuracy: 'a' },
+      geojson: {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: 'two' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [46.5, 39.5],
+                [46.6, 39.6],
+              ],
+            },
+          },
+        ],
+      },
+    },
   ]);
 const TEMPLATES: (() => unknown)[] = [
   () => square(10, 50, 0.1),
   () => ({ type: 'MultiPolygon', coordinates: [square(10, 50, 0.1).coordinates, square(10.2, 50, 0.1).coordinates] }),
-  () => ({ type: 'Polygon', coordinates: [square(0, 0, 1).coordinates[0], [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]] }),
+  () => ({
+    type: 'Polygon',
+    coordinates: [
+      square(0, 0, 1).coordinates[0],
+      [
+        [0.2, 0.2],
+        [0.2, 0.4],
+        [0.4, 0.4],
+        [0.4, 0.2],
+        [0.2, 0.2],
+      ],
+    ],
+  }),
   () => ({ type: 'Feature', properties: { name: 'x' }, geometry: square(-179.9, -89, 0.5) }),
   SNAPSHOT_FC,
   TOPOLOGY,
-  () => ({ type: 'GeometryCollection', geometries: [square(1, 1, 1), { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, { type: 'Point', coordinates: [5, 5] }] }),
+  () => ({
+    type: 'GeometryCollection',
+    geometries: [
+      square(1, 1, 1),
+      {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
+      { type: 'Point', coordinates: [5, 5] },
+    ],
+  }),
 ];
 
-export const STRINGS = ['', ' ', 'x', '__proto__', 'constructor', 'prototype', 'toString', 'Polygon', 'MultiPolygon', 'Feature', 'FeatureCollection', 'GeometryCollection', 'Topology', 'LineString', 'Point', '2020-01-01', '2020-02-30', 'NaN', '(none)', '(outside regions)', 'd\u0000e', 'line\nbreak', '𝔘𝔫𝔦', 'x'.repeat(2000)];
-export const NUMBERS = [0, -0, 1, -1, 0.5, 2, 3, 4, 90, -90, 90.000001, 180, -180, 180.5, 540, 541, 1e9, 1e10, 1e300, -1e300, 5e-324, Number.MAX_VALUE, NaN, Infinity, -Infinity, 2 ** 53, 46.5, 39.8];
-const KEYS = ['type', 'coordinates', 'features', 'geometry', 'geometries', 'properties', 'controller', 'date', 'id', 'arcs', 'objects', 'frontline', 'transform', 'scale', 'translate', 'layers', 'format', 'name', 'controllers', ...STRINGS.slice(0, 8)];
+export const STRINGS = [
+  '',
+  ' ',
+  'x',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'Polygon',
+  'MultiPolygon',
+  'Feature',
+  'FeatureCollection',
+  'GeometryCollection',
+  'Topology',
+  'LineString',
+  'Point',
+  '2020-01-01',
+  '2020-02-30',
+  'NaN',
+  '(none)',
+  '(outside regions)',
+  'd\u0000e',
+  'line\nbreak',
+  '𝔘𝔫𝔦',
+  'x'.repeat(2000),
+];
+export const NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  2,
+  3,
+  4,
+  90,
+  -90,
+  90.000001,
+  180,
+  -180,
+  180.5,
+  540,
+  541,
+  1e9,
+  1e10,
+  1e300,
+  -1e300,
+  5e-324,
+  Number.MAX_VALUE,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 53,
+  46.5,
+  39.8,
+];
+const KEYS = [
+  'type',
+  'coordinates',
+  'features',
+  'geometry',
+  'geometries',
+  'properties',
+  'controller',
+  'date',
+  'id',
+  'arcs',
+  'objects',
+  'frontline',
+  'transform',
+  'scale',
+  'translate',
+  'layers',
+  'format',
+  'name',
+  'controllers',
+  ...STRINGS.slice(0, 8),
+];
 
 export type Rng = () => number;
 export const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
@@ -349,7 +534,8 @@ export function badValue(rng: Rng): unknown {
   const edits = 1 + Math.floor(rng() * 4);
   for (let e = 0; e < edits; e++) {
     const slot = randomSlot(rng, root);
-    const replace = (v: unknown) => (slot ? Object.defineProperty(slot.parent, slot.key, { value: v, enumerable: true, writable: true, configurable: true }) : (root = v));
+    const replace = (v: unknown) =>
+      slot ? Object.defineProperty(slot.parent, slot.key, { value: v, enumerable: true, writable: true, configurable: true }) : (root = v);
     const current = slot ? slot.parent[slot.key] : root;
     const op = rng();
     if (op < 0.3) replace(randomValue(rng));
@@ -362,7 +548,14 @@ export function badValue(rng: Rng): unknown {
     else if (op < 0.76) replace([current]);
     else if (op < 0.8) {
       let nested: unknown = current;
-      for (let k = 0; k < 40 + Math.floor(rng() * 100); k++) nested = rng() < 0.5 ? [nested] : record([['type', 'GeometryCollection'], ['geometries', [nested]]]);
+      for (let k = 0; k < 40 + Math.floor(rng() * 100); k++)
+        nested =
+          rng() < 0.5
+            ? [nested]
+            : record([
+                ['type', 'GeometryCollection'],
+                ['geometries', [nested]],
+              ]);
       replace(nested);
     } else if (op < 0.86) replace(pick(rng, STRINGS));
     else if (op < 0.92 && Array.isArray(current)) replace([...current].reverse());
@@ -391,7 +584,9 @@ export function badBytes(rng: Rng): Buffer {
   if (r < 0.85) return Buffer.from(`\ufeff${text}`, 'utf16le');
   if (r < 0.9) return Buffer.from(Array.from({ length: 64 }, () => Math.floor(rng() * 256)));
   if (r < 0.95) return Buffer.from(`${'['.repeat(2000 + Math.floor(rng() * 5000))}1`);
-  return Buffer.from(`{"type":"FeatureCollection","features":[${'{"type":"Feature","properties":{"__proto__":{"polluted":1}},"geometry":null},'.repeat(50)}null]}`);
+  return Buffer.from(
+    `{"type":"FeatureCollection","features":[${'{"type":"Feature","properties":{"__proto__":{"polluted":1}},"geometry":null},'.repeat(50)}null]}`,
+  );
 }
 
 /** Fixed bad files every file slot gets. */
@@ -407,8 +602,33 @@ export const FIXED_FILES: [string, Buffer][] = [
   ['number', Buffer.from('42')],
   ['bare-polygon', Buffer.from(JSON.stringify(square(1, 1, 1)))],
   ['snapshot-no-date', Buffer.from(JSON.stringify({ ...SNAPSHOT_FC(), date: undefined }))],
-  ['overlapping-snapshot', Buffer.from(JSON.stringify({ ...SNAPSHOT_FC(), features: [...SNAPSHOT_FC().features, { type: 'Feature', properties: { controller: 'green' }, geometry: square(46.52, 39.5, 0.05) }] }))],
-  ['proto-keys', Buffer.from('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"type":"FeatureCollection","date":"2020-01-01","features":[{"type":"Feature","properties":{"controller":"__proto__"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}')],
-  ['topology-bad-arcs', Buffer.from(JSON.stringify({ ...TOPOLOGY(), arcs: [[[0, 0], [1, 'x']]] }))],
+  [
+    'overlapping-snapshot',
+    Buffer.from(
+      JSON.stringify({
+        ...SNAPSHOT_FC(),
+        features: [...SNAPSHOT_FC().features, { type: 'Feature', properties: { controller: 'green' }, geometry: square(46.52, 39.5, 0.05) }],
+      }),
+    ),
+  ],
+  [
+    'proto-keys',
+    Buffer.from(
+      '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"type":"FeatureCollection","date":"2020-01-01","features":[{"type":"Feature","properties":{"controller":"__proto__"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}',
+    ),
+  ],
+  [
+    'topology-bad-arcs',
+    Buffer.from(
+      JSON.stringify({
+        ...TOPOLOGY(),
+        arcs: [
+          [
+            [0, 0],
+            [1, 'x'],
+          ],
+        ],
+      }),
+    ),
+  ],
 ];
-

@@ -29,10 +29,14 @@ export function findPostGis(): { bin: string } | { missing: string } {
   const override = process.env.FRONTLINE_PG_BIN;
   const candidates = override ? [override] : versionedBins();
   const bin = candidates.find((d) => existsSync(path.join(d, 'initdb')) && existsSync(path.join(d, 'pg_ctl')) && existsSync(path.join(d, 'psql')));
-  if (!bin) return { missing: `no PostgreSQL server binaries (looked for initdb in ${override ?? '/usr/lib/postgresql/*/bin'}; Debian: apt-get install postgresql-15-postgis-3)` };
+  if (!bin)
+    return {
+      missing: `no PostgreSQL server binaries (looked for initdb in ${override ?? '/usr/lib/postgresql/*/bin'}; Debian: apt-get install postgresql-15-postgis-3)`,
+    };
   const version = path.basename(path.dirname(bin));
   const control = override ? null : `/usr/share/postgresql/${version}/extension/postgis.control`;
-  if (control && !existsSync(control)) return { missing: `PostgreSQL ${version} has no PostGIS (${control} is missing; Debian: apt-get install postgresql-${version}-postgis-3)` };
+  if (control && !existsSync(control))
+    return { missing: `PostgreSQL ${version} has no PostGIS (${control} is missing; Debian: apt-get install postgresql-${version}-postgis-3)` };
   for (const tool of ['ogr2ogr', 'ogrinfo']) {
     if (spawnSync(tool, ['--version']).status !== 0) return { missing: `no ${tool} (GDAL's command-line tools; Debian: apt-get install gdal-bin)` };
   }
@@ -50,13 +54,15 @@ function versionedBins(): string[] {
 }
 
 function userIds(name: string): { uid: number; gid: number } | null {
-  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' }), gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' }),
+    gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
   return uid.status === 0 && gid.status === 0 ? { uid: Number(uid.stdout), gid: Number(gid.stdout) } : null;
 }
 
 function run(command: string, args: string[], options: SpawnSyncOptions = {}): string {
   const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
-  if (r.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${r.error?.message ?? `status ${r.status}`}):\n${String(r.stderr).slice(0, 4000)}`);
+  if (r.status !== 0)
+    throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${r.error?.message ?? `status ${r.status}`}):\n${String(r.stderr).slice(0, 4000)}`);
   return String(r.stdout);
 }
 
@@ -96,7 +102,9 @@ export function startPostGis(bin: string): PostGis {
     started = true;
     run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '120', '-o', settings, 'start'], asServer);
     const psql = (sql: string): string =>
-      run(path.join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-U', SUPERUSER, '-d', 'postgres', '-f', '-'], { input: sql });
+      run(path.join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-U', SUPERUSER, '-d', 'postgres', '-f', '-'], {
+        input: sql,
+      });
     psql('CREATE EXTENSION postgis;');
     const connection = `PG:host=${dir} dbname=postgres user=${SUPERUSER}`;
     const query = (sql: string): string[][] =>
@@ -104,10 +112,28 @@ export function startPostGis(bin: string): PostGis {
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => line.split('\t'));
-    const versions = `${query('SELECT version()')[0]![0]!.split(',')[0]}; PostGIS ${query("SELECT postgis_full_version()")[0]![0]!.match(/POSTGIS="([^"]+)".*GEOS="([^"]+)"/)!.slice(1).join(', GEOS ')}; ${run('ogr2ogr', ['--version']).trim()}`;
+    const versions = `${query('SELECT version()')[0]![0]!.split(',')[0]}; PostGIS ${query('SELECT postgis_full_version()')[0]![0]!
+      .match(/POSTGIS="([^"]+)".*GEOS="([^"]+)"/)!
+      .slice(1)
+      .join(', GEOS ')}; ${run('ogr2ogr', ['--version']).trim()}`;
     return {
       query,
-      ogr2ogr: (file, table) => run('ogr2ogr', ['-f', 'PostgreSQL', connection, file, '-nln', table, '-overwrite', '-lco', 'GEOMETRY_NAME=geom', '-lco', 'SPATIAL_INDEX=NONE', '-lco', 'LAUNDER=NO']),
+      ogr2ogr: (file, table) =>
+        run('ogr2ogr', [
+          '-f',
+          'PostgreSQL',
+          connection,
+          file,
+          '-nln',
+          table,
+          '-overwrite',
+          '-lco',
+          'GEOMETRY_NAME=geom',
+          '-lco',
+          'SPATIAL_INDEX=NONE',
+          '-lco',
+          'LAUNDER=NO',
+        ]),
       versions,
       stop,
     } as PostGis;

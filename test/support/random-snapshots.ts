@@ -17,7 +17,6 @@ import type { DiffRegion } from '../../src/model/diff.js';
 import { ControlSnapshot } from '../../src/model/snapshot.js';
 import { mulberry32 } from './random.js';
 
-
 /**
  * Longest edge step (degrees) of every test geometry built here or loaded from
  * fixtures/snapshots, as callers are told to densify before comparing areas: the overlay reads
@@ -41,7 +40,8 @@ export function rectangle([w, s, e, n]: readonly number[], stepDegrees = TEST_ST
   if (!(stepDegrees > 0 && Number.isFinite(stepDegrees))) throw new Error(`rectangle: step must be a finite number > 0, got ${stepDegrees}`);
   const steps = Math.max(1, Math.ceil((Math.abs(e! - w!) / stepDegrees) * (1 - 1e-9)));
   const x = (k: number): number => (2 * k < steps ? w! + ((e! - w!) * k) / steps : 2 * k > steps ? e! - ((e! - w!) * (steps - k)) / steps : (w! + e!) / 2);
-  const south: Position[] = [], north: Position[] = [];
+  const south: Position[] = [],
+    north: Position[] = [];
   for (let k = 0; k <= steps; k++) {
     south.push([x(k), s!]);
     north.push([x(steps - k), n!]);
@@ -92,17 +92,43 @@ export function randomSnapshotPair(seed: number, stepDegrees = TEST_STEP_DEG): R
   const rect = (box: number[]): Polygon => rectangle(box, stepDegrees);
 
   const cut = (i: number, j: number): Polygon[] => {
-    const w = gx(i), e = gx(i + 1), s = gy(j), nn = gy(j + 1);
+    const w = gx(i),
+      e = gx(i + 1),
+      s = gy(j),
+      nn = gy(j + 1);
     const r = rng();
     if (r < 0.4) return [rect([w, s, e, nn])];
     if (r < 0.6) {
-      const mx = (w + e) / 2, my = (s + nn) / 2;
+      const mx = (w + e) / 2,
+        my = (s + nn) / 2;
       return [rect([w, s, mx, my]), rect([mx, s, e, my]), rect([w, my, mx, nn]), rect([mx, my, e, nn])];
     }
     if (r < 0.8) {
       return rng() < 0.5
-        ? [ring([[w, s], [e, s], [e, nn]]), ring([[w, s], [e, nn], [w, nn]])]
-        : [ring([[w, s], [e, s], [w, nn]]), ring([[e, s], [e, nn], [w, nn]])];
+        ? [
+            ring([
+              [w, s],
+              [e, s],
+              [e, nn],
+            ]),
+            ring([
+              [w, s],
+              [e, nn],
+              [w, nn],
+            ]),
+          ]
+        : [
+            ring([
+              [w, s],
+              [e, s],
+              [w, nn],
+            ]),
+            ring([
+              [e, s],
+              [e, nn],
+              [w, nn],
+            ]),
+          ];
     }
     const t = 0.2 + 0.6 * rng();
     if (rng() < 0.5) {
@@ -138,8 +164,26 @@ export function randomSnapshotPair(seed: number, stepDegrees = TEST_STEP_DEG): R
   const m1 = x0 + 0.1 + 0.3 * rng();
   const m2 = x0 + 0.1 + 0.3 * rng();
   const regions: DiffRegion[] = [
-    { id: 'r1', name: 'Region one', geometry: ring([[x0 - 0.1, y0 - 0.1], [m1, y0 - 0.1], [m2, top], [x0 - 0.1, top]]) },
-    { id: 'r2', name: 'Region two', geometry: ring([[m1, y0 - 0.1], [x0 + 0.6, y0 - 0.1], [x0 + 0.6, top], [m2, top]]) },
+    {
+      id: 'r1',
+      name: 'Region one',
+      geometry: ring([
+        [x0 - 0.1, y0 - 0.1],
+        [m1, y0 - 0.1],
+        [m2, top],
+        [x0 - 0.1, top],
+      ]),
+    },
+    {
+      id: 'r2',
+      name: 'Region two',
+      geometry: ring([
+        [m1, y0 - 0.1],
+        [x0 + 0.6, y0 - 0.1],
+        [x0 + 0.6, top],
+        [m2, top],
+      ]),
+    },
   ];
 
   return {

@@ -43,7 +43,8 @@ export function referenceDistanceToLine(point: Position, line: Position[]): numb
   const toVertex = line.map((v) => referenceDistance(point, v));
   let best = Math.min(...toVertex);
   for (let i = 0; i + 1 < line.length; i++) {
-    const a = line[i]!, b = line[i + 1]!;
+    const a = line[i]!,
+      b = line[i + 1]!;
     const seg = WGS84.InverseLine(a[1]!, a[0]!, b[1]!, b[0]!);
     // By the triangle inequality no point of this segment is nearer than this bound.
     if ((toVertex[i]! + toVertex[i + 1]! - seg.s13) / 2 > best) continue;
@@ -51,11 +52,14 @@ export function referenceDistanceToLine(point: Position, line: Position[]): numb
       const p = seg.Position(s);
       return WGS84.Inverse(point[1]!, point[0]!, p.lat2!, p.lon2!).s12!;
     };
-    let lo = 0, hi = seg.s13;
+    let lo = 0,
+      hi = seg.s13;
     const g = (Math.sqrt(5) - 1) / 2;
     while (hi - lo > 1e-3) {
-      const m1 = hi - g * (hi - lo), m2 = lo + g * (hi - lo);
-      if (at(m1) < at(m2)) hi = m2; else lo = m1;
+      const m1 = hi - g * (hi - lo),
+        m2 = lo + g * (hi - lo);
+      if (at(m1) < at(m2)) hi = m2;
+      else lo = m1;
     }
     best = Math.min(best, at((lo + hi) / 2));
   }

@@ -27,18 +27,23 @@ export const run: CommandRun = async (args, out) => {
   );
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `chart takes one directory of snapshots, got ${positionals.length} arguments`);
   const by = values.by as string | undefined;
-  if (by !== undefined && !PERIOD_UNITS.includes(by as PeriodUnit)) throw new FrontlineError('USAGE', `--by must be one of ${PERIOD_UNITS.join(', ')}, got ${JSON.stringify(by)}`);
-  if (values.region !== undefined && values.regions === undefined) throw new FrontlineError('USAGE', '--region NAME needs --regions FILE --region-property NAME');
+  if (by !== undefined && !PERIOD_UNITS.includes(by as PeriodUnit))
+    throw new FrontlineError('USAGE', `--by must be one of ${PERIOD_UNITS.join(', ')}, got ${JSON.stringify(by)}`);
+  if (values.region !== undefined && values.regions === undefined)
+    throw new FrontlineError('USAGE', '--region NAME needs --regions FILE --region-property NAME');
   const size = (name: 'width' | 'height'): number | undefined => {
     if (values[name] === undefined) return undefined;
     const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < 400 || n > 8000) throw new FrontlineError('USAGE', `--${name} must be a whole number of pixels from 400 to 8000, got ${JSON.stringify(values[name])}`);
+    if (!Number.isInteger(n) || n < 400 || n > 8000)
+      throw new FrontlineError('USAGE', `--${name} must be a whole number of pixels from 400 to 8000, got ${JSON.stringify(values[name])}`);
     return n;
   };
   const input = timelineInput(values);
   const timeline = await readTimelineDirectory(positionals[0]!, input, values);
   const profile = input.profile?.profile;
-  const credits = (values.credit as string[] | undefined) ?? [`Data: ${profile ? `${profile.name} (${profile.description ?? 'source profile'})` : positionals[0]!}, ${timeline.snapshots} snapshots`];
+  const credits = (values.credit as string[] | undefined) ?? [
+    `Data: ${profile ? `${profile.name} (${profile.description ?? 'source profile'})` : positionals[0]!}, ${timeline.snapshots} snapshots`,
+  ];
   const width = size('width');
   const height = size('height');
   const chart = chartSvg(timeline, {
@@ -57,5 +62,6 @@ export const run: CommandRun = async (args, out) => {
   }
   const scale = pngScale(values.scale, chart.width, chart.height);
   const bytes = writeMap(file, chart.svg, scale === undefined ? {} : { scale });
-  if (values.quiet !== true) out.stderr(`frontline: wrote ${printable(file)} (${bytes.toLocaleString('en')} bytes; ${chart.width}×${chart.height} px${scale ? ` at ×${scale}` : ''})`);
+  if (values.quiet !== true)
+    out.stderr(`frontline: wrote ${printable(file)} (${bytes.toLocaleString('en')} bytes; ${chart.width}×${chart.height} px${scale ? ` at ×${scale}` : ''})`);
 };

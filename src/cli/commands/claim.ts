@@ -8,10 +8,15 @@ import { readTimelineDirectory, TIMELINE_INPUT_OPTIONS, timelineInput } from '..
 export const run: CommandRun = async (args, out) => {
   const { values, positionals } = parseOptions(args, { timeline: { type: 'string' }, json: { type: 'boolean' }, ...TIMELINE_INPUT_OPTIONS }, true);
   if (positionals.length !== 1) throw new FrontlineError('USAGE', `claim takes one claim file, got ${positionals.length} arguments`);
-  if (typeof values.timeline !== 'string') throw new FrontlineError('USAGE', 'claim FILE --timeline DIR: a claim about areas over time is checked against a timeline directory');
+  if (typeof values.timeline !== 'string')
+    throw new FrontlineError('USAGE', 'claim FILE --timeline DIR: a claim about areas over time is checked against a timeline directory');
   const json = readJsonFile(positionals[0]!, 'a frontline claim (JSON)');
   if (!isTimelineClaim(json)) {
-    throw new FrontlineError('INVALID_CLAIM', `${positionals[0]}: not a claim about a timeline (it has no "statedKm2"); fraction claims about the Karabakh pack are checked by frontline report`, { where: positionals[0]! });
+    throw new FrontlineError(
+      'INVALID_CLAIM',
+      `${positionals[0]}: not a claim about a timeline (it has no "statedKm2"); fraction claims about the Karabakh pack are checked by frontline report`,
+      { where: positionals[0]! },
+    );
   }
   const claim = validateTimelineClaim(json);
   const input = timelineInput(values);
@@ -22,7 +27,9 @@ export const run: CommandRun = async (args, out) => {
     return;
   }
   out.stdout(`Claim "${printable(check.claim.id)}": ${printable(check.claim.text)}`);
-  out.stdout(`Source: ${printable(check.claim.source)}. Stated ${formatKm2(check.claim.statedKm2, 1)} km²; "about" means within ±${formatKm2(check.claim.toleranceKm2, 1)} km².\n`);
+  out.stdout(
+    `Source: ${printable(check.claim.source)}. Stated ${formatKm2(check.claim.statedKm2, 1)} km²; "about" means within ±${formatKm2(check.claim.toleranceKm2, 1)} km².\n`,
+  );
   out.stdout(
     formatTable(
       ['reading', 'measure', 'controller', 'region', 'from', 'to', 'value_km2', 'stated_km2', 'verdict'],
@@ -40,5 +47,7 @@ export const run: CommandRun = async (args, out) => {
       [false, false, false, false, false, false, true, true, false],
     ),
   );
-  out.stdout('\nEach reading sums the steps after its first snapshot up to its last (km², WGS84 ellipsoid, geodesic edges); net is the area held at the end less the area at the start.');
+  out.stdout(
+    '\nEach reading sums the steps after its first snapshot up to its last (km², WGS84 ellipsoid, geodesic edges); net is the area held at the end less the area at the start.',
+  );
 };

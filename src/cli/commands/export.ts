@@ -53,10 +53,12 @@ export const run: CommandRun = (args, out) => {
     },
     true,
   );
-  if (positionals.length !== 1) throw new FrontlineError('USAGE', `export needs one thing to export (pack, a layer id, a snapshot id or FROM..TO), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new FrontlineError('USAGE', `export needs one thing to export (pack, a layer id, a snapshot id or FROM..TO), got ${positionals.length}`);
   const file = values.out;
   const asked = values.format ?? (file ? formatOf(file) : undefined);
-  if (asked === undefined) throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv, .wkt or .fgb`);
+  if (asked === undefined)
+    throw new FrontlineError('USAGE', `give --format (${EXPORT_FORMATS.join(', ')}) or an --out file ending in .geojson, .topojson, .csv, .wkt or .fgb`);
   const format = EXPORT_FORMATS.find((f) => f === asked);
   if (format === undefined) throw new FrontlineError('USAGE', `unknown format "${asked}" (formats: ${EXPORT_FORMATS.join(', ')})`);
   if (values.wkt && format !== 'csv') throw new FrontlineError('USAGE', '--wkt adds a column to CSV output; use --format wkt for WKT alone');
@@ -68,11 +70,15 @@ export const run: CommandRun = (args, out) => {
     const n = Number(raw);
     const max = integer ? MAX_PRECISION : 1e6;
     if (!Number.isFinite(n) || n < 0 || n > max || (integer && !Number.isInteger(n))) {
-      throw new FrontlineError('USAGE', `--${name} must be ${integer ? 'a whole number of decimal places' : 'a tolerance in metres'} from 0 to ${max}, got "${String(raw)}"`);
+      throw new FrontlineError(
+        'USAGE',
+        `--${name} must be ${integer ? 'a whole number of decimal places' : 'a tolerance in metres'} from 0 to ${max}, got "${String(raw)}"`,
+      );
     }
     return n;
   };
-  const precision = number('precision', true), simplify = number('simplify', false);
+  const precision = number('precision', true),
+    simplify = number('simplify', false);
   const pack = packFrom(values.pack);
   const exported = collectionsFor(positionals[0]!, pack, values['snapshot-file']);
   const result = exportWithInfo(exported, format, {
@@ -83,10 +89,16 @@ export const run: CommandRun = (args, out) => {
   // Repairs are never silent: what snapping broke and how it was put right goes to stderr.
   const { info } = result;
   const r = info?.repairs;
-  const repaired = r ? Object.entries(r).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`) : [];
+  const repaired = r
+    ? Object.entries(r)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${k} ${n}`)
+    : [];
   if (repaired.length > 0) out.stderr(`frontline: features repaired on the ${info!.precision}-decimal grid: ${repaired.join(', ')}`);
   if (result.bytes && result.skipped > 0) {
-    out.stderr(`frontline: left out ${result.skipped} feature${result.skipped === 1 ? '' : 's'} with no geometry left on the grid: a FlatGeobuf spatial index has no place for them`);
+    out.stderr(
+      `frontline: left out ${result.skipped} feature${result.skipped === 1 ? '' : 's'} with no geometry left on the grid: a FlatGeobuf spatial index has no place for them`,
+    );
   }
   const bytes = result.bytes ? writeBytes(file ?? '-', result.bytes, 'FlatGeobuf') : writeText(file ?? '-', result.text, out);
   if (bytes > 0) out.stderr(`frontline: wrote ${file} (${format}, ${bytes.toLocaleString('en')} bytes)`);

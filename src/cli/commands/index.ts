@@ -13,7 +13,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[--json | --csv DIR] [--pack FILE] [--snapshot-file FILE]... [--chain ID,ID,...] [--map FILE.png|FILE.svg]',
     summary: 'layer areas, snapshots, diffs by district, claim check',
     help: [
-      'The Karabakh report: every layer\'s area, each snapshot\'s area per controller, the diffs along',
+      "The Karabakh report: every layer's area, each snapshot's area per controller, the diffs along",
       'the chain by district and former NKAO, and each reading of the "one fifth" claim (km², WGS84).',
       '',
       '  --json                 one object: { layers, snapshots, diffs, claims }',
@@ -30,7 +30,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'areas',
     usage: '[--json] [--spherical] [--pack FILE]',
     summary: 'area of every layer and feature (km²)',
-    help: ['  --json                 [{ layer, feature, areaKm2, method }], feature null for layer totals', '  --spherical            Turf\'s spherical formula instead of the WGS84 ellipsoid', PACK_OPTION].join('\n'),
+    help: [
+      '  --json                 [{ layer, feature, areaKm2, method }], feature null for layer totals',
+      "  --spherical            Turf's spherical formula instead of the WGS84 ellipsoid",
+      PACK_OPTION,
+    ].join('\n'),
     load: () => import('./areas.js'),
   },
   {
@@ -38,7 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '[--upstream DIR] [--out FILE]',
     summary: 'compile the Karabakh layer pack from upstream sources (a checkout of the repository)',
     help: [
-      'Compiles the pack from the Natural Earth and geoBoundaries files and the project\'s authored',
+      "Compiles the pack from the Natural Earth and geoBoundaries files and the project's authored",
       'fixtures. The published package ships the compiled pack; this is a build step of the repository.',
       '',
       '  --upstream DIR         the upstream sources (default FRONTLINE_UPSTREAM, else ../shared/data/upstream)',
@@ -48,7 +52,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'render',
-    usage: '[layers | SNAPSHOT | FROM..TO[..TO]] [--out FILE.svg|FILE.png] [--scale N] [--width PX] [--height PX] [--title TEXT] [--pack FILE] [--snapshot-file FILE]...',
+    usage:
+      '[layers | SNAPSHOT | FROM..TO[..TO]] [--out FILE.svg|FILE.png] [--scale N] [--width PX] [--height PX] [--title TEXT] [--pack FILE] [--snapshot-file FILE]...',
     summary: 'draws the layers, a snapshot or a diff as an SVG or PNG map',
     help: [
       'WHAT is layers (the default), a snapshot id or date (karabakh-2020-12-01, 2021-06-01), a diff',
@@ -57,7 +62,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       '  --out FILE             .png (through resvg, with the font that ships with frontline) or .svg',
       '  --scale N              output pixels per SVG pixel for PNG, in (0, 8]',
       '  --width PX, --height PX  map size (default 1200 × 900)',
-      '  --title TEXT           the map\'s title',
+      "  --title TEXT           the map's title",
       PACK_OPTION,
       SNAPSHOT_OPTION,
     ].join('\n'),
@@ -65,7 +70,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'export',
-    usage: '<pack | LAYER | SNAPSHOT | FROM..TO> [--format geojson|topojson|csv|wkt|flatgeobuf] [--precision N] [--simplify METRES] [--wkt] [--out FILE] [--pack FILE] [--snapshot-file FILE]...',
+    usage:
+      '<pack | LAYER | SNAPSHOT | FROM..TO> [--format geojson|topojson|csv|wkt|flatgeobuf] [--precision N] [--simplify METRES] [--wkt] [--out FILE] [--pack FILE] [--snapshot-file FILE]...',
     summary: 'writes the pack, a layer, a snapshot or a diff for map apps and notebooks',
     help: [
       '  --format F             geojson, topojson, csv, wkt or flatgeobuf (default from the --out extension;',
@@ -81,7 +87,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'timeline',
-    usage: '<dir> [--csv FILE] [--json FILE] [--by week|month|year] [--profile NAME|FILE] [--regions FILE --region-property NAME] [--changes FILE] [--changes-format geojson|flatgeobuf] [--readings FILE] [--controller NAME] [--controller-property NAME] [--allow-unmapped] [--allow-empty] [--quiet] [--workers N]',
+    usage:
+      '<dir> [--csv FILE] [--json FILE] [--by week|month|year] [--profile NAME|FILE] [--regions FILE --region-property NAME] [--changes FILE] [--changes-format geojson|flatgeobuf] [--readings FILE] [--controller NAME] [--controller-property NAME] [--allow-unmapped] [--allow-empty] [--quiet] [--workers N]',
     summary: 'area, gained and lost per date of a directory of dated GeoJSON/TopoJSON snapshots (km²), by region and period',
     help: [
       'Reads every *.geojson, *.topojson and *.json file of DIR as one dated snapshot (the date from the',
@@ -101,7 +108,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'chart',
-    usage: '<dir> [--out FILE.svg|FILE.png] [--by week|month|year] [--profile NAME|FILE] [--regions FILE --region-property NAME --region NAME] [--show CONTROLLER]... [--title TEXT] [--credit TEXT]...',
+    usage:
+      '<dir> [--out FILE.svg|FILE.png] [--by week|month|year] [--profile NAME|FILE] [--regions FILE --region-property NAME --region NAME] [--show CONTROLLER]... [--title TEXT] [--credit TEXT]...',
     summary: 'draws a timeline: area held over time and gains and losses per period, per controller',
     help: [
       'Reads DIR as timeline does and draws, for each controller, the area held on each date beside the',

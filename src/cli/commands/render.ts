@@ -35,5 +35,7 @@ export const run: CommandRun = (args, out) => {
   }
   const scale = pngScale(values.scale, map.width, map.height);
   const bytes = writeMap(file, map.svg, scale === undefined ? {} : { scale });
-  out.stderr(`frontline: wrote ${file} (${bytes.toLocaleString('en')} bytes; ${map.width}×${map.height} px${scale ? ` at ×${scale}` : ''}; scale bar ${map.scaleBar.km} km)`);
+  out.stderr(
+    `frontline: wrote ${file} (${bytes.toLocaleString('en')} bytes; ${map.width}×${map.height} px${scale ? ` at ×${scale}` : ''}; scale bar ${map.scaleBar.km} km)`,
+  );
 };

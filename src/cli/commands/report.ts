@@ -18,7 +18,13 @@ export const run: CommandRun = (args, out) => {
   if (values.json && values.csv) throw new FrontlineError('USAGE', '--json and --csv cannot be used together');
   const pack = packFrom(values.pack);
   const extraSnapshots = (values['snapshot-file'] ?? []).map(readSnapshotFile);
-  const chain = typeof values.chain === 'string' ? values.chain.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const chain =
+    typeof values.chain === 'string'
+      ? values.chain
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   // Read once: a large snapshot file costs its parse and its overlays.
   const snapshots = [...karabakhSnapshots(pack), ...extraSnapshots];
   // Chain entries may be dates as well as ids: the report names snapshots by id.

@@ -39,11 +39,16 @@ export const run: CommandRun = async (args, out) => {
   const maxWorkers = maxThreads();
   const workers = values.workers === undefined ? 1 : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers) {
-    throw new FrontlineError('USAGE', `--workers must be a whole number from 1 to ${maxWorkers} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.workers)}`);
+    throw new FrontlineError(
+      'USAGE',
+      `--workers must be a whole number from 1 to ${maxWorkers} (twice the cores of this machine, at least 4, at most 16), got ${JSON.stringify(values.workers)}`,
+    );
   }
   const by = values.by as string | undefined;
-  if (by !== undefined && !PERIOD_UNITS.includes(by as PeriodUnit)) throw new FrontlineError('USAGE', `--by must be one of ${PERIOD_UNITS.join(', ')}, got ${JSON.stringify(by)}`);
-  if (values.csv !== undefined && values.json !== undefined && values.csv === values.json) throw new FrontlineError('USAGE', '--csv and --json name the same file');
+  if (by !== undefined && !PERIOD_UNITS.includes(by as PeriodUnit))
+    throw new FrontlineError('USAGE', `--by must be one of ${PERIOD_UNITS.join(', ')}, got ${JSON.stringify(by)}`);
+  if (values.csv !== undefined && values.json !== undefined && values.csv === values.json)
+    throw new FrontlineError('USAGE', '--csv and --json name the same file');
   const input = timelineInput(values);
   const loaded = input.profile;
   const area = input.areaOfInterest;
@@ -88,7 +93,8 @@ export const run: CommandRun = async (args, out) => {
   }
 
   if (!quiet) {
-    for (const s of superseded) out.stderr(`frontline: ${printable(s.file)}: a later capture of ${s.date} is kept (${printable(s.keptFile)}); this one is left out`);
+    for (const s of superseded)
+      out.stderr(`frontline: ${printable(s.file)}: a later capture of ${s.date} is kept (${printable(s.keptFile)}); this one is left out`);
     if (loaded || area) for (const line of readingLines(readings)) out.stderr(`frontline: read ${printable(line)}`);
   }
   for (const w of warnings) out.stderr(`frontline: warning: ${printable(w)}`);
@@ -125,10 +131,15 @@ export const run: CommandRun = async (args, out) => {
   }
   if (typeof values.csv !== 'string' && typeof values.json !== 'string') {
     if (periods) {
-      out.stdout(`Timeline by ${by}: gained, lost and net change over the steps ending in each ${by}, area held at its last snapshot (km², WGS84 ellipsoid, geodesic edges)\n`);
+      out.stdout(
+        `Timeline by ${by}: gained, lost and net change over the steps ending in each ${by}, area held at its last snapshot (km², WGS84 ellipsoid, geodesic edges)\n`,
+      );
       out.stdout(periodsTable(periods));
       const gaps = periods.periods.filter((p) => p.missing.length > 0);
-      if (gaps.length > 0) out.stdout(`\nDays without a snapshot: ${gaps.map((p) => `${p.period} ${p.days - p.snapshots.length} of ${p.days}`).join(', ')} (the step after a gap carries its changes).`);
+      if (gaps.length > 0)
+        out.stdout(
+          `\nDays without a snapshot: ${gaps.map((p) => `${p.period} ${p.days - p.snapshots.length} of ${p.days}`).join(', ')} (the step after a gap carries its changes).`,
+        );
     } else {
       out.stdout('Timeline: area per controller and date, and what changed since the previous date (km², WGS84 ellipsoid, geodesic edges)\n');
       out.stdout(regions ? regionTable(rows, regionRows) : timelineTable(rows));
@@ -214,7 +225,8 @@ class FlatGeobufChanges {
 
   constructor(readonly file: string) {
     this.toStdout = isStandardOutput(file);
-    if (this.toStdout && process.stdout.isTTY) throw new FrontlineError('USAGE', 'FlatGeobuf is binary and standard output is a terminal: give --changes a file');
+    if (this.toStdout && process.stdout.isTTY)
+      throw new FrontlineError('USAGE', 'FlatGeobuf is binary and standard output is a terminal: give --changes a file');
     this.output = openOutput(file);
   }
 

@@ -4,14 +4,23 @@ import { parseOptions, type CommandRun } from '../command.js';
 
 /** `frontline validate`: the findings of the kernel's `validate` on one file; exit 0 valid, 1 problems, 2 unusable input. */
 export const run: CommandRun = (args, out) => {
-  const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, strict: { type: 'boolean' }, 'self-touching-holes': { type: 'boolean' } }, true);
+  const { values, positionals } = parseOptions(
+    args,
+    { json: { type: 'boolean' }, strict: { type: 'boolean' }, 'self-touching-holes': { type: 'boolean' } },
+    true,
+  );
   if (positionals.length !== 1) {
-    throw new FrontlineError('USAGE', `validate takes one file, got ${positionals.length === 0 ? 'none' : positionals.length} (usage: frontline validate <file> [--json] [--strict] [--self-touching-holes])`);
+    throw new FrontlineError(
+      'USAGE',
+      `validate takes one file, got ${positionals.length === 0 ? 'none' : positionals.length} (usage: frontline validate <file> [--json] [--strict] [--self-touching-holes])`,
+    );
   }
   const file = positionals[0]!;
   const findings = validate(readJsonFile(file, 'a GeoJSON object'), { selfTouchingHoles: values['self-touching-holes'] === true });
   const count = (severity: ValidationFinding['severity']) => findings.filter((f) => f.severity === severity).length;
-  const errors = count('error'), warnings = count('warning'), notes = count('info');
+  const errors = count('error'),
+    warnings = count('warning'),
+    notes = count('info');
   const valid = isValid(findings);
   const passed = valid && !(values.strict && warnings > 0);
   if (values.json) {

@@ -20,7 +20,7 @@ export const CORRIDOR_HALF_WIDTH_M = 2500;
 
 const NE = 'Natural Earth 1:10m cultural vectors (v5), naturalearthdata.com';
 const NE_LICENCE = 'Public domain (Natural Earth); GeoJSON conversion CC0';
-const GB = 'geoBoundaries AZE ADM2 (gbOpen, boundary year 2020), traced from Wikipedia\'s map of the administrative divisions of Azerbaijan';
+const GB = "geoBoundaries AZE ADM2 (gbOpen, boundary year 2020), traced from Wikipedia's map of the administrative divisions of Azerbaijan";
 const GB_LICENCE = 'CC BY-SA 3.0 (geoBoundaries; attribution required, share-alike)';
 const MIXED_LICENCE = `${GB_LICENCE}, derived from ${NE_LICENCE.toLowerCase()} data`;
 
@@ -58,7 +58,11 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
 
   // NKAO: noded and polygonized from the "Former USSR oblast in 1991" arcs.
   const isAze = (p: Record<string, unknown>) => p.adm0_left === 'Azerbaijan' && p.adm0_right === 'Azerbaijan';
-  const oblastArcs = selectFeatures(sources.disputedLines, 'name "Former USSR oblast in 1991" inside Azerbaijan', (p) => isAze(p) && p.name === 'Former USSR oblast in 1991');
+  const oblastArcs = selectFeatures(
+    sources.disputedLines,
+    'name "Former USSR oblast in 1991" inside Azerbaijan',
+    (p) => isAze(p) && p.name === 'Former USSR oblast in 1991',
+  );
   const oblastRuns: LineRuns = oblastArcs.flatMap((f) => runsOf(linear(sources.disputedLines, f, 'an oblast arc')));
   const ring = polygonize(oblastRuns, { snapToleranceMeters: NKAO_SNAP_TOLERANCE_M });
   if (ring.polygons.length !== 1) {
@@ -124,7 +128,10 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
       const pair = [p.adm0_left, p.adm0_right];
       return pair.includes(x) && pair.includes(y);
     });
-    const runs = clipLinesToBox(found.flatMap((f) => runsOf(linear(sources.landLines, f, `the ${name} boundary`))), box);
+    const runs = clipLinesToBox(
+      found.flatMap((f) => runsOf(linear(sources.landLines, f, `the ${name} boundary`))),
+      box,
+    );
     if (runs.length === 0) throw malformed(sources.landLines, `the ${name} boundary does not reach the region ${box.join(',')}`);
     return makeFeature<MultiLineString, { name: string }>({ type: 'MultiLineString', coordinates: runs }, { name });
   });
@@ -133,18 +140,34 @@ export function buildKarabakhLayers(sources: KarabakhSources): KarabakhBuild {
   const layers: Layer[] = [
     layer(meta.nkao, [makeFeature(nkao, { name: 'Nagorno-Karabakh Autonomous Oblast', nameAz: 'Dağlıq Qarabağ Muxtar Vilayəti' })]),
     layer(meta.control, [makeFeature(control, { name: 'Area held by Armenian forces, 1994–2020' })]),
-    layer(meta.ceasefire, [makeFeature<MultiLineString, { name: string }>({ type: 'MultiLineString', coordinates: ceasefireRuns }, { name: 'Line of contact, 1994' })]),
-    layer(meta.districts, raw.map((r) => makeFeature(fullDistrict(r.district, r.geometry), { ...districtProps(r.district), heldInFull1994: r.district.heldInFull }))),
-    layer(meta.districtsHeld, raw.map((r) => makeFeature(heldPart.get(r.district.id)!, districtProps(r.district)))),
-    layer(meta.districtsRaw, raw.map((r) => makeFeature(r.geometry, { ...districtProps(r.district), shapeName: r.district.adm2Name }))),
+    layer(meta.ceasefire, [
+      makeFeature<MultiLineString, { name: string }>({ type: 'MultiLineString', coordinates: ceasefireRuns }, { name: 'Line of contact, 1994' }),
+    ]),
+    layer(
+      meta.districts,
+      raw.map((r) => makeFeature(fullDistrict(r.district, r.geometry), { ...districtProps(r.district), heldInFull1994: r.district.heldInFull })),
+    ),
+    layer(
+      meta.districtsHeld,
+      raw.map((r) => makeFeature(heldPart.get(r.district.id)!, districtProps(r.district))),
+    ),
+    layer(
+      meta.districtsRaw,
+      raw.map((r) => makeFeature(r.geometry, { ...districtProps(r.district), shapeName: r.district.adm2Name })),
+    ),
     layer(meta.handover, handovers),
-    layer(meta.corridor, corridors.map((c) => c.feature)),
+    layer(
+      meta.corridor,
+      corridors.map((c) => c.feature),
+    ),
     layer(meta.borders, borders),
     layer(meta.lineOfContact, [
       lineOfContactFeature(sources.lineOfContact2020, 'Line of contact, 10 November 2020 (southern front)'),
       lineOfContactFeature(sources.lineOfContact2020North, 'Line of contact, 10 November 2020 (northern front)'),
     ]),
-    layer(meta.lineOfContact1214, [lineOfContactFeature(sources.lineOfContact2020Khtsaberd, 'Line of contact, 14 December 2020 (Khtsaberd–Hin Tagher pocket)')]),
+    layer(meta.lineOfContact1214, [
+      lineOfContactFeature(sources.lineOfContact2020Khtsaberd, 'Line of contact, 14 December 2020 (Khtsaberd–Hin Tagher pocket)'),
+    ]),
   ];
 
   const report: KarabakhBuildReport = {
@@ -245,8 +268,10 @@ function lineOfContactFeature(file: UpstreamFile, name: string): Feature<LineStr
   const lines = featuresOf(file).filter((f) => f?.geometry?.type === 'LineString') as Feature<LineString>[];
   if (lines.length !== 1) throw malformed(file, `expected exactly one LineString (the line of contact), found ${lines.length}`);
   const line = lines[0]!;
-  if (!Array.isArray(line.geometry.coordinates) || line.geometry.coordinates.length < 2) throw malformed(file, 'the line of contact needs at least two positions');
-  if (line.properties?.[SEGMENT_ACCURACY_PROPERTY] === undefined) throw malformed(file, `the line of contact needs "${SEGMENT_ACCURACY_PROPERTY}", its accuracy in metres per segment`);
+  if (!Array.isArray(line.geometry.coordinates) || line.geometry.coordinates.length < 2)
+    throw malformed(file, 'the line of contact needs at least two positions');
+  if (line.properties?.[SEGMENT_ACCURACY_PROPERTY] === undefined)
+    throw malformed(file, `the line of contact needs "${SEGMENT_ACCURACY_PROPERTY}", its accuracy in metres per segment`);
   try {
     segmentAccuracyM(line);
   } catch (error) {
@@ -256,10 +281,15 @@ function lineOfContactFeature(file: UpstreamFile, name: string): Feature<LineStr
 }
 
 function regionBox(geometries: Areal[], marginDegrees: number): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   const visit = (p: Position) => {
-    w = Math.min(w, p[0]!); e = Math.max(e, p[0]!);
-    s = Math.min(s, p[1]!); n = Math.max(n, p[1]!);
+    w = Math.min(w, p[0]!);
+    e = Math.max(e, p[0]!);
+    s = Math.min(s, p[1]!);
+    n = Math.max(n, p[1]!);
   };
   for (const g of geometries) {
     const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -308,7 +338,8 @@ const meta = {
     validTo: null,
     source: `${GB}, fitted to the ${NE} 1994 area: the held parts partition control-1994 minus nkao-1991 exactly; outside it, Agdam and Fuzuli keep their traced edges`,
     licence: MIXED_LICENCE,
-    accuracy: 'Held parts follow Natural Earth; unheld parts of Agdam and Fuzuli follow a traced map (edges several km off); per-district changes from fitting are in docs/data.md',
+    accuracy:
+      'Held parts follow Natural Earth; unheld parts of Agdam and Fuzuli follow a traced map (edges several km off); per-district changes from fitting are in docs/data.md',
   },
   districtsHeld: {
     id: 'districts-held-1994',
@@ -318,7 +349,7 @@ const meta = {
     validTo: '2020-09-27',
     source: `control-1994 minus nkao-1991, each piece labelled by the ${GB} district containing it; pieces no district contains go to the neighbour sharing the longest border`,
     licence: MIXED_LICENCE,
-    accuracy: 'Partition of the Natural Earth 1994 area; district edges inside it are geoBoundaries\' (several km)',
+    accuracy: "Partition of the Natural Earth 1994 area; district edges inside it are geoBoundaries' (several km)",
   },
   districtsRaw: {
     id: 'districts-raw',
@@ -338,7 +369,8 @@ const meta = {
     validTo: '2020-12-01',
     source: 'districts-held-1994 for Agdam, Kalbajar and Lachin (Lachin less the 2020 corridor); deadlines from the trilateral statement of 9/10 November 2020',
     licence: MIXED_LICENCE,
-    accuracy: 'Approximates the parts still held on 10 November 2020 by those held since 1994: front-line changes inside these three districts during the war are not modelled',
+    accuracy:
+      'Approximates the parts still held on 10 November 2020 by those held since 1994: front-line changes inside these three districts during the war are not modelled',
   },
   corridor: {
     id: 'lachin-corridor',

@@ -43,7 +43,8 @@ export const ONE_FIFTH_CLAIM: Claim = {
     {
       id: 'war-gains-of-all-lost',
       name: 'All land taken in the war ÷ all land lost in 1994',
-      description: 'Ground held by Armenian forces on 27 September 2020 and by Azerbaijan on 10 November 2020, over the area held by Armenian forces after the 1994 ceasefire.',
+      description:
+        'Ground held by Armenian forces on 27 September 2020 and by Azerbaijan on 10 November 2020, over the area held by Armenian forces after the 1994 ceasefire.',
       numerator: takenInWar,
       denominator: held1994,
       alternatives: [lostPublished],
@@ -58,7 +59,7 @@ export const ONE_FIFTH_CLAIM: Claim = {
         {
           id: 'nkao-published',
           name: `the NKAO = its Soviet figure, ${PUBLISHED.nkaoKm2.toLocaleString('en-US')} km²`,
-          denominator: { km2: PUBLISHED.nkaoKm2, source: 'the oblast\'s published Soviet area (karabakh.md)' },
+          denominator: { km2: PUBLISHED.nkaoKm2, source: "the oblast's published Soviet area (karabakh.md)" },
         },
       ],
     },
@@ -73,7 +74,8 @@ export const ONE_FIFTH_CLAIM: Claim = {
     {
       id: 'handover-of-all-lost',
       name: 'Land handed over without a fight ÷ all land lost in 1994',
-      description: 'Agdam, Kalbajar and Lachin (less the corridor) returned under the statement, over the area held by Armenian forces after the 1994 ceasefire.',
+      description:
+        'Agdam, Kalbajar and Lachin (less the corridor) returned under the statement, over the area held by Armenian forces after the 1994 ceasefire.',
       numerator: { layer: 'handover-2020' },
       denominator: held1994,
       alternatives: [

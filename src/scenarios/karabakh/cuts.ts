@@ -25,7 +25,12 @@ export function karabakhCuts(pack: LayerPack): { '2020-11-10': Cut; '2020-12-14'
   const cut1110 = cutByLines(control, linesOf(pack, CUT_PARTS['2020-11-10'].lines), 'the lines of contact of 10 November 2020', 'control-1994');
   // The pocket of 14 December is cut from the Armenian area of 1 December, as the snapshots make it.
   const held1201 = heldUntilDecember(pack, cut1110).held1201.geometry;
-  const cut1214 = cutByLines(held1201, linesOf(pack, CUT_PARTS['2020-12-14'].lines), 'the line of contact of 14 December 2020', 'the armenian-forces area of 1 December 2020');
+  const cut1214 = cutByLines(
+    held1201,
+    linesOf(pack, CUT_PARTS['2020-12-14'].lines),
+    'the line of contact of 14 December 2020',
+    'the armenian-forces area of 1 December 2020',
+  );
   return {
     '2020-11-10': cut1110,
     '2020-12-14': cut1214,
@@ -47,7 +52,11 @@ export function recutKarabakhPack(pack: LayerPack): LayerPack {
 
 function cutParts(date: keyof typeof CUT_PARTS, cut: Cut, what: string): Layer[] {
   const ids = CUT_PARTS[date];
-  const common = { validFrom: date, validTo: null, licence: 'Project-authored lines (MIT, with frontline) cut from layers of their own licences (see the layers named)' };
+  const common = {
+    validFrom: date,
+    validTo: null,
+    licence: 'Project-authored lines (MIT, with frontline) cut from layers of their own licences (see the layers named)',
+  };
   return [
     {
       meta: {
@@ -58,7 +67,10 @@ function cutParts(date: keyof typeof CUT_PARTS, cut: Cut, what: string): Layer[]
         source: `${what} (polygonized, snap tolerance ${LINE_SPLIT_SNAP_TOLERANCE_M} m); the pieces holding ${ARMENIAN_SIDE_ANCHORS.map((a) => a.name).join(' or ')}`,
         accuracy: `The authored lines' (${ids.lines}); where they may lie is ${ids.band}`,
       },
-      geojson: { type: 'FeatureCollection', features: [makeFeature(cut.side, { name: `Armenian side, ${date}`, faces: cut.faces, armenianFaces: cut.armenianFaces })] },
+      geojson: {
+        type: 'FeatureCollection',
+        features: [makeFeature(cut.side, { name: `Armenian side, ${date}`, faces: cut.faces, armenianFaces: cut.armenianFaces })],
+      },
     },
     {
       meta: {
@@ -78,7 +90,9 @@ function cutParts(date: keyof typeof CUT_PARTS, cut: Cut, what: string): Layer[]
 function linesOf(pack: LayerPack, layerId: string): { coordinates: Feature<LineString>['geometry']['coordinates']; band: MultiPolygon }[] {
   const lines = pack.layer(layerId).geojson.features.filter((f): f is Feature<LineString> => f?.geometry?.type === 'LineString');
   if (lines.length === 0) {
-    throw new FrontlineError('PACK_MALFORMED', `layer "${layerId}" should hold at least one LineString feature (an authored line of contact), found none`, { where: layerId });
+    throw new FrontlineError('PACK_MALFORMED', `layer "${layerId}" should hold at least one LineString feature (an authored line of contact), found none`, {
+      where: layerId,
+    });
   }
   return lines.map((feature, i) => {
     const where = `${layerId}/features[${i}]`;
@@ -90,7 +104,10 @@ function linesOf(pack: LayerPack, layerId: string): { coordinates: Feature<LineS
       return { coordinates, band: lineFeatureBand(feature) };
     } catch (error) {
       if (!isFrontlineError(error) || error.code !== 'INVALID_ARGUMENT') throw error;
-      throw new FrontlineError('PACK_MALFORMED', `layer "${layerId}", feature ${i}: ${error.message}`, { where: `${where}.${error.where ?? 'properties'}`, cause: error });
+      throw new FrontlineError('PACK_MALFORMED', `layer "${layerId}", feature ${i}: ${error.message}`, {
+        where: `${where}.${error.where ?? 'properties'}`,
+        cause: error,
+      });
     }
   });
 }
@@ -104,7 +121,7 @@ function linesOf(pack: LayerPack, layerId: string): { coordinates: Feature<LineS
  * cannot flip a side.
  */
 function cutByLines(area: MultiPolygon, lines: ReturnType<typeof linesOf>, what: string, areaName: string): Cut {
-  const rings = area.coordinates.flatMap((polygon) => polygon);
+  const rings = area.coordinates.flat();
   const { polygons } = polygonize([...rings, ...lines.map((l) => l.coordinates)], { snapToleranceMeters: LINE_SPLIT_SNAP_TOLERANCE_M });
   // Faces of holes of the area (if any) are not part of it: keep only faces inside the area.
   const pieces = polygons.filter((face) => !isEmpty(intersection(face, area)));

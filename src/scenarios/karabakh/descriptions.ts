@@ -10,7 +10,11 @@ import { ARMENIAN_SIDE_ANCHORS, LINE_OF_CONTACT_1214_LAYER, LINE_OF_CONTACT_LAYE
  * snapshots' descriptions travel with their data and the code that builds their geometry,
  * which runs in browsers too, stays small.
  */
-export function karabakhSnapshotDescriptions(pack: LayerPack, cut1110: Pick<Cut, 'faces' | 'armenianFaces'>, cut1214: Pick<Cut, 'faces' | 'armenianFaces'>): SnapshotDescription[] {
+export function karabakhSnapshotDescriptions(
+  pack: LayerPack,
+  cut1110: Pick<Cut, 'faces' | 'armenianFaces'>,
+  cut1214: Pick<Cut, 'faces' | 'armenianFaces'>,
+): SnapshotDescription[] {
   const lines1110 = linesOf(pack, LINE_OF_CONTACT_LAYER);
   const [line1214] = linesOf(pack, LINE_OF_CONTACT_1214_LAYER);
 
@@ -108,7 +112,7 @@ export function karabakhSnapshotDescriptions(pack: LayerPack, cut1110: Pick<Cut,
       notes:
         `${aoiNote} Azerbaijan's offensive of 19–20 September 2023 ended the Armenian-held area; the whole AOI is azerbaijan. ` +
         'Russian peacekeepers stayed until their withdrawal in 2024 but held no zone of their own after this date.',
-      accuracy: 'Exact at this level: one controller over the whole area of interest (whose edges carry the layers\' own accuracy).',
+      accuracy: "Exact at this level: one controller over the whole area of interest (whose edges carry the layers' own accuracy).",
     },
   ];
 }
@@ -123,11 +127,17 @@ interface AuthoredLine {
 function linesOf(pack: LayerPack, layerId: string): AuthoredLine[] {
   const lines = pack.layer(layerId).geojson.features.filter((f): f is Feature<LineString> => f?.geometry?.type === 'LineString');
   if (lines.length === 0) {
-    throw new FrontlineError('PACK_MALFORMED', `layer "${layerId}" should hold at least one LineString feature (an authored line of contact), found none`, { where: layerId });
+    throw new FrontlineError('PACK_MALFORMED', `layer "${layerId}" should hold at least one LineString feature (an authored line of contact), found none`, {
+      where: layerId,
+    });
   }
   return lines.map((feature, i) => {
     const p = feature.properties ?? {};
     const text = (value: unknown, fallback: string) => (typeof value === 'string' && value.length > 0 ? value : fallback);
-    return { id: text(p.id, `${layerId}#${i}`), title: text(p.title, `line of contact (${layerId})`), accuracy: text(p.accuracy, "not stated by the line's author") };
+    return {
+      id: text(p.id, `${layerId}#${i}`),
+      title: text(p.title, `line of contact (${layerId})`),
+      accuracy: text(p.accuracy, "not stated by the line's author"),
+    };
   });
 }

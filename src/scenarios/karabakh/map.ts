@@ -56,9 +56,28 @@ export const KARABAKH_MAP_LAYERS = ['control-1994', 'handover-2020', 'lachin-cor
 
 const LAYER_STYLES: Readonly<Record<string, LayerStyle>> = {
   'control-1994': { fill: '#f7d58a', stroke: OKABE_ITO.orange, strokeWidth: 1.2, legend: 'Held by Armenian forces, 1994–2020 (control-1994)' },
-  'handover-2020': { fill: 'none', hatch: OKABE_ITO.blue, stroke: OKABE_ITO.blue, strokeWidth: 1, legend: 'Handed over to Azerbaijan, 20 Nov – 1 Dec 2020 (handover-2020)' },
-  'lachin-corridor': { fill: '#9fd9c4', stroke: OKABE_ITO.bluishGreen, strokeWidth: 1.4, legend: 'Lachin corridor, 5 km: 2020 and 2022 routes (lachin-corridor)' },
-  'nkao-1991': { fill: 'none', stroke: '#222222', strokeWidth: 1.6, dash: '9 3 2 3', labels: true, label: 'former NKAO', legend: 'Former NKAO, 1923–1991 (nkao-1991)' },
+  'handover-2020': {
+    fill: 'none',
+    hatch: OKABE_ITO.blue,
+    stroke: OKABE_ITO.blue,
+    strokeWidth: 1,
+    legend: 'Handed over to Azerbaijan, 20 Nov – 1 Dec 2020 (handover-2020)',
+  },
+  'lachin-corridor': {
+    fill: '#9fd9c4',
+    stroke: OKABE_ITO.bluishGreen,
+    strokeWidth: 1.4,
+    legend: 'Lachin corridor, 5 km: 2020 and 2022 routes (lachin-corridor)',
+  },
+  'nkao-1991': {
+    fill: 'none',
+    stroke: '#222222',
+    strokeWidth: 1.6,
+    dash: '9 3 2 3',
+    labels: true,
+    label: 'former NKAO',
+    legend: 'Former NKAO, 1923–1991 (nkao-1991)',
+  },
   districts: { fill: 'none', stroke: '#6e6e6e', strokeWidth: 0.8, labels: true, legend: 'The seven districts (districts)' },
   'ceasefire-line-1994': { stroke: OKABE_ITO.vermillion, strokeWidth: 2, dash: '7 4', legend: 'Line of contact, 1994 (ceasefire-line-1994)' },
   borders: { stroke: '#4d4d4d', strokeWidth: 1.8, dash: '10 3 2 3', legend: 'International boundary (borders)' },
@@ -93,15 +112,31 @@ export function karabakhMapOptions(pack: LayerPack, what: { layers: true } | { d
   const date = what.date;
   const corridor = pack
     .layer('lachin-corridor')
-    .geojson.features.filter((f) => isAreal(f.geometry) && String(f.properties?.validFrom ?? '') <= date && (f.properties?.validTo == null || date < String(f.properties.validTo)));
+    .geojson.features.filter(
+      (f) => isAreal(f.geometry) && String(f.properties?.validFrom ?? '') <= date && (f.properties?.validTo == null || date < String(f.properties.validTo)),
+    );
   const zone = what.authoredLine ? uncertainZone(karabakhSnapshot(date, pack)) : null;
   const context: MapContext = {
     regions: districts.map((f) => ({ name: String(f.properties?.name), geometry: f.geometry })),
     outlines: nkao.map((f) => ({ name: 'former NKAO', geometry: f.geometry, legend: 'Former NKAO (oblast boundary, 1991)' })),
     borders,
     bands: [
-      ...corridor.map((f) => ({ name: 'Lachin corridor', geometry: f.geometry as Polygon | MultiPolygon, legend: `Lachin corridor, 5 km (route from ${String(f.properties?.validFrom)})`, colour: OKABE_ITO.bluishGreen })),
-      ...(zone ? [{ name: 'uncertainty', geometry: zone, legend: `Where the line of contact may lie on ${date} (stated accuracy of the authored lines)`, colour: UNCERTAINTY_COLOUR }] : []),
+      ...corridor.map((f) => ({
+        name: 'Lachin corridor',
+        geometry: f.geometry as Polygon | MultiPolygon,
+        legend: `Lachin corridor, 5 km (route from ${String(f.properties?.validFrom)})`,
+        colour: OKABE_ITO.bluishGreen,
+      })),
+      ...(zone
+        ? [
+            {
+              name: 'uncertainty',
+              geometry: zone,
+              legend: `Where the line of contact may lie on ${date} (stated accuracy of the authored lines)`,
+              colour: UNCERTAINTY_COLOUR,
+            },
+          ]
+        : []),
     ],
     places: KARABAKH_PLACES,
     areaNames: AREA_NAMES,

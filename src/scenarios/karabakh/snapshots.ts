@@ -110,14 +110,33 @@ function snapshotsWith(pack: LayerPack, split1110: Cut, split1214: Cut): Control
   const { aoi, corridor2020, corridor2022, held1994, held1110, held1201 } = heldUntilDecember(pack, split1110);
   const held1214 = cutByUncertainLine(held1201, split1214.side, split1214.band);
   const peacekeepers2022 = uncertainDifference(corridor2022, held1214);
-  const snapshot = (id: string, controllers: ReturnType<typeof overAoi> | { controllers: ControllerInput[] }) => new ControlSnapshot({ ...describedIn(pack, id), ...controllers });
+  const snapshot = (id: string, controllers: ReturnType<typeof overAoi> | { controllers: ControllerInput[] }) =>
+    new ControlSnapshot({ ...describedIn(pack, id), ...controllers });
   return [
     snapshot('karabakh-1994-05-12', overAoi(aoi, [[ARMENIAN_FORCES, held1994]])),
     snapshot('karabakh-2020-09-27', overAoi(aoi, [[ARMENIAN_FORCES, held1994]])),
     snapshot('karabakh-2020-11-10', overAoi(aoi, [[ARMENIAN_FORCES, held1110]])),
-    snapshot('karabakh-2020-12-01', overAoi(aoi, [[ARMENIAN_FORCES, held1201], [RUSSIAN_PEACEKEEPERS, corridor2020]])),
-    snapshot('karabakh-2020-12-14', overAoi(aoi, [[ARMENIAN_FORCES, held1214], [RUSSIAN_PEACEKEEPERS, corridor2020]])),
-    snapshot('karabakh-2022-08-26', overAoi(aoi, [[ARMENIAN_FORCES, held1214], [RUSSIAN_PEACEKEEPERS, peacekeepers2022]])),
+    snapshot(
+      'karabakh-2020-12-01',
+      overAoi(aoi, [
+        [ARMENIAN_FORCES, held1201],
+        [RUSSIAN_PEACEKEEPERS, corridor2020],
+      ]),
+    ),
+    snapshot(
+      'karabakh-2020-12-14',
+      overAoi(aoi, [
+        [ARMENIAN_FORCES, held1214],
+        [RUSSIAN_PEACEKEEPERS, corridor2020],
+      ]),
+    ),
+    snapshot(
+      'karabakh-2022-08-26',
+      overAoi(aoi, [
+        [ARMENIAN_FORCES, held1214],
+        [RUSSIAN_PEACEKEEPERS, peacekeepers2022],
+      ]),
+    ),
     snapshot('karabakh-2023-09-20', { controllers: [{ controller: AZERBAIJAN, geometry: aoi.geometry }] }),
   ];
 }
@@ -125,7 +144,10 @@ function snapshotsWith(pack: LayerPack, split1110: Cut, split1214: Cut): Control
 /** A snapshot's id, date, label, sources, notes and accuracy, as the pack describes it (see descriptions.ts). */
 function describedIn(pack: LayerPack, id: string): SnapshotDescription {
   const found = pack.snapshots.find((d) => d.id === id);
-  if (!found) throw new FrontlineError('PACK_MALFORMED', `pack "${pack.name}" does not describe the snapshot "${id}"; rebuild the pack`, { where: 'frontline.snapshots' });
+  if (!found)
+    throw new FrontlineError('PACK_MALFORMED', `pack "${pack.name}" does not describe the snapshot "${id}"; rebuild the pack`, {
+      where: 'frontline.snapshots',
+    });
   return found;
 }
 
@@ -151,7 +173,8 @@ function cutOf(pack: LayerPack, date: keyof typeof CUT_PARTS): Cut {
   const side = pack.part(ids.side).geojson.features[0];
   const count = (key: string): number => {
     const v = side?.properties?.[key];
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new FrontlineError('PACK_MALFORMED', `layer "${ids.side}" should say how many ${key} the cut made`, { where: ids.side });
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw new FrontlineError('PACK_MALFORMED', `layer "${ids.side}" should say how many ${key} the cut made`, { where: ids.side });
     return v;
   };
   return { side: coverage(pack.part(ids.side)), band: coverage(pack.part(ids.band)), faces: count('faces'), armenianFaces: count('armenianFaces') };
@@ -160,9 +183,13 @@ function cutOf(pack: LayerPack, date: keyof typeof CUT_PARTS): Cut {
 function corridorFrom(pack: LayerPack, validFrom: string): MultiPolygon {
   const features = pack.layer('lachin-corridor').geojson.features.filter((f) => f.properties?.validFrom === validFrom);
   if (features.length !== 1) {
-    throw new FrontlineError('PACK_MALFORMED', `layer "lachin-corridor" should have exactly one feature with validFrom ${validFrom}, found ${features.length}`, {
-      where: 'lachin-corridor',
-    });
+    throw new FrontlineError(
+      'PACK_MALFORMED',
+      `layer "lachin-corridor" should have exactly one feature with validFrom ${validFrom}, found ${features.length}`,
+      {
+        where: 'lachin-corridor',
+      },
+    );
   }
   const g = features[0]!.geometry;
   if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon') {

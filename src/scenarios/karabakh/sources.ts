@@ -45,12 +45,7 @@ export function featuresOf(source: UpstreamFile): Feature<Geometry | null, Props
 }
 
 /** Features whose properties satisfy `match`, failing when fewer than `atLeast` are found. */
-export function selectFeatures(
-  source: UpstreamFile,
-  what: string,
-  match: (properties: Props) => boolean,
-  atLeast = 1,
-): Feature<Geometry, Props>[] {
+export function selectFeatures(source: UpstreamFile, what: string, match: (properties: Props) => boolean, atLeast = 1): Feature<Geometry, Props>[] {
   const found = featuresOf(source).filter(
     (f): f is Feature<Geometry, Props> => f !== null && typeof f === 'object' && f.geometry != null && match(f.properties ?? {}),
   );
