@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ringTwiceArea, wound } from '../src/kernel/rings.js';
-import { cross, orient } from '../src/kernel/predicates.js';
+import { cross, orient, segmentsMeet } from '../src/kernel/predicates.js';
 import { mulberry32 } from './support/random.js';
 
 describe('ringTwiceArea', () => {
@@ -86,5 +86,17 @@ describe('cross', () => {
       const p = [int(), int(), int(), int(), int(), int()] as const;
       expect(Math.sign(cross(...p))).toBe(orient(...p));
     }
+  });
+});
+
+describe('segmentsMeet', () => {
+  it('tells crossing, touching, overlapping and apart segments, by hand', () => {
+    expect(segmentsMeet(0, 0, 2, 2, 0, 2, 2, 0)).toBe(true); // an X
+    expect(segmentsMeet(0, 0, 2, 0, 2, 0, 3, 5)).toBe(true); // end to end
+    expect(segmentsMeet(0, 0, 4, 0, 2, 0, 2, 3)).toBe(true); // an end on the other's middle
+    expect(segmentsMeet(0, 0, 4, 0, 3, 0, 6, 0)).toBe(true); // collinear, overlapping
+    expect(segmentsMeet(0, 0, 2, 0, 3, 0, 6, 0)).toBe(false); // collinear, apart
+    expect(segmentsMeet(0, 0, 4, 0, 0, 1, 4, 1)).toBe(false); // parallel
+    expect(segmentsMeet(0, 0, 4, 0, 2, 1e-300, 2, 3)).toBe(false); // just clear, decided exactly
   });
 });

@@ -22,7 +22,7 @@ import { FrontlineError } from '../errors.js';
 import { area } from '../kernel/area.js';
 import { intersection } from '../kernel/overlay.js';
 import { insideRings } from '../kernel/contains.js';
-import { orient } from '../kernel/predicates.js';
+import { segmentsMeet } from '../kernel/predicates.js';
 import { OUTSIDE_REGIONS } from './diff.js';
 
 export { OUTSIDE_REGIONS };
@@ -421,17 +421,6 @@ function holdsPart(polygon: readonly (readonly Position[])[], box: readonly numb
     if (x >= box[0]! && x <= box[2]! && y >= box[1]! && y <= box[3]! && insideRings(x, y, polygon)) return true;
   }
   return false;
-}
-
-/** Whether closed segments ab and cd meet (touching included), by the exact orientation predicate. */
-function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by))
-    return false;
-  const o1 = orient(ax, ay, bx, by, cx, cy);
-  const o2 = orient(ax, ay, bx, by, dx, dy);
-  const o3 = orient(cx, cy, dx, dy, ax, ay);
-  const o4 = orient(cx, cy, dx, dy, bx, by);
-  return !(o1 * o2 > 0 || o3 * o4 > 0);
 }
 
 /**

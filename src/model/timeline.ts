@@ -21,7 +21,8 @@ import { area } from '../kernel/area.js';
 import { boundaryChange, indexBoundary, type BoundaryChange, type BoundaryIndex } from '../kernel/change.js';
 import { insideRings } from '../kernel/contains.js';
 import { difference } from '../kernel/overlay.js';
-import { orient } from '../kernel/predicates.js';
+import { segmentsMeet } from '../kernel/predicates.js';
+import { outerRingsBox } from '../kernel/bbox.js';
 import { overlapToleranceM2 } from './snapshot.js';
 import { RegionLedger, type TimelineRegions, type TimelineRegionRow } from './timeline-regions.js';
 
@@ -466,7 +467,7 @@ function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
  * coast are settled here without the overlay that uniting a 3,000-vertex front would need.
  */
 function provablyDisjoint(polygons: readonly (readonly (readonly Position[])[])[]): boolean {
-  const boxes = polygons.map((rings) => ringsBox(rings));
+  const boxes = polygons.map((rings) => outerRingsBox([rings]));
   for (let a = 0; a < polygons.length; a++) {
     for (let b = a + 1; b < polygons.length; b++) {
       const [p, q] = [boxes[a]!, boxes[b]!];
@@ -489,17 +490,6 @@ function provablyDisjoint(polygons: readonly (readonly (readonly Position[])[])[
   return true;
 }
 
-function ringsBox(rings: readonly (readonly Position[])[]): [number, number, number, number] {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const p of rings[0] ?? []) {
-    if (p[0]! < x0) x0 = p[0]!;
-    if (p[0]! > x1) x1 = p[0]!;
-    if (p[1]! < y0) y0 = p[1]!;
-    if (p[1]! > y1) y1 = p[1]!;
-  }
-  return [x0, y0, x1, y1];
-}
-
 /** The edges of the rings whose boxes meet `box`, flat: ax, ay, bx, by each. */
 function edgesIn(rings: readonly (readonly Position[])[], box: readonly number[]): number[] {
   const out: number[] = [];
@@ -513,17 +503,6 @@ function edgesIn(rings: readonly (readonly Position[])[], box: readonly number[]
     }
   }
   return out;
-}
-
-/** Whether closed segments ab and cd meet (touching included), exactly. */
-function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx) || Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by))
-    return false;
-  const o1 = orient(ax, ay, bx, by, cx, cy);
-  const o2 = orient(ax, ay, bx, by, dx, dy);
-  const o3 = orient(cx, cy, dx, dy, ax, ay);
-  const o4 = orient(cx, cy, dx, dy, bx, by);
-  return !(o1 * o2 > 0 || o3 * o4 > 0);
 }
 
 function formatKm2(km2: number): string {

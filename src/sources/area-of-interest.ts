@@ -11,6 +11,7 @@
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError } from '../errors.js';
+import { outerRingsBox } from '../kernel/bbox.js';
 import { insideRings } from '../kernel/contains.js';
 import { interiorPoint } from '../kernel/interior-point.js';
 import type { AreaOfInterest } from './profile.js';
@@ -28,16 +29,7 @@ export function compileAreaOfInterest(area: AreaOfInterest): AreaTest {
   if (!polygons || polygons.length === 0) {
     throw new FrontlineError('INVALID_PROFILE', `area of interest "${area.name}" has no polygons`, { where: area.name });
   }
-  const boxes = polygons.map((rings) => {
-    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const p of rings[0] ?? []) {
-      if (p[0]! < x0) x0 = p[0]!;
-      if (p[0]! > x1) x1 = p[0]!;
-      if (p[1]! < y0) y0 = p[1]!;
-      if (p[1]! > y1) y1 = p[1]!;
-    }
-    return [x0, y0, x1, y1] as const;
-  });
+  const boxes = polygons.map((rings) => outerRingsBox([rings]));
   return {
     name: area.name,
     contains(polygon) {
