@@ -217,20 +217,7 @@ function areaPanel(series: readonly { date: string; areaKm2: number }[], dates: 
     parts.push(el('text', { x: plot.x - 6, y: yOf(t) + 4, 'font-size': 11, fill: AXIS, 'text-anchor': 'end' }, formatAxis(t, step)));
   }
   parts.push(...timeAxis(dates[0]!, dates[dates.length - 1]!, plot, xOf));
-  parts.push(
-    el(
-      'text',
-      {
-        x: frame.x,
-        y: plot.y + plot.height / 2,
-        'font-size': 12,
-        fill: AXIS,
-        'text-anchor': 'middle',
-        transform: `rotate(-90 ${px(frame.x + 4)} ${px(plot.y + plot.height / 2)})`,
-      },
-      'area held (km²)',
-    ),
-  );
+  parts.push(axisTitle(frame, plot, 'area held (km²)'));
   const path = dates.map((d, i) => `${i === 0 ? 'M' : 'L'}${px(xOf(d))} ${px(yOf(values[i]!))}`).join('');
   parts.push(el('path', { d: path, fill: 'none', stroke: colour, 'stroke-width': 2.2, 'stroke-linejoin': 'round' }));
   // Few snapshots: each is marked, so that a straight stretch reads as no data, not a steady change.
@@ -242,6 +229,12 @@ function areaPanel(series: readonly { date: string; areaKm2: number }[], dates: 
   parts.push(el('text', { x: xOf(dates[dates.length - 1]!) + 6, y: yOf(end) + 17, 'font-size': 11, fill: '#444444' }, escapeXml(name)));
   parts.push(el('rect', { x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: 'none', stroke: '#999999', 'stroke-width': 0.8 }));
   return el('g', { class: 'area-panel' }, parts);
+}
+
+/** The vertical title of a panel's value axis, read bottom to top beside its tick labels. */
+function axisTitle(frame: Frame, plot: Frame, title: string): string {
+  const y = plot.y + plot.height / 2;
+  return el('text', { x: frame.x, y, 'font-size': 12, fill: AXIS, 'text-anchor': 'middle', transform: `rotate(-90 ${px(frame.x + 4)} ${px(y)})` }, title);
 }
 
 /** Gains up and losses down per period, net change marked, on a shared symmetric-enough axis. */
@@ -257,20 +250,7 @@ function changePanel(periods: readonly TimelinePeriodRow[], by: PeriodUnit, fram
     parts.push(el('line', { x1: plot.x, x2: plot.x + plot.width, y1: yOf(t), y2: yOf(t), stroke: t === 0 ? AXIS : GRID, 'stroke-width': t === 0 ? 1.2 : 1 }));
     parts.push(el('text', { x: plot.x - 6, y: yOf(t) + 4, 'font-size': 11, fill: AXIS, 'text-anchor': 'end' }, formatAxis(t, step)));
   }
-  parts.push(
-    el(
-      'text',
-      {
-        x: frame.x,
-        y: plot.y + plot.height / 2,
-        'font-size': 12,
-        fill: AXIS,
-        'text-anchor': 'middle',
-        transform: `rotate(-90 ${px(frame.x + 4)} ${px(plot.y + plot.height / 2)})`,
-      },
-      `km² per ${by === 'week' ? 'week' : by}`,
-    ),
-  );
+  parts.push(axisTitle(frame, plot, `km² per ${by === 'week' ? 'week' : by}`));
   const n = Math.max(1, periods.length);
   const slot = plot.width / n;
   const bar = Math.max(1, Math.min(28, slot * 0.7));
