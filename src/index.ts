@@ -107,6 +107,7 @@ export { FrontlineError, isFrontlineError, type FrontlineErrorCode } from './err
 export {
   validate,
   isValid,
+  FeatureCollectionValidator,
   FINDING_SEVERITY,
   type ValidationFinding,
   type FindingCode,

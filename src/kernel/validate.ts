@@ -18,7 +18,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describeValue } from '../errors.js';
 import { MAX_COLLECTION_NESTING, area } from './area.js';
-import { outerRingsBox } from './bbox.js';
+import { outerRingsBox, type BBox } from './bbox.js';
 import { densify } from './densify.js';
 import { GRID_DEG, toGrid } from './grid.js';
 import { intersection } from './overlay.js';
@@ -275,29 +275,9 @@ function checkRoot(value: unknown, out: FindingList): void {
       out.add('NOT_GEOJSON', null, 'features', `FeatureCollection has no features array (features is ${show(features)})`);
       return;
     }
-    const areal: ArealFeature[] = [];
-    for (let i = 0; i < features.length; i++) {
-      const f: unknown = features[i];
-      const at = `features[${i}]`;
-      if (!isObject(f) || f.type !== 'Feature') {
-        const what =
-          isObject(f) && typeof f.type === 'string' && GEOMETRY_TYPES.has(f.type)
-            ? `a bare ${f.type} (wrap it in a Feature)`
-            : isObject(f)
-              ? `an object of type ${show(f.type)}`
-              : show(f);
-        out.add(isObject(f) ? 'WRONG_TYPE' : 'NOT_GEOJSON', i, at, `member is ${what}, not a Feature`);
-        continue;
-      }
-      const errorsBefore = out.errors;
-      checkFeature(f, i, at, out);
-      const controller = isObject(f.properties) ? f.properties.controller : undefined;
-      const g = f.geometry as { type?: unknown } | null;
-      if (typeof controller === 'string' && out.errors === errorsBefore && isObject(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon')) {
-        areal.push({ index: i, controller, geometry: g as Polygon | MultiPolygon });
-      }
-    }
-    checkControllers(areal, out);
+    const collection = new CollectionCheck(out);
+    for (let i = 0; i < features.length; i++) collection.add(features[i]);
+    collection.finish();
     return;
   }
   if (type === 'Feature') {
@@ -314,6 +294,70 @@ function checkRoot(value: unknown, out: FindingList): void {
   }
   if (type === undefined) out.add('NOT_GEOJSON', null, '', 'object has no "type" member, so it is not GeoJSON');
   else out.add('WRONG_TYPE', null, 'type', `type ${show(type)} is not a GeoJSON type`);
+}
+
+/**
+ * `validate` of a FeatureCollection given one feature at a time, for a reader that never holds
+ * the whole collection (a large file read feature by feature): `add` each feature in order,
+ * then `finish` for the findings, the same as `validate` gives for the collection. Of a
+ * feature only what the overlap checks between features need is kept, and only as flat
+ * arrays of its rings' coordinates (16 bytes a position).
+ */
+export class FeatureCollectionValidator {
+  private readonly out: FindingList;
+  private readonly check: CollectionCheck;
+
+  constructor(options: ValidateOptions = {}) {
+    this.out = new FindingList(validMax(options.maxFindings), options.overlapToleranceM2, options.selfTouchingHoles === true);
+    this.check = new CollectionCheck(this.out);
+  }
+
+  /** Checks the next feature (index: the number added before it). The feature is not kept nor modified. */
+  add(feature: unknown): void {
+    this.check.add(feature);
+  }
+
+  /** The findings of the whole collection; call once, after the last feature. */
+  finish(): ValidationFinding[] {
+    this.check.finish();
+    return this.out.finish();
+  }
+}
+
+/** The features of a collection, checked as they come, then against each other. */
+class CollectionCheck {
+  private readonly areal: ArealFeature[] = [];
+  private count = 0;
+
+  constructor(private readonly out: FindingList) {}
+
+  add(f: unknown): void {
+    const i = this.count++;
+    const out = this.out;
+    const at = `features[${i}]`;
+    if (!isObject(f) || f.type !== 'Feature') {
+      const what =
+        isObject(f) && typeof f.type === 'string' && GEOMETRY_TYPES.has(f.type)
+          ? `a bare ${f.type} (wrap it in a Feature)`
+          : isObject(f)
+            ? `an object of type ${show(f.type)}`
+            : show(f);
+      out.add(isObject(f) ? 'WRONG_TYPE' : 'NOT_GEOJSON', i, at, `member is ${what}, not a Feature`);
+      return;
+    }
+    const errorsBefore = out.errors;
+    checkFeature(f, i, at, out);
+    const controller = isObject(f.properties) ? f.properties.controller : undefined;
+    const g = f.geometry as { type?: unknown; coordinates?: unknown } | null;
+    if (typeof controller === 'string' && out.errors === errorsBefore && isObject(g) && (g.type === 'Polygon' || g.type === 'MultiPolygon')) {
+      const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as Position[][][];
+      this.areal.push({ index: i, controller, polygons: polygons.map(flatPolygon) });
+    }
+  }
+
+  finish(): void {
+    checkControllers(this.areal, this.out);
+  }
 }
 
 function checkFeature(f: Record<string, unknown>, feature: number | null, at: string, out: FindingList): void {
@@ -858,32 +902,131 @@ export function sharedAreaM2(a: Polygon | MultiPolygon, b: Polygon | MultiPolygo
   return { areaM2: area(densify(shared, OVERLAP_STEP_DEG)), location: [first[0]!, first[1]!] };
 }
 
+/** A polygon's rings as flat [x0, y0, x1, y1, …] arrays, with the box of its outer ring. */
+interface FlatPolygon {
+  rings: Float64Array[];
+  box: BBox;
+}
+
+function flatPolygon(rings: Position[][]): FlatPolygon {
+  const flat = rings.map((ring) => {
+    const xy = new Float64Array(ring.length * 2);
+    for (let k = 0; k < ring.length; k++) {
+      xy[2 * k] = ring[k]![0]!;
+      xy[2 * k + 1] = ring[k]![1]!;
+    }
+    return xy;
+  });
+  return { rings: flat, box: outerRingsBox([rings]) };
+}
+
+/** Polygons back as GeoJSON positions, for the overlay: the same numbers they were read with. */
+function multiPolygonOf(polygons: readonly FlatPolygon[]): MultiPolygon {
+  return {
+    type: 'MultiPolygon',
+    coordinates: polygons.map((p) =>
+      p.rings.map((xy) => {
+        const ring: Position[] = new Array(xy.length / 2);
+        for (let k = 0; k < ring.length; k++) ring[k] = [xy[2 * k]!, xy[2 * k + 1]!];
+        return ring;
+      }),
+    ),
+  };
+}
+
+/** The box of polygons' boxes, as `outerRingsBox` gives it for the polygons together. */
+function boxOfBoxes(polygons: readonly FlatPolygon[]): BBox {
+  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const { box: b } of polygons) {
+    if (b[0] < box[0]) box[0] = b[0];
+    if (b[1] < box[1]) box[1] = b[1];
+    if (b[2] > box[2]) box[2] = b[2];
+    if (b[3] > box[3]) box[3] = b[3];
+  }
+  return box;
+}
+
+/**
+ * Area (m², ellipsoidal) of polygons taken together, as `area` of their MultiPolygon gives it:
+ * the same sum in the same order, one polygon made into positions at a time.
+ */
+function polygonsArea(polygons: readonly FlatPolygon[]): number {
+  let total = 0;
+  for (const p of polygons) total += area({ type: 'Polygon', coordinates: multiPolygonOf([p]).coordinates[0]! });
+  return total;
+}
+
 interface ArealFeature {
   index: number;
   controller: string;
-  geometry: Polygon | MultiPolygon;
+  polygons: FlatPolygon[];
+}
+
+interface ControllerGround {
+  name: string;
+  order: number;
+  features: number[];
+  polygons: FlatPolygon[];
+  areaM2?: number;
+}
+
+/**
+ * The polygons of each pair of areas that can share ground: for areas given as lists of
+ * polygons, the indices of the polygons of area `a` and of area `b` whose boxes share interior
+ * with a polygon of the other, keyed `a * count + b` (a < b). Ground two areas share lies in a
+ * polygon of each whose boxes overlap, so intersecting those alone gives the same ground as
+ * intersecting the whole areas, with work that grows with the polygons that meet rather than
+ * with the product of the areas' sizes.
+ */
+export function facingPolygons(areas: readonly (readonly { box: BBox }[])[]): Map<number, [number[], number[]]> {
+  const items: Boxed<{ area: number; polygon: number }>[] = [];
+  areas.forEach((polygons, area) => {
+    polygons.forEach((p, polygon) => {
+      items.push({ item: { area, polygon }, box: p.box });
+    });
+  });
+  const sets = new Map<number, [Set<number>, Set<number>]>();
+  overlappingBoxPairs(items, (x, y) => {
+    if (x.item.area === y.item.area) return;
+    const [a, b] = x.item.area < y.item.area ? [x.item, y.item] : [y.item, x.item];
+    const key = a.area * areas.length + b.area;
+    let entry = sets.get(key);
+    if (!entry) sets.set(key, (entry = [new Set(), new Set()]));
+    entry[0].add(a.polygon);
+    entry[1].add(b.polygon);
+  });
+  const byIndex = (set: Set<number>) => [...set].sort((p, q) => p - q);
+  return new Map([...sets].map(([key, [a, b]]) => [key, [byIndex(a), byIndex(b)]]));
 }
 
 function checkControllers(features: ArealFeature[], out: FindingList): void {
-  const byController = new Map<string, { features: number[]; polygons: Position[][][] }>();
+  const byController = new Map<string, ControllerGround>();
+  const ownFeatures = new Map<string, ArealFeature[]>();
   for (const f of features) {
     let entry = byController.get(f.controller);
-    if (!entry) byController.set(f.controller, (entry = { features: [], polygons: [] }));
+    if (!entry) byController.set(f.controller, (entry = { name: f.controller, order: 0, features: [], polygons: [] }));
     entry.features.push(f.index);
-    if (f.geometry.type === 'Polygon') entry.polygons.push(f.geometry.coordinates);
-    else for (const p of f.geometry.coordinates) entry.polygons.push(p);
+    for (const p of f.polygons) entry.polygons.push(p);
+    let own = ownFeatures.get(f.controller);
+    if (!own) ownFeatures.set(f.controller, (own = []));
+    own.push(f);
   }
-  for (const [name, entry] of byController) if (entry.features.length > 1) checkOwnFeatures(name, features, entry.features, out);
+  for (const [name, own] of ownFeatures) if (own.length > 1) checkOwnFeatures(name, own, out);
   if (byController.size < 2) return;
-  const items = [...byController]
-    .filter(([, e]) => e.polygons.length > 0)
-    .map(([name, e], order) => ({ item: { name, order, ...e }, box: outerRingsBox(e.polygons) }));
+  const grounds = [...byController.values()].filter((e) => e.polygons.length > 0);
+  grounds.forEach((g, order) => {
+    g.order = order;
+  });
+  const facing = facingPolygons(grounds.map((g) => g.polygons));
+  const items = grounds.map((g) => ({ item: g, box: boxOfBoxes(g.polygons) }));
+  const areaOf = (g: ControllerGround) => (g.areaM2 ??= polygonsArea(g.polygons));
   overlappingBoxPairs(items, (x, y) => {
     const [a, b] = x.item.order < y.item.order ? [x.item, y.item] : [y.item, x.item];
-    const ga: MultiPolygon = { type: 'MultiPolygon', coordinates: a.polygons },
-      gb: MultiPolygon = { type: 'MultiPolygon', coordinates: b.polygons };
-    const { areaM2, location } = sharedAreaM2(ga, gb);
-    if (!(areaM2 > out.toleranceFor(area(ga), area(gb)))) return;
+    const near = facing.get(a.order * grounds.length + b.order);
+    // No polygons of the two whose boxes overlap: they share no ground.
+    if (!near) return;
+    const { areaM2, location } = sharedAreaM2(multiPolygonOf(near[0].map((k) => a.polygons[k]!)), multiPolygonOf(near[1].map((k) => b.polygons[k]!)));
+    if (!(areaM2 > out.toleranceFor(areaOf(a), areaOf(b)))) return;
     const list = (e: { features: number[] }) =>
       `${e.features.length === 1 ? 'feature' : 'features'} ${e.features.slice(0, 5).join(', ')}${e.features.length > 5 ? ', …' : ''}`;
     out.add(
@@ -901,16 +1044,14 @@ function checkControllers(features: ArealFeature[], out: FindingList): void {
  * so the ground counts once there; a tool that sums feature areas counts it twice, and the
  * file's author may not have meant it: a warning, with the shared area.
  */
-function checkOwnFeatures(name: string, all: ArealFeature[], indices: number[], out: FindingList): void {
-  const byIndex = new Map(all.map((f) => [f.index, f]));
-  const items = indices.map((index) => {
-    const geometry = byIndex.get(index)!.geometry;
-    return { item: { index, geometry }, box: outerRingsBox(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) };
-  });
+function checkOwnFeatures(name: string, own: ArealFeature[], out: FindingList): void {
+  const areas = new Map<number, number>();
+  const areaOf = (f: ArealFeature) => areas.get(f.index) ?? areas.set(f.index, polygonsArea(f.polygons)).get(f.index)!;
+  const items = own.map((f) => ({ item: f, box: boxOfBoxes(f.polygons) }));
   overlappingBoxPairs(items, (x, y) => {
     const [a, b] = x.item.index < y.item.index ? [x.item, y.item] : [y.item, x.item];
-    const { areaM2, location } = sharedAreaM2(a.geometry, b.geometry);
-    if (!(areaM2 > out.toleranceFor(area(a.geometry), area(b.geometry)))) return;
+    const { areaM2, location } = sharedAreaM2(multiPolygonOf(a.polygons), multiPolygonOf(b.polygons));
+    if (!(areaM2 > out.toleranceFor(areaOf(a), areaOf(b)))) return;
     out.add(
       'FEATURES_OVERLAP',
       b.index,

@@ -13,11 +13,30 @@ import { ControlSnapshot } from './snapshot.js';
  *   `INVALID_SNAPSHOT` when no date is given or a feature has no controller.
  */
 export function snapshotFromGeoJSON(json: unknown, name: string): ControlSnapshot {
-  const fc = json as FeatureCollection & { id?: unknown; date?: unknown; label?: unknown; sources?: unknown };
-  if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+  const fc = json as FeatureCollection;
+  const features = typeof fc === 'object' && fc !== null && Array.isArray(fc.features) ? fc.features : undefined;
+  return snapshotFromFeatures(json, features, name);
+}
+
+/**
+ * {@link snapshotFromGeoJSON} of a FeatureCollection given as its other members and its
+ * features, taken one at a time (as a reader of a large file gives them, so that the file's
+ * features are never all held at once): `members` is the collection without its `features`,
+ * `features` undefined when the collection has no features array.
+ *
+ * @throws FrontlineError as {@link snapshotFromGeoJSON}.
+ */
+export function snapshotFromFeatures(members: unknown, features: Iterable<unknown> | undefined, name: string): ControlSnapshot {
+  const fc = members as { type?: unknown; id?: unknown; date?: unknown; label?: unknown; sources?: unknown };
+  if (typeof fc !== 'object' || fc === null || fc.type !== 'FeatureCollection' || features === undefined) {
     throw new FrontlineError('INVALID_GEOJSON', `${name}: expected a GeoJSON FeatureCollection of controllers' areas`, { where: name });
   }
-  const first = (fc.features[0]?.properties ?? {}) as { snapshot?: unknown; date?: unknown };
+  const iterator = features[Symbol.iterator]();
+  const head = iterator.next();
+  const first = ((head.done ? undefined : (head.value as { properties?: unknown } | null | undefined)?.properties) ?? {}) as {
+    snapshot?: unknown;
+    date?: unknown;
+  };
   const pick = (...values: unknown[]) => values.find((v): v is string => typeof v === 'string' && v.length > 0);
   const date = pick(fc.date, first.date);
   if (date === undefined) {
@@ -25,5 +44,10 @@ export function snapshotFromGeoJSON(json: unknown, name: string): ControlSnapsho
   }
   const id = pick(fc.id, first.snapshot) ?? name;
   const sources = Array.isArray(fc.sources) ? fc.sources.filter((s): s is string => typeof s === 'string') : [name];
-  return ControlSnapshot.fromFeatureCollection(fc, { id, date, label: pick(fc.label) ?? id, sources });
+  function* all(): Generator<unknown> {
+    if (head.done) return;
+    yield head.value;
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+  }
+  return ControlSnapshot.fromFeatures(all(), { id, date, label: pick(fc.label) ?? id, sources });
 }

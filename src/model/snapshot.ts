@@ -3,8 +3,7 @@ import { FrontlineError, describeValue } from '../errors.js';
 import { areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
-import { polygonErrors } from '../kernel/validate.js';
-import { overlapTolerance } from '../kernel/validate.js';
+import { facingPolygons, overlapTolerance, polygonErrors } from '../kernel/validate.js';
 import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
 import { areaRange, exactArea, isExact, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
@@ -55,6 +54,11 @@ export function overlapToleranceM2(areaAM2: number, areaBM2: number, toleranceM2
 export const NONE = '(none)';
 
 const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: Object.freeze([]) as unknown as Position[][][] }) as MultiPolygon;
+
+/** A polygon with the box of its outer ring. */
+function boxed(polygon: Position[][]): { box: BBox } {
+  return { box: outerRingsBox([polygon]) };
+}
 
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
 export function bboxOf(geometry: Areal): BBox {
@@ -258,7 +262,12 @@ export class ControlSnapshot {
         if (!boxesOverlap(boxes[i]!, boxes[j]!)) continue;
         const a = held.get(names[i]!)!,
           b = held.get(names[j]!)!;
-        const km2 = areaKm2(shortEdged(intersection(a.geometry, b.geometry)));
+        // Only polygons whose boxes meet can share ground: a controller's far-off polygons
+        // would make each pair's overlay as large as the two controllers together.
+        const near = facingPolygons([a.geometry.coordinates.map(boxed), b.geometry.coordinates.map(boxed)]).get(1);
+        if (near === undefined) continue;
+        const pick = (g: MultiPolygon, polygons: number[]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: polygons.map((k) => g.coordinates[k]!) });
+        const km2 = areaKm2(shortEdged(intersection(pick(a.geometry, near[0]), pick(b.geometry, near[1]))));
         if (km2 * 1e6 > overlapToleranceM2(a.areaKm2 * 1e6, b.areaKm2 * 1e6, tolerance)) overlaps.push({ controllers: [names[i]!, names[j]!], areaKm2: km2 });
       }
     }
@@ -289,20 +298,34 @@ export class ControlSnapshot {
     if (typeof collection !== 'object' || collection === null || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
       throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${describeValue(meta?.id)}: expected a GeoJSON FeatureCollection`, { where: 'features' });
     }
+    return ControlSnapshot.fromFeatures(collection.features, meta, options);
+  }
+
+  /**
+   * {@link ControlSnapshot.fromFeatureCollection} from the features alone, taken one at a time
+   * (as a reader of a large file gives them): each is checked when it comes, and only its
+   * geometry is kept.
+   *
+   * @throws FrontlineError `INVALID_SNAPSHOT` naming the feature (e.g. `features[3].properties.controller`).
+   */
+  static fromFeatures(features: Iterable<unknown>, meta: Omit<ControlSnapshotInput, 'controllers'>, options: ControlSnapshotOptions = {}): ControlSnapshot {
     const byName = new Map<string, { parts: Areal[]; notes?: string }>();
-    collection.features.forEach((f: Feature, i) => {
+    let i = 0;
+    for (const f of features as Iterable<Feature | null | undefined>) {
       const name = f?.properties?.controller;
       if (typeof name !== 'string' || name.trim() === '') {
         throw new FrontlineError('INVALID_SNAPSHOT', `snapshot ${describeValue(meta?.id)}: feature ${i} has no properties.controller`, {
           where: `features[${i}].properties.controller`,
         });
       }
-      checkAreal(f.geometry, `features[${i}].geometry`, 'INVALID_SNAPSHOT');
+      const geometry = f!.geometry;
+      checkAreal(geometry, `features[${i}].geometry`, 'INVALID_SNAPSHOT');
       const entry = byName.get(name) ?? { parts: [] };
-      entry.parts.push(f.geometry);
-      if (typeof f.properties?.notes === 'string') entry.notes = f.properties.notes;
+      entry.parts.push(geometry);
+      if (typeof f!.properties?.notes === 'string') entry.notes = f!.properties.notes;
       byName.set(name, entry);
-    });
+      i++;
+    }
     const controllers: ControllerInput[] = [...byName].map(([controller, { parts, notes }]) => ({
       controller,
       // One MultiPolygon rather than a spread of arguments: a spread of 10^5 parts overflows the stack.

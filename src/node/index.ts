@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-export { readJsonFile, jsonErrorOffset, MAX_JSON_BYTES, MAX_JSON_DEPTH } from './read-json.js';
+export { readJsonFile, readJsonFeatures, jsonErrorOffset, MAX_JSON_BYTES, MAX_JSON_DEPTH, type JsonFeatureFile } from './read-json.js';
 export { readSnapshotFile } from './snapshot-files.js';
 export { listTimelineFiles, timelineSources, runTimelineInWorkers, parseTimelineFile } from './timeline-files.js';
 export { svgToPng, writeMap, mapFontFiles, SHIPPED_FONT_FILES, MAX_PNG_PIXELS } from './png.js';

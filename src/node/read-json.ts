@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
 import { readRegularFile, UnreadableFile } from './read-file.js';
 
@@ -26,29 +27,110 @@ export const MAX_JSON_DEPTH = 1000;
  * is skipped.
  */
 export function readJsonFile(file: string, expected: string, missingCode: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE' = 'FILE_UNREADABLE'): unknown {
+  const { bytes, fail } = readJsonBytes(file, expected, missingCode);
+  return parseJsonBytes(bytes, fail);
+}
+
+/**
+ * A JSON file whose top level is an object with a `features` array (a GeoJSON
+ * FeatureCollection), its features parsed one at a time, as {@link readJsonFeatures} gives it.
+ */
+export interface JsonFeatureFile {
+  readonly streamed: true;
+  /** The other members of the top-level object, parsed, in the file's order. */
+  readonly members: Readonly<Record<string, unknown>>;
+  readonly featureCount: number;
+  /**
+   * The features in order, each parsed when reached and kept by nobody else. Throws the
+   * errors of {@link readJsonFile} when the file turns out not to be JSON partway through.
+   */
+  features(): IterableIterator<unknown>;
+  /** The whole top-level value, as {@link readJsonFile} returns it. */
+  value(): unknown;
+}
+
+/**
+ * Reads a JSON file as {@link readJsonFile} does, with the same checks and errors, but a
+ * FeatureCollection is not parsed whole: its features are parsed one at a time from the file's
+ * bytes, so that a caller that keeps only what it needs of each never holds the text of the
+ * file as a string nor the whole tree of its positions (JSON.parse's arrays take about 70 bytes
+ * a position, 2.5 times the text they come from). Each feature, and each other member, is parsed
+ * by JSON.parse, so numbers and strings are exactly what reading the file whole gives.
+ *
+ * @returns the file's features as a {@link JsonFeatureFile} when its top level is an object
+ *   with one `features` array; else `{ streamed: false, value }`, the value parsed whole.
+ */
+export function readJsonFeatures(
+  file: string,
+  expected: string,
+  missingCode: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE' = 'FILE_UNREADABLE',
+): JsonFeatureFile | { readonly streamed: false; readonly value: unknown } {
+  const { bytes, fail } = readJsonBytes(file, expected, missingCode);
+  const layout = isUtf8(bytes) ? featureLayout(bytes) : undefined;
+  // Anything unusual (not UTF-8, too deep, a syntax error, another shape) is read whole, so
+  // that the diagnosis is the one readJsonFile gives.
+  if (layout === undefined) return { streamed: false, value: parseJsonBytes(bytes, fail) };
+  const slice = (from: number, to: number): unknown => {
+    try {
+      return JSON.parse(bytes.toString('utf8', from, to));
+    } catch {
+      // Not JSON inside: the whole text says where, as readJsonFile would.
+      parseJsonBytes(bytes, fail);
+      throw new Error(`${file}: bytes ${from}–${to} are not JSON, yet the file parses`);
+    }
+  };
+  const members: Record<string, unknown> = {};
+  const define = (target: Record<string, unknown>, key: string, value: unknown) =>
+    // As JSON.parse defines members: a key "__proto__" is a member, not the prototype.
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, from, to] of layout.members) define(members, key, slice(from, to));
+  const { starts, ends } = layout;
+  function* features(): IterableIterator<unknown> {
+    for (let i = 0; i < starts.length; i++) yield slice(starts[i]!, ends[i]!);
+  }
+  return {
+    streamed: true,
+    members,
+    featureCount: starts.length,
+    features,
+    value: () => {
+      const whole: Record<string, unknown> = {};
+      for (const [key, from, to] of layout.all) define(whole, key, key === 'features' && from < 0 ? [...features()] : slice(from, to));
+      return whole;
+    },
+  };
+}
+
+/** A JSON file's bytes, read with the checks every reader makes (regular file, size, not empty, not binary). */
+function readJsonBytes(
+  file: string,
+  expected: string,
+  missingCode: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE',
+): { bytes: Buffer; fail: (code: FrontlineErrorCode, reason: string, cause?: unknown) => never } {
   const fail = (code: FrontlineErrorCode, reason: string, cause?: unknown): never => {
     throw new FrontlineError(code, `${file}: ${reason} (expected ${expected})`, { where: file, cause });
   };
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(file, MAX_JSON_BYTES);
+  } catch (cause) {
+    if (!(cause instanceof UnreadableFile)) throw cause;
+    return fail(cause.tooLarge ? 'FILE_TOO_LARGE' : missingCode, cause.reason, cause);
+  }
+  if (bytes.length === 0) fail('FILE_EMPTY', 'is empty (0 bytes)');
+  const binary = binaryKind(bytes);
+  if (binary) fail('FILE_BINARY', `is not text but ${binary}`);
+  return { bytes, fail };
+}
+
+/** The bytes of a JSON file decoded and parsed whole, or the error that says what is wrong and where. */
+function parseJsonBytes(bytes: Uint8Array, fail: (code: FrontlineErrorCode, reason: string, cause?: unknown) => never): unknown {
+  const size = bytes.length;
   let text: string;
-  let size: number;
-  {
-    // The bytes are dropped once decoded: a large file should not sit in memory twice.
-    let bytes: Uint8Array;
-    try {
-      bytes = readRegularFile(file, MAX_JSON_BYTES);
-    } catch (cause) {
-      if (!(cause instanceof UnreadableFile)) throw cause;
-      return fail(cause.tooLarge ? 'FILE_TOO_LARGE' : missingCode, cause.reason, cause);
-    }
-    size = bytes.length;
-    if (size === 0) fail('FILE_EMPTY', 'is empty (0 bytes)');
-    const binary = binaryKind(bytes);
-    if (binary) fail('FILE_BINARY', `is not text but ${binary}`);
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch (cause) {
-      return fail('FILE_BINARY', 'is not UTF-8 text (it has byte sequences UTF-8 does not allow)', cause);
-    }
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    return fail('FILE_BINARY', 'is not UTF-8 text (it has byte sequences UTF-8 does not allow)', cause);
   }
   if (text.trim() === '') fail('FILE_EMPTY', `holds only whitespace (${size} bytes)`);
   const shape = scanJson(text);
@@ -77,6 +159,147 @@ export function readJsonFile(file: string, expected: string, missingCode: 'UPSTR
     const found = text.codePointAt(at)!;
     return fail('FILE_NOT_JSON', `not valid JSON at ${lineColumn(text, at)}: unexpected ${JSON.stringify(String.fromCodePoint(found))}`, cause);
   }
+}
+
+/** Where the values of a top-level object lie in the bytes; its features' one by one. */
+interface FeatureLayout {
+  /** Members other than `features`: key, first byte, end. */
+  members: [string, number, number][];
+  /** Every member in order, `features` with from = −1. */
+  all: [string, number, number][];
+  starts: number[];
+  ends: number[];
+}
+
+const SPACE = 0x20,
+  TAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d,
+  QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  COLON = 0x3a,
+  OPEN_BRACE = 0x7b,
+  CLOSE_BRACE = 0x7d,
+  OPEN_BRACKET = 0x5b,
+  CLOSE_BRACKET = 0x5d;
+
+/**
+ * The layout of a top-level object with one `features` array, found by one scan of the bytes
+ * that counts nesting and skips strings without decoding them; undefined when the bytes are
+ * anything else (another top level, `features` twice or not an array, nesting deeper than
+ * {@link MAX_JSON_DEPTH}, brackets or punctuation out of place). The scan checks what lies
+ * between the values; JSON.parse checks each value when it is read.
+ */
+function featureLayout(bytes: Buffer): FeatureLayout | undefined {
+  const n = bytes.length;
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const space = () => {
+    for (let c = bytes[i]; c === SPACE || c === LF || c === CR || c === TAB; c = bytes[++i]);
+  };
+  /** Moves `i` past the string at `i`; false when it does not end. */
+  const string = (): boolean => {
+    for (i++; i < n; i++) {
+      const c = bytes[i];
+      if (c === QUOTE) {
+        i++;
+        return true;
+      }
+      if (c === BACKSLASH) i++;
+    }
+    return false;
+  };
+  /** Moves `i` past the value at `i`, nested `depth` deep; false when its brackets do not match or it goes too deep. */
+  const value = (depth: number): boolean => {
+    const c = bytes[i];
+    if (c === QUOTE) return string();
+    if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+      // A number or a word: up to the next delimiter; JSON.parse judges it.
+      const from = i;
+      for (
+        let d = bytes[i];
+        i < n && d !== COMMA && d !== CLOSE_BRACE && d !== CLOSE_BRACKET && d !== SPACE && d !== LF && d !== CR && d !== TAB;
+        d = bytes[++i]
+      );
+      return i > from;
+    }
+    const open: number[] = [];
+    for (; i < n; i++) {
+      const d = bytes[i];
+      if (d === QUOTE) {
+        if (!string()) return false;
+        i--;
+      } else if (d === OPEN_BRACE || d === OPEN_BRACKET) {
+        open.push(d + 2);
+        if (depth + open.length > MAX_JSON_DEPTH) return false;
+      } else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+        if (open.pop() !== d) return false;
+        if (open.length === 0) {
+          i++;
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  space();
+  if (bytes[i] !== OPEN_BRACE) return undefined;
+  i++;
+  const layout: FeatureLayout = { members: [], all: [], starts: [], ends: [] };
+  let features = false;
+  space();
+  if (bytes[i] === CLOSE_BRACE) return undefined;
+  for (;;) {
+    space();
+    if (bytes[i] !== QUOTE) return undefined;
+    const keyFrom = i;
+    if (!string()) return undefined;
+    let key: string;
+    try {
+      key = JSON.parse(bytes.toString('utf8', keyFrom, i)) as string;
+    } catch {
+      return undefined;
+    }
+    space();
+    if (bytes[i] !== COLON) return undefined;
+    i++;
+    space();
+    if (key === 'features') {
+      if (features || bytes[i] !== OPEN_BRACKET) return undefined;
+      features = true;
+      layout.all.push([key, -1, -1]);
+      i++;
+      space();
+      if (bytes[i] === CLOSE_BRACKET) i++;
+      else
+        for (;;) {
+          const from = i;
+          if (!value(2)) return undefined;
+          layout.starts.push(from);
+          layout.ends.push(i);
+          space();
+          if (bytes[i] === CLOSE_BRACKET) {
+            i++;
+            break;
+          }
+          if (bytes[i] !== COMMA) return undefined;
+          i++;
+          space();
+        }
+    } else {
+      const from = i;
+      if (!value(1)) return undefined;
+      layout.members.push([key, from, i]);
+      layout.all.push([key, from, i]);
+    }
+    space();
+    if (bytes[i] === CLOSE_BRACE) break;
+    if (bytes[i] !== COMMA) return undefined;
+    i++;
+  }
+  i++;
+  space();
+  return i === n && features ? layout : undefined;
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { ControlSnapshot } from '../model/snapshot.js';
-import { snapshotFromGeoJSON } from '../model/snapshot-file.js';
-import { readJsonFile } from './read-json.js';
+import { snapshotFromFeatures, snapshotFromGeoJSON } from '../model/snapshot-file.js';
+import { readJsonFeatures } from './read-json.js';
 
 /**
  * A control snapshot read from a GeoJSON file (a FeatureCollection whose features name their
  * `controller`; see `snapshotFromGeoJSON`). The file name is its id of last resort and is
- * named in every error.
+ * named in every error. Features are read one at a time, so a large file is never held whole.
  */
 export function readSnapshotFile(file: string): ControlSnapshot {
-  return snapshotFromGeoJSON(readJsonFile(file, 'a GeoJSON FeatureCollection of controllers'), file);
+  const read = readJsonFeatures(file, 'a GeoJSON FeatureCollection of controllers');
+  if (read.streamed) return snapshotFromFeatures(read.members, read.features(), file);
+  return snapshotFromGeoJSON(read.value, file);
 }

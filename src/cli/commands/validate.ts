@@ -1,5 +1,5 @@
-import { FrontlineError, isValid, validate, type ValidationFinding } from '../../index.js';
-import { readJsonFile } from '../../node/index.js';
+import { FeatureCollectionValidator, FrontlineError, isValid, validate, type ValidationFinding } from '../../index.js';
+import { readJsonFeatures } from '../../node/index.js';
 import { parseOptions, type CommandRun } from '../command.js';
 
 /** `frontline validate`: the findings of the kernel's `validate` on one file; exit 0 valid, 1 problems, 2 unusable input. */
@@ -16,7 +16,15 @@ export const run: CommandRun = (args, out) => {
     );
   }
   const file = positionals[0]!;
-  const findings = validate(readJsonFile(file, 'a GeoJSON object'), { selfTouchingHoles: values['self-touching-holes'] === true });
+  const options = { selfTouchingHoles: values['self-touching-holes'] === true };
+  const read = readJsonFeatures(file, 'a GeoJSON object');
+  let findings: ValidationFinding[];
+  if (read.streamed && read.members.type === 'FeatureCollection') {
+    // Feature by feature: a large collection is never held whole.
+    const collection = new FeatureCollectionValidator(options);
+    for (const feature of read.features()) collection.add(feature);
+    findings = collection.finish();
+  } else findings = validate(read.streamed ? read.value() : read.value, options);
   const count = (severity: ValidationFinding['severity']) => findings.filter((f) => f.severity === severity).length;
   const errors = count('error'),
     warnings = count('warning'),
