@@ -247,8 +247,12 @@ export class ControlSnapshot {
       if (name === NONE) bad(`"${NONE}" is reserved for ground nobody holds`, `${at}.controller`);
       if (held.has(name)) bad(`controller "${name}" is listed twice`, `${at}.controller`);
       if (entry.notes !== undefined && typeof entry.notes !== 'string') bad('notes must be a string', `${at}.notes`);
-      checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
-      const geometry = deepFreeze(shortEdged(union(entry.geometry)));
+      let geometry: MultiPolygon;
+      if (normalised.has(entry.geometry)) geometry = entry.geometry as MultiPolygon;
+      else {
+        checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
+        geometry = normalise(entry.geometry);
+      }
       const km2 = areaKm2(geometry);
       const bounds = entry.bounds === undefined ? exactArea(geometry) : checkedBounds(entry.bounds, geometry, km2, `${at}.bounds`, bad);
       held.set(name, { geometry, notes: entry.notes, areaKm2: km2, bounds, range: areaRange(bounds, km2) });
@@ -332,7 +336,7 @@ export class ControlSnapshot {
       geometry:
         parts.length === 1
           ? parts[0]!
-          : union({ type: 'MultiPolygon', coordinates: parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates)) }),
+          : normalise({ type: 'MultiPolygon', coordinates: parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates)) }),
       ...(notes === undefined ? {} : { notes }),
     }));
     return new ControlSnapshot({ ...meta, controllers }, options);
@@ -482,6 +486,21 @@ function isIsoDate(value: unknown): value is string {
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
   t.setUTCFullYear(y, m - 1, d);
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/**
+ * Geometry this module made with {@link normalise}: already valid, merged and short-edged, so
+ * the constructor takes it as it is instead of checking and overlaying it a second time (on a
+ * large file the second pass cost as much as the first). A WeakSet of objects made here, so
+ * nothing from outside can claim to be normalised.
+ */
+const normalised = new WeakSet<object>();
+
+/** A controller's ground as a snapshot keeps it: merged by the overlay, short-edged, frozen. */
+function normalise(geometry: Areal): MultiPolygon {
+  const out = deepFreeze(shortEdged(union(geometry)));
+  normalised.add(out);
+  return out;
 }
 
 function deepFreeze<T>(value: T): T {
