@@ -1,6 +1,6 @@
 import type { Report } from '../model/report.js';
 import { formatKm2, formatTable } from './table.js';
-import { csvCell } from '../index.js';
+import { csvCell } from '../export/csv.js';
 
 /** How a column's numbers are printed in text: km² to 0.1, or a fraction as a percentage. */
 type ColumnKind = 'text' | 'km2' | 'percent';

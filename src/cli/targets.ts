@@ -1,6 +1,15 @@
-import { diffSnapshots, findSnapshot, FrontlineError, type ControlSnapshot, type LayerPack, type MapOptions, type SnapshotDiff } from '../index.js';
-import { MAX_PNG_PIXELS, readPackFile, readSnapshotFile } from '../node/index.js';
-import { karabakhPack, karabakhSnapshots } from '../scenarios/karabakh/index.js';
+// Each import from the module that defines it, not from an entry point: an entry point loads
+// every module it exports, and a fresh process of a command pays for each one it loads.
+import { FrontlineError } from '../errors.js';
+import type { LayerPack } from '../model/layer.js';
+import { diffSnapshots, type SnapshotDiff } from '../model/diff.js';
+import { findSnapshot, type ControlSnapshot } from '../model/snapshot.js';
+import { readPackFile } from '../node/karabakh-files.js';
+import { MAX_PNG_PIXELS } from '../node/png.js';
+import { readSnapshotFile } from '../node/snapshot-files.js';
+import type { MapOptions } from '../render/map.js';
+import { karabakhPack } from '../scenarios/karabakh/pack.js';
+import { karabakhSnapshots } from '../scenarios/karabakh/scenario.js';
 
 /** What a map or an export is of, once the command line's word for it is resolved. */
 export type Target = { kind: 'layers' } | { kind: 'snapshot'; snapshot: ControlSnapshot } | { kind: 'diff'; diffs: SnapshotDiff[] };

@@ -146,20 +146,23 @@ export const fmtMB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)}
 export interface ProcessTime {
   wallMs: number;
   cpuMs: number;
+  /** Its resident memory at its highest. */
+  peakRssMB: number;
 }
 
 let preloadDir: string | undefined;
 
 /**
- * A module Node loads before the program (`--import`), which writes the process's CPU time to
- * the file named by FRONTLINE_BENCH_CPU when it exits: Node reports no child's CPU time itself.
+ * A module Node loads before the program (`--import`), which writes the process's CPU time and
+ * its peak resident memory to the file named by FRONTLINE_BENCH_CPU when it exits: Node reports
+ * neither of a child itself.
  */
 function cpuPreload(): string {
   if (!preloadDir) {
     preloadDir = mkdtempSync(path.join(os.tmpdir(), 'frontline-bench-cpu-'));
     writeFileSync(
       path.join(preloadDir, 'cpu-at-exit.mjs'),
-      "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.FRONTLINE_BENCH_CPU, String((u.user + u.system) / 1000)); });\n",
+      "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.FRONTLINE_BENCH_CPU, (u.user + u.system) / 1000 + ' ' + process.resourceUsage().maxRSS); });\n",
     );
     process.on('exit', () => rmSync(preloadDir!, { recursive: true, force: true }));
   }
@@ -178,9 +181,9 @@ export function timeNodeProcess(args: string[], cwd = repoRootDir): ProcessTime 
   });
   const wallMs = performance.now() - t0;
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
-  const cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+  const [cpuMs, maxRssKB] = readFileSync(cpuFile, 'utf8').split(' ').map(Number);
   rmSync(cpuFile, { force: true });
-  return { wallMs, cpuMs };
+  return { wallMs, cpuMs: cpuMs!, peakRssMB: maxRssKB! / 1024 };
 }
 
 /**

@@ -1,12 +1,14 @@
 import path from 'node:path';
-import { diffSnapshots, findSnapshot, FrontlineError } from '../../index.js';
-import { readSnapshotFile, writeMap, writeOutput } from '../../node/index.js';
-import { KARABAKH_DIFF_CHAIN, karabakhReport, karabakhSnapshots, renderKarabakhDiff } from '../../scenarios/karabakh/index.js';
+import { FrontlineError } from '../../errors.js';
+import { findSnapshot } from '../../model/snapshot.js';
+import { readSnapshotFile } from '../../node/snapshot-files.js';
+import { writeOutput } from '../../node/write.js';
+import { KARABAKH_DIFF_CHAIN, karabakhReport, karabakhSnapshots } from '../../scenarios/karabakh/scenario.js';
 import { parseOptions, type CommandRun } from '../command.js';
 import { formatReport, reportCsv } from '../report.js';
 import { packFrom } from '../targets.js';
 
-export const run: CommandRun = (args, out) => {
+export const run: CommandRun = async (args, out) => {
   const { values } = parseOptions(args, {
     json: { type: 'boolean' },
     csv: { type: 'string' },
@@ -35,6 +37,12 @@ export const run: CommandRun = (args, out) => {
     // before the report is printed, so that a map that cannot be written fails with no output.
     const steps = ids.map((id) => findSnapshot(snapshots, id));
     if (steps.length < 2) throw new FrontlineError('USAGE', '--map draws the changes along --chain, which needs at least two snapshot ids');
+    // The map's modules (rendering, the PNG writer) are loaded only for a map.
+    const [{ diffSnapshots }, { renderKarabakhDiff }, { writeMap }] = await Promise.all([
+      import('../../model/diff.js'),
+      import('../../scenarios/karabakh/map.js'),
+      import('../../node/png.js'),
+    ]);
     const diffs = steps.slice(1).map((to, i) => diffSnapshots(steps[i]!, to));
     const title = `Who gained what: ${steps.map((s) => s.date).join(' → ')}`;
     const map = renderKarabakhDiff(diffs, { pack, title });

@@ -1,7 +1,7 @@
 import type { Feature } from 'geojson';
 import { FrontlineError } from '../../errors.js';
 import { csvCell } from '../../export/csv.js';
-import { FlatGeobufWriter } from '../../export/flatgeobuf.js';
+import type { FlatGeobufWriter } from '../../export/flatgeobuf.js';
 import type { SnapshotReading, TimelineFallback, TimelineRow, TimelineStep } from '../../model/timeline.js';
 import { PERIOD_UNITS, timelinePeriods, type PeriodUnit } from '../../model/timeline-periods.js';
 import { timelineStepsOf } from '../../model/timeline.js';
@@ -64,7 +64,7 @@ export const run: CommandRun = async (args, out) => {
   const warnings: string[] = [];
   const readings: SnapshotReading[] = [];
   let keyed = false;
-  const changes = typeof values.changes === 'string' ? changesWriter(values.changes, values['changes-format'], out) : undefined;
+  const changes = typeof values.changes === 'string' ? await changesWriter(values.changes, values['changes-format'], out) : undefined;
   const progress = !quiet && process.stderr.isTTY ? new ProgressBar(files.length, process.stderr) : undefined;
   const onStep = (step: TimelineStep): void => {
     rows.push(...step.rows);
@@ -149,11 +149,17 @@ export const run: CommandRun = async (args, out) => {
   if (changes && !quiet && !changes.toStdout) out.stderr(`frontline: wrote ${changes.file} (${changes.count} features)`);
 };
 
-/** Where `--changes` goes: GeoJSON, or FlatGeobuf for `--changes-format flatgeobuf` or a `.fgb` file. */
-function changesWriter(file: string, format: string | undefined, out: Out): FeatureWriter | FlatGeobufChanges {
+/**
+ * Where `--changes` goes: GeoJSON, or FlatGeobuf for `--changes-format flatgeobuf` or a `.fgb`
+ * file (its writer loaded only then).
+ */
+async function changesWriter(file: string, format: string | undefined, out: Out): Promise<FeatureWriter | FlatGeobufChanges> {
   const chosen = format ?? (file.toLowerCase().endsWith('.fgb') ? 'flatgeobuf' : 'geojson');
   if (chosen === 'geojson') return new FeatureWriter(lineOutput(file, out));
-  if (chosen === 'flatgeobuf') return new FlatGeobufChanges(file);
+  if (chosen === 'flatgeobuf') {
+    const { FlatGeobufWriter } = await import('../../export/flatgeobuf.js');
+    return new FlatGeobufChanges(file, new FlatGeobufWriter('changes'));
+  }
   throw new FrontlineError('USAGE', `--changes-format must be geojson or flatgeobuf, got "${chosen}"`);
 }
 
@@ -219,11 +225,13 @@ class FeatureWriter {
  * fails before the work.
  */
 class FlatGeobufChanges {
-  private readonly writer = new FlatGeobufWriter('changes');
   private readonly output: OutputFile;
   readonly toStdout: boolean;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    private readonly writer: FlatGeobufWriter,
+  ) {
     this.toStdout = isStandardOutput(file);
     if (this.toStdout && process.stdout.isTTY)
       throw new FrontlineError('USAGE', 'FlatGeobuf is binary and standard output is a terminal: give --changes a file');
