@@ -42,7 +42,7 @@ export {
   type ControlSnapshotOptions,
   type SnapshotOverlap,
 } from './model/snapshot.js';
-export { snapshotFromGeoJSON } from './model/snapshot-file.js';
+export { snapshotFromGeoJSON } from './sources/snapshot-file.js';
 export {
   diffSnapshots,
   transferMatrix,

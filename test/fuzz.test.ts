@@ -24,7 +24,7 @@ import { repair } from '../src/kernel/repair.js';
 import { validate } from '../src/kernel/validate.js';
 import { diffSnapshots } from '../src/model/diff.js';
 import { loadPack } from '../src/model/layer.js';
-import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
+import { snapshotFromGeoJSON } from '../src/sources/snapshot-file.js';
 import { ControlSnapshot } from '../src/model/snapshot.js';
 import { FIXED_FILES, SNAPSHOT_FC, STRINGS, badBytes, badValue, pick, square, toText, type Rng } from './support/arbitraries.js';
 import { mulberry32 } from './support/random.js';

@@ -16,7 +16,7 @@ import { intersection, union } from '../src/kernel/overlay.js';
 import { repair } from '../src/kernel/repair.js';
 import { validate } from '../src/kernel/validate.js';
 import { loadPack } from '../src/model/layer.js';
-import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
+import { snapshotFromGeoJSON } from '../src/sources/snapshot-file.js';
 import { badValue, toText } from './support/arbitraries.js';
 import { catchError } from './support/assert.js';
 import { mulberry32 } from './support/random.js';

@@ -14,7 +14,7 @@ import { area } from '../src/kernel/area.js';
 import { densify } from '../src/kernel/densify.js';
 import { intersection } from '../src/kernel/overlay.js';
 import { FeatureCollectionValidator, isValid, validate } from '../src/kernel/validate.js';
-import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
+import { snapshotFromGeoJSON } from '../src/sources/snapshot-file.js';
 import { SnapshotOverlapError } from '../src/model/snapshot.js';
 import { readJsonFeatures, readJsonFile } from '../src/node/read-json.js';
 import { readSnapshotFile } from '../src/node/snapshot-files.js';

@@ -5,7 +5,7 @@ import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { FINDING_SEVERITY, isValid, validate, type FindingCode, type ValidationFinding } from '../src/kernel/validate.js';
 import { orient } from '../src/kernel/predicates.js';
-import { snapshotFromGeoJSON } from '../src/model/snapshot-file.js';
+import { snapshotFromGeoJSON } from '../src/sources/snapshot-file.js';
 import { SnapshotOverlapError } from '../src/model/snapshot.js';
 import * as library from '../src/index.js';
 import { run } from '../src/cli/run.js';

@@ -1,5 +1,5 @@
 import type { ControlSnapshot } from '../model/snapshot.js';
-import { snapshotFromFeatures, snapshotFromGeoJSON } from '../model/snapshot-file.js';
+import { snapshotFromFeatures, snapshotFromGeoJSON } from '../sources/snapshot-file.js';
 import { readJsonFeatures } from './read-json.js';
 
 /**

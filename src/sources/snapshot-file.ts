@@ -1,6 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import { FrontlineError } from '../errors.js';
-import { ControlSnapshot } from './snapshot.js';
+import { ControlSnapshot } from '../model/snapshot.js';
 
 /**
  * A snapshot from GeoJSON as users write it (and as `ControlSnapshot.toFeatureCollection`
