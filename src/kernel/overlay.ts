@@ -1,21 +1,16 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-// The engine's own modules, not the package index: the index builds a namespace of every
-// Clipper2 tool (offsetting, rectangle clipping, triangulation...) at load, which no bundler can
-// leave out, and overlay needs only the boolean engine.
-import { ClipType, FillRule, type Path64 } from 'clipper2-ts/dist/Core.js';
-import { Clipper64, PolyTree64, type PolyPath64 } from 'clipper2-ts/dist/Engine.js';
 import { FrontlineError, describeValue } from '../errors.js';
 import { refuseAntimeridian } from './antimeridian.js';
-import { GRID_DEG, fromGrid, toGrid } from './grid.js';
+import { ClipType, FillRule, areaSign, clipPolygons, type Path64 } from './clipper.js';
+import { GRID_DEG, toGrid } from './grid.js';
 import { orient, turnsBack } from './predicates.js';
-import { simplePolygons, type FlatRing } from './simple-polygons.js';
 import { spikeFreeIndices } from './spikes.js';
 
 /**
  * Boolean operations on polygons in longitude/latitude, treated as a plane (edges straight
- * in lon/lat), on Clipper2 (Angus Johnson's Vatti-based clipper, integer coordinates,
- * exact orientation tests), which is robust on shared edges and an order of magnitude faster
- * than the arbitrary-precision sweep of polyclip-ts.
+ * in lon/lat), on Clipper2 (clipper.ts: Angus Johnson's Vatti-based clipper, integer
+ * coordinates, exact orientation tests), which is robust on shared edges and an order of
+ * magnitude faster than the arbitrary-precision sweep of polyclip-ts.
  *
  * Coordinates go through the kernel's grid (grid.ts, 1e-9°, about 0.1 mm on the ground), so
  * outputs are exact on that grid, and input already on it comes back bit for bit. A ring with
@@ -26,8 +21,8 @@ import { spikeFreeIndices } from './spikes.js';
  * this changes no planar area; a caller that measures geodesic-edge areas of the pieces
  * re-densifies them (the model's `shortEdged`, densify.ts), so that pieces add up to the whole.
  *
- * Every function returns a MultiPolygon (possibly with no polygons) in OGC form
- * (simple-polygons.ts: rings simple, touching only at points, interiors connected), exterior
+ * Every function returns a MultiPolygon (possibly with no polygons) in OGC form (clipper.ts
+ * and simple-polygons.ts: rings simple, touching only at points, interiors connected), exterior
  * rings counter-clockwise and holes clockwise (RFC 7946), and never mutates its input.
  */
 export type Areal = Polygon | MultiPolygon;
@@ -156,113 +151,16 @@ function withoutSpikes(path: Path64): Path64 {
   return spikeFreeIndices(path.length, true, same, back).map((i) => path[i]!);
 }
 
-/** A closed GeoJSON ring from flat grid coordinates, as wound. */
-function ringFromGrid(flat: FlatRing): Position[] {
-  const ring: Position[] = [];
-  for (let i = 0; i < flat.length; i += 2) ring.push([fromGrid(flat[i]!), fromGrid(flat[i + 1]!)]);
-  ring.push([ring[0]![0]!, ring[0]![1]!]);
-  return ring;
-}
-
-/**
- * Flat grid coordinates of a Clipper path, wound as asked. Clipper2 does not wind every output
- * the same way (a region filled by negative winding, such as one lobe of a figure eight or a
- * sliver between nearly coincident edges, can come out clockwise), so the winding is decided
- * here from the sign of the path's integer area.
- */
-function flatOf(path: Path64, counterClockwise: boolean): FlatRing {
-  const flat: FlatRing = new Array(path.length * 2);
-  const reverse = areaSign(path) > 0 !== counterClockwise;
-  for (let i = 0; i < path.length; i++) {
-    const p = path[reverse ? path.length - 1 - i : i]!;
-    flat[2 * i] = p.x;
-    flat[2 * i + 1] = p.y;
-  }
-  return flat;
-}
-
-/** Sign of a path's area, exact: floating point when its error bound allows, BigInt otherwise. */
-function areaSign(path: Path64): number {
-  const x0 = path[0]!.x,
-    y0 = path[0]!.y;
-  let sum = 0,
-    magnitude = 0;
-  for (let i = 1; i + 1 < path.length; i++) {
-    const t = (path[i]!.x - x0) * (path[i + 1]!.y - y0) - (path[i + 1]!.x - x0) * (path[i]!.y - y0);
-    sum += t;
-    magnitude += Math.abs(t);
-  }
-  // Differences of the integers are exact; each product and sum rounds by at most 2^-53.
-  if (Math.abs(sum) > (path.length + 2) * 2.3e-16 * magnitude) return Math.sign(sum);
-  let exact = 0n;
-  const bx = BigInt(x0),
-    by = BigInt(y0);
-  for (let i = 1; i + 1 < path.length; i++) {
-    exact += (BigInt(path[i]!.x) - bx) * (BigInt(path[i + 1]!.y) - by) - (BigInt(path[i + 1]!.x) - bx) * (BigInt(path[i]!.y) - by);
-  }
-  return exact > 0n ? 1 : exact < 0n ? -1 : 0;
-}
-
-/**
- * Polygons of a PolyTree in OGC form: each outer path with its holes (islands inside holes
- * become polygons of their own), then put right where rings touch (simple-polygons.ts), edges
- * that rounding moved across a nearby vertex routed through it, and checked again. Edges still
- * crossing (farther from a vertex than a grid step) are overlaid once more.
- */
-export function polygonsOfTree(tree: PolyTree64): Position[][][] {
-  let polygons = flatPolygons(tree);
-  for (let pass = 0; ; pass++) {
-    const simple = simplePolygons(polygons);
-    if ((!simple.crossed && !simple.snapped) || pass === MAX_ROUNDING_PASSES) return simple.polygons.map((rings) => rings.map(ringFromGrid));
-    if (!simple.crossed) {
-      polygons = simple.polygons;
-      continue;
-    }
-    const clipper = new Clipper64();
-    clipper.preserveCollinear = false;
-    clipper.addSubject(simple.polygons.flat().map(toPath64));
-    const again = new PolyTree64();
-    clipper.execute(ClipType.Union, FillRule.NonZero, again);
-    polygons = flatPolygons(again);
-  }
-}
-
-/** Passes over a result to undo crossings left by rounding. */
-const MAX_ROUNDING_PASSES = 8;
-
-function toPath64(flat: FlatRing): Path64 {
-  const path: Path64 = new Array(flat.length / 2);
-  for (let i = 0; i < path.length; i++) path[i] = { x: flat[2 * i]!, y: flat[2 * i + 1]! };
-  return path;
-}
-
-function flatPolygons(tree: PolyTree64): FlatRing[][] {
-  const out: FlatRing[][] = [];
-  const walkOuter = (node: PolyPath64) => {
-    const polygon = [flatOf(node.polygon!, true)];
-    for (let j = 0; j < node.count; j++) {
-      const hole = node.child(j);
-      polygon.push(flatOf(hole.polygon!, false));
-      for (let k = 0; k < hole.count; k++) walkOuter(hole.child(k));
-    }
-    out.push(polygon);
-  };
-  for (let i = 0; i < tree.count; i++) walkOuter(tree.child(i));
-  return out;
-}
-
+/** `subject` against `clips` by one Clipper2 operation, filled by the non-zero rule. */
 function run(type: ClipType, name: string, subject: Areal, clips: Areal[], geographic = true): MultiPolygon {
-  const clipper = new Clipper64();
-  clipper.preserveCollinear = false;
-  clipper.addSubject(toPaths(subject, geographic));
-  for (const c of clips) clipper.addClip(toPaths(c, geographic));
-  const tree = new PolyTree64();
-  try {
-    clipper.execute(type, FillRule.NonZero, tree);
-  } catch (cause) {
-    throw new FrontlineError('GEOMETRY_FAILED', `polygon ${name} failed: ${(cause as Error).message}`, { cause });
-  }
-  return { type: 'MultiPolygon', coordinates: polygonsOfTree(tree) };
+  const job = {
+    type,
+    fillRule: FillRule.NonZero,
+    preserveCollinear: false,
+    subject: toPaths(subject, geographic),
+    clips: clips.map((c) => toPaths(c, geographic)),
+  };
+  return { type: 'MultiPolygon', coordinates: clipPolygons(job, `polygon ${name} failed`) };
 }
 
 /** The part of `a` inside every one of `others`. */

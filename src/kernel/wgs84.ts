@@ -3,7 +3,7 @@
  *
  * The authalic sphere has the same total area as the ellipsoid; mapping geodetic latitude φ
  * to authalic latitude ξ (longitude unchanged) preserves the area of every region, which is
- * what lets area.ts do most of its work with spherical trigonometry.
+ * what lets ring-area.ts do most of its work with spherical trigonometry.
  * Formulas: Snyder 1987, "Map projections: a working manual", eqs. 3-11 to 3-12.
  */
 
