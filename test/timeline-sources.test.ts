@@ -52,8 +52,8 @@ describe('dates of source files', () => {
     expect(dateFromName('1714512461.geojson', 'unix')).toBe('2024-04-30');
     expect(dateFromName('1648989208.geojson', 'unix')).toBe('2022-04-03');
     expect(dateFromName('capture-1714512461000.json', 'unix-ms')).toBe('2024-04-30');
-    expect(dateFromName('1704067199.geojson', 'unix')).toBe('2023-12-31');
-    expect(dateFromName('1704067200.geojson', 'unix')).toBe('2024-01-01');
+    expect(dateFromName('capture-1704067199.geojson', 'unix')).toBe('2023-12-31');
+    expect(dateFromName('capture-1704067200.geojson', 'unix')).toBe('2024-01-01');
     // Ten digits are no YYYYMMDD date, and a timestamp outside 1990–2100 is none either.
     expect(dateFromName('1714512461.geojson')).toBeUndefined();
     expect(dateFromName('12345.geojson', 'unix')).toBeUndefined();
@@ -126,8 +126,8 @@ describe('source profiles', () => {
     close(row('2024-01-02', 'contested').areaKm2, km2(box(30.25, 48.0, 30.3, 48.1)));
     close(row('2024-01-02', 'ukraine').gainedKm2, 0);
     expect(out.rows.map((x) => x.date)).not.toContain('2024-01-02T');
-    expect(out.superseded.map((s) => path.basename(s.file))).toEqual(['1704153600.geojson']);
-    expect(path.basename(out.superseded[0]!.keptFile)).toBe('1704200000.geojson');
+    expect(out.superseded.map((s) => path.basename(s.file))).toEqual(['capture-1704153600.geojson']);
+    expect(path.basename(out.superseded[0]!.keptFile)).toBe('capture-1704200000.geojson');
     const [first, second] = out.readings;
     expect(first!.skipped).toEqual({ points: 2, lines: 1, empty: 0 });
     const outcome = (reading: typeof first, text: string) =>
@@ -141,7 +141,7 @@ describe('source profiles', () => {
     // Summed as drawn less united: the overlap, and the bow the united south edge loses where
     // the two squares' corners no longer break it (0.045 km² here).
     close(second!.drawnTwiceKm2!.russia!, km2(box(30.0, 48.0, 30.2, 48.2)) + km2(box(30.15, 48.0, 30.25, 48.1)) - km2(russia2));
-    expect(r.stderr).toMatch(/1704153600\.geojson: a later capture of 2024-01-02 is kept/);
+    expect(r.stderr).toMatch(/capture-1704153600\.geojson: a later capture of 2024-01-02 is kept/);
     expect(r.stderr).toMatch(/outside the fixture's area: 1 /);
   });
 
@@ -150,12 +150,12 @@ describe('source profiles', () => {
     const stopped = await cli([dir, '--profile', profileFile]);
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toMatch(
-      /^frontline: UNMAPPED_CLASS: 1704067200\.geojson: no rule of profile "live-fixture" covers the class "Щось нове \/\/\/ Something new \| #123456" \(1 feature, first at features\[1\]\)/,
+      /^frontline: UNMAPPED_CLASS: capture-1704067200\.geojson: no rule of profile "live-fixture" covers the class "Щось нове \/\/\/ Something new \| #123456" \(1 feature, first at features\[1\]\)/,
     );
     const allowed = await cli([dir, '--profile', profileFile, '--allow-unmapped']);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toMatch(/no rule covers it: 1 \(/);
-    expect(allowed.stderr).toMatch(/warning: 1704067200\.geojson: 1 feature of class "Щось нове/);
+    expect(allowed.stderr).toMatch(/warning: capture-1704067200\.geojson: 1 feature of class "Щось нове/);
     expect(allowed.stdout).toMatch(/russia/);
   });
 
@@ -294,10 +294,10 @@ describe('reader threads', () => {
     expect((await cli([...args, '--csv', path.join(dir, 'b.csv'), '--readers', '2'])).code).toBe(0);
     expect(readFileSync(path.join(dir, 'b.csv'), 'utf8')).toBe(readFileSync(path.join(dir, 'a.csv'), 'utf8'));
     const broken = tmp();
-    writeFileSync(path.join(broken, '1704067200.geojson'), readFileSync(path.join(fixtures, 'live', '1704067200.geojson')));
-    writeFileSync(path.join(broken, '1704200000.geojson'), '{"type":"FeatureCollection","features":[');
+    writeFileSync(path.join(broken, 'capture-1704067200.geojson'), readFileSync(path.join(fixtures, 'live', 'capture-1704067200.geojson')));
+    writeFileSync(path.join(broken, 'capture-1704200000.geojson'), '{"type":"FeatureCollection","features":[');
     const r = await cli([broken, '--profile', profileFile, '--readers', '2']);
-    expect(r.stderr).toMatch(/^frontline: FILE_TRUNCATED: .*1704200000\.geojson/);
+    expect(r.stderr).toMatch(/^frontline: FILE_TRUNCATED: .*capture-1704200000\.geojson/);
   });
 });
 
