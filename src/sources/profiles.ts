@@ -3,7 +3,7 @@
  * Each is plain data in the format any profile file uses (see profile.ts and docs/timeline.md),
  * so that a user can copy one and change it.
  */
-import type { SourceProfile } from './profile.js';
+import type { ClassRule, SourceProfile } from './profile.js';
 
 /**
  * DeepStateMap's daily export: one file a day, named `…_YYYYMMDD.geojson`, holding the ground
@@ -22,6 +22,20 @@ const OCCUPIED_FILLS = ['#a52714', '#880e4f', '#000000'];
 const LIBERATED_FILLS = ['#0288d1', '#0f9d58'];
 const CONTESTED_FILLS = ['#bcaaa4', '#bdbdbd'];
 const style = (fills: string[]): string => `^#?poly-(${fills.map((f) => f.slice(1)).join('|')})(-|$)`;
+
+/** A rule by colour: the fill, or the KML style named after it. */
+function byColour(label: string, fills: string[], controller: string): ClassRule {
+  return {
+    label,
+    when: {
+      any: [
+        { property: 'fill', equals: fills },
+        { property: 'styleUrl', pattern: style(fills) },
+      ],
+    },
+    controller,
+  };
+}
 
 /**
  * The live map's KML export, converted to GeoJSON, one file a capture named by its Unix
@@ -85,36 +99,9 @@ export const DEEPSTATE_LIVE_PROFILE: SourceProfile = {
       when: { property: 'name', pattern: 'окупов|окупац|occupied|ордло|cadr|calr|крим|crimea|тузла|tuzla|зайнят[іоа] ворогом|captured' },
       controller: 'russia',
     },
-    {
-      label: 'occupied (colour)',
-      when: {
-        any: [
-          { property: 'fill', equals: OCCUPIED_FILLS },
-          { property: 'styleUrl', pattern: style(OCCUPIED_FILLS) },
-        ],
-      },
-      controller: 'russia',
-    },
-    {
-      label: 'liberated (colour)',
-      when: {
-        any: [
-          { property: 'fill', equals: LIBERATED_FILLS },
-          { property: 'styleUrl', pattern: style(LIBERATED_FILLS) },
-        ],
-      },
-      controller: 'ukraine',
-    },
-    {
-      label: 'unknown or contested (colour)',
-      when: {
-        any: [
-          { property: 'fill', equals: CONTESTED_FILLS },
-          { property: 'styleUrl', pattern: style(CONTESTED_FILLS) },
-        ],
-      },
-      controller: 'contested',
-    },
+    byColour('occupied (colour)', OCCUPIED_FILLS, 'russia'),
+    byColour('liberated (colour)', LIBERATED_FILLS, 'ukraine'),
+    byColour('unknown or contested (colour)', CONTESTED_FILLS, 'contested'),
   ],
 };
 
