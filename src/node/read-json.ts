@@ -27,8 +27,10 @@ export const MAX_JSON_DEPTH = 1000;
  * is skipped.
  */
 export function readJsonFile(file: string, expected: string, missingCode: 'UPSTREAM_MISSING' | 'FILE_UNREADABLE' = 'FILE_UNREADABLE'): unknown {
-  const { bytes, fail } = readJsonBytes(file, expected, missingCode);
-  return parseJsonBytes(bytes, fail);
+  // The read is handed over whole, so that parsing can drop the bytes once they are decoded:
+  // a large file should not sit in memory twice, as bytes and as text.
+  const read: { bytes?: Uint8Array; fail: (code: FrontlineErrorCode, reason: string, cause?: unknown) => never } = readJsonBytes(file, expected, missingCode);
+  return parseJsonBytes(read, read.fail);
 }
 
 /**
@@ -69,13 +71,13 @@ export function readJsonFeatures(
   const layout = isUtf8(bytes) ? featureLayout(bytes) : undefined;
   // Anything unusual (not UTF-8, too deep, a syntax error, another shape) is read whole, so
   // that the diagnosis is the one readJsonFile gives.
-  if (layout === undefined) return { streamed: false, value: parseJsonBytes(bytes, fail) };
+  if (layout === undefined) return { streamed: false, value: parseJsonBytes({ bytes }, fail) };
   const slice = (from: number, to: number): unknown => {
     try {
       return JSON.parse(bytes.toString('utf8', from, to));
     } catch {
       // Not JSON inside: the whole text says where, as readJsonFile would.
-      parseJsonBytes(bytes, fail);
+      parseJsonBytes({ bytes }, fail);
       throw new Error(`${file}: bytes ${from}–${to} are not JSON, yet the file parses`);
     }
   };
@@ -123,12 +125,19 @@ function readJsonBytes(
   return { bytes, fail };
 }
 
+/** UTF-8 text of the bytes in `read`, which lets go of them: from here on only the text holds the file. */
+function decodeAndRelease(read: { bytes?: Uint8Array }): string {
+  const bytes = read.bytes!;
+  read.bytes = undefined;
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
 /** The bytes of a JSON file decoded and parsed whole, or the error that says what is wrong and where. */
-function parseJsonBytes(bytes: Uint8Array, fail: (code: FrontlineErrorCode, reason: string, cause?: unknown) => never): unknown {
-  const size = bytes.length;
+function parseJsonBytes(read: { bytes?: Uint8Array }, fail: (code: FrontlineErrorCode, reason: string, cause?: unknown) => never): unknown {
+  const size = read.bytes!.length;
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = decodeAndRelease(read);
   } catch (cause) {
     return fail('FILE_BINARY', 'is not UTF-8 text (it has byte sequences UTF-8 does not allow)', cause);
   }
