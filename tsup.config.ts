@@ -10,7 +10,9 @@ const ENTRIES = { index: '../index.js', karabakh: '../scenarios/karabakh/index.j
  * come from tsc (tsconfig.build.json) beside each module.
  */
 const esm = defineConfig({
-  entry: ['src/**/*.ts', '!src/**/*.d.ts'],
+  // The built-in area of interest is compiled by a build step of the repository, which runs
+  // from source (scripts/build-data.ts); the package ships its output, not its compiler.
+  entry: ['src/**/*.ts', '!src/**/*.d.ts', '!src/node/area-files.ts', '!src/sources/ukraine-area.ts'],
   outDir: 'dist',
   format: ['esm'],
   bundle: false,

@@ -1,6 +1,6 @@
 import type { Polygon, Position } from 'geojson';
-import geodesic from 'geographiclib-geodesic';
 import { FrontlineError } from '../errors.js';
+import { geodesicDirect, geodesicInverse } from './geodesic.js';
 import { planarUnion, polygonsOf } from './overlay.js';
 import { wound } from './rings.js';
 
@@ -19,17 +19,14 @@ const DEFAULT_STEP_DEGREES = 5;
 
 type XY = [number, number];
 
-const WGS84 = geodesic.Geodesic.WGS84;
-const { LATITUDE, LONGITUDE, AZIMUTH, DISTANCE } = geodesic.Geodesic;
-
 /**
  * The buffer of a polyline on the WGS84 ellipsoid: every point whose geodesic distance to the
  * line is at most `distanceMeters`, with round caps at both ends and round joins.
  *
  * The line is projected into the azimuthal equidistant projection of the WGS84 ellipsoid
- * centred on the middle of the line's bounding box, worked out with GeographicLib's geodesics
- * (a point's distance and azimuth from the centre are its polar coordinates, and back by the
- * direct problem: exact, as GeographicLib's own AzimuthalEquidistant). There each segment
+ * centred on the middle of the line's bounding box, worked out with the geodesics of
+ * geodesic.ts (a point's distance and azimuth from the centre are its polar coordinates, and
+ * back by the direct problem: exact). There each segment
  * becomes a capsule (a rectangle closed by two half-circles whose vertices lie exactly at
  * `distanceMeters`), the capsules are merged with {@link union}, and the outline is projected
  * back. Distances measured in that plane differ from geodesic distances by about r²/(6R²) in
@@ -135,13 +132,13 @@ function aeqdAround(points: XY[]): PlaneProjection {
   };
   return {
     forward: (p) => {
-      const g = WGS84.Inverse(lat0, lon0, p[1], p[0], DISTANCE | AZIMUTH);
-      const a = (g.azi1! * Math.PI) / 180;
-      return check([g.s12! * Math.sin(a), g.s12! * Math.cos(a)], `[${p[0]}, ${p[1]}]`);
+      const g = geodesicInverse(lat0, lon0, p[1], p[0]);
+      const a = (g.azimuth1 * Math.PI) / 180;
+      return check([g.distance * Math.sin(a), g.distance * Math.cos(a)], `[${p[0]}, ${p[1]}]`);
     },
     inverse: (xy) => {
-      const g = WGS84.Direct(lat0, lon0, (Math.atan2(xy[0], xy[1]) * 180) / Math.PI, Math.hypot(xy[0], xy[1]), LATITUDE | LONGITUDE);
-      return check([g.lon2!, g.lat2!], `x=${xy[0]}, y=${xy[1]}`);
+      const g = geodesicDirect(lat0, lon0, (Math.atan2(xy[0], xy[1]) * 180) / Math.PI, Math.hypot(xy[0], xy[1]));
+      return check([g.longitude, g.latitude], `x=${xy[0]}, y=${xy[1]}`);
     },
   };
 }

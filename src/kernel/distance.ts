@@ -1,23 +1,20 @@
 import type { Position } from 'geojson';
-import geodesic from 'geographiclib-geodesic';
 import { FrontlineError } from '../errors.js';
 import { validLine } from './buffer.js';
-
-const WGS84 = geodesic.Geodesic.WGS84;
-const { LATITUDE, LONGITUDE, AZIMUTH, DISTANCE, DISTANCE_IN } = geodesic.Geodesic;
+import { geodesicDirect, geodesicInverse } from './geodesic.js';
 
 /**
  * The geodesic distance between two [longitude, latitude] positions (degrees) on the WGS84
- * ellipsoid, in metres: GeographicLib's inverse problem (Karney 2013), accurate to round-off
+ * ellipsoid, in metres: the inverse geodesic problem (geodesic.ts), accurate to round-off
  * (nanometres). Any third (altitude) coordinate is ignored.
  */
 export function geodesicDistanceMeters(a: Position, b: Position): number {
-  return WGS84.Inverse(a[1]!, a[0]!, b[1]!, b[0]!, DISTANCE).s12!;
+  return geodesicInverse(a[1]!, a[0]!, b[1]!, b[0]!).distance;
 }
 
 /**
  * The geodesic distance on the WGS84 ellipsoid from a point to a polyline whose segments are
- * geodesics, in metres (GeographicLib, Karney 2013).
+ * geodesics, in metres (geodesic.ts).
  *
  * For each segment the foot of the perpendicular is found by the planar foot-point update
  * s ← s + r·cos(α), where r is the distance from the current foot to the point and α the angle
@@ -35,11 +32,11 @@ export function geodesicDistanceMeters(a: Position, b: Position): number {
 export function distanceToLineMeters(point: Position, line: Position[]): number {
   const vertices = validLine(line, 'distanceToLineMeters');
   const [plon, plat] = validPoint(point);
-  const toVertex = vertices.map((v) => WGS84.Inverse(plat, plon, v[1], v[0], DISTANCE).s12!);
+  const toVertex = vertices.map((v) => geodesicInverse(plat, plon, v[1], v[0]).distance);
   let best = Math.min(...toVertex);
   const order = vertices
     .slice(1)
-    .map((_, i) => ({ i, length: WGS84.Inverse(vertices[i]![1], vertices[i]![0], vertices[i + 1]![1], vertices[i + 1]![0], DISTANCE).s12! }))
+    .map((_, i) => ({ i, length: geodesicInverse(vertices[i]![1], vertices[i]![0], vertices[i + 1]![1], vertices[i + 1]![0]).distance }))
     .map((seg) => ({ ...seg, bound: (toVertex[seg.i]! + toVertex[seg.i + 1]! - seg.length) / 2 }))
     .sort((p, q) => p.bound - q.bound);
   for (const seg of order) {
@@ -60,16 +57,16 @@ function validPoint(point: Position): [number, number] {
 }
 
 function distanceToSegment(plat: number, plon: number, a: [number, number], b: [number, number]): number {
-  const segment = WGS84.InverseLine(a[1], a[0], b[1], b[0], LATITUDE | LONGITUDE | AZIMUTH | DISTANCE_IN);
-  const length = segment.s13;
+  const segment = geodesicInverse(a[1], a[0], b[1], b[0]);
+  const length = segment.distance;
   let s = 0;
   let r = Infinity;
   for (let k = 0; k < 60; k++) {
-    const foot = segment.Position(s, LATITUDE | LONGITUDE | AZIMUTH);
-    const toPoint = WGS84.Inverse(foot.lat2!, foot.lon2!, plat, plon, DISTANCE | AZIMUTH);
-    r = toPoint.s12!;
+    const foot = geodesicDirect(a[1], a[0], segment.azimuth1, s);
+    const toPoint = geodesicInverse(foot.latitude, foot.longitude, plat, plon);
+    r = toPoint.distance;
     if (r === 0) return 0;
-    const along = r * Math.cos(((toPoint.azi1! - foot.azi2!) * Math.PI) / 180);
+    const along = r * Math.cos(((toPoint.azimuth1 - foot.azimuth) * Math.PI) / 180);
     const next = Math.min(length, Math.max(0, s + along));
     if (Math.abs(next - s) < 1e-5) break;
     s = next;

@@ -23,8 +23,8 @@
  *    the middle of the edge, which cancels the term linear in its change (curvatureBow).
  *    Without it an edge of 10 km at 48° N is off by up to 43 m² (about 4.4e-11·ℓ³); with it the
  *    residual grows as ℓ⁵·tan ξ.
- * 4. Edges too long for (2) and (3), and edges at or near a pole: GeographicLib's exact
- *    per-edge area (Inverse with AREA). An edge is long when its length ℓ on the sphere exceeds
+ * 4. Edges too long for (2) and (3), and edges at or near a pole: the exact per-edge area of
+ *    the inverse geodesic problem (geodesic.ts). An edge is long when its length ℓ on the sphere exceeds
  *    LONG_EDGE_RAD (0.01 rad, ≈ 64 km) or ℓ³·|tan ξ| exceeds LONG_EDGE_TAU (≈ 23 km at 48°,
  *    13 km at 80°, 6 km at 89°); edges spanning more than 1.15° of longitude but short enough
  *    take atan and tan themselves instead of their series.
@@ -72,21 +72,19 @@
  * drop its last position instead).
  */
 import type { Position } from 'geojson';
-import geographiclib from 'geographiclib-geodesic';
 import { FrontlineError, describeValue } from '../errors.js';
+import { geodesicInverse } from './geodesic.js';
 import { AUTHALIC_RADIUS, MEAN_EARTH_RADIUS, WGS84_F, WGS84_SURFACE_AREA, authalicSineOfLatitude } from './wgs84.js';
 
 /** `ellipsoidal`: WGS84 with geodesic edges (exact). `spherical`: Turf-compatible sphere. */
 export type AreaMethod = 'ellipsoidal' | 'spherical';
 
-const { Geodesic } = geographiclib;
-const WGS84 = Geodesic.WGS84;
 const D2R = Math.PI / 180;
 const RQ2 = AUTHALIC_RADIUS * AUTHALIC_RADIUS;
 
-/** Edges longer than this on the authalic sphere (radians, ≈ 64 km) use GeographicLib. */
+/** Edges longer than this on the authalic sphere (radians, ≈ 64 km) are solved exactly (geodesic.ts). */
 const LONG_EDGE_RAD = 0.01;
-/** Edges with ℓ³·|tan ξ| above this (ℓ in radians) use GeographicLib. */
+/** Edges with ℓ³·|tan ξ| above this (ℓ in radians) are solved exactly (geodesic.ts). */
 const LONG_EDGE_TAU = 5e-8;
 
 /** Turf 7's `earthRadius`, metres: the mean radius. */
@@ -286,7 +284,7 @@ function ellipsoidalRing(ring: Position[], where: Where): number {
 
 /**
  * Every ring, edge by edge: the series where it holds, atan and tan for edges spanning more
- * than 2·SERIES_HALF_LON of longitude, GeographicLib for long edges. Positions must have been
+ * than 2·SERIES_HALF_LON of longitude, the inverse geodesic problem for long edges. Positions must have been
  * checked. Exported for tests only, which hold the fast path to it.
  */
 export function generalRing(ring: Position[], n: number, where: Where): number {
@@ -326,10 +324,10 @@ export function generalRing(ring: Position[], n: number, where: Where): number {
       }
     } else if (dLonDeg !== 0 || lat1 !== lat2) {
       checkNotAntipodal(lat1, lon1, lat2, dLonDeg, where, i);
-      const geodesic = WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.AREA | Geodesic.LONG_UNROLL);
-      exact += geodesic.S12!;
-      // The longitude the geodesic travels, which is ±180° through a pole: GeographicLib's choice.
-      winding += geodesic.lon2! - geodesic.lon1! - dLonDeg;
+      const geodesic = geodesicInverse(lat1, lon1, lat2, lon2);
+      exact += geodesic.area;
+      // The longitude the geodesic travels, which is ±180° over a pole.
+      winding += geodesic.longitude12 - dLonDeg;
     }
     lon1 = lon2;
     lat1 = lat2;
