@@ -1,5 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { areaKm2 } from '../src/kernel/area.js';
 import { densify } from '../src/kernel/densify.js';
 import { ControlSnapshot, MODEL_STEP_DEG, SnapshotOverlapError, type ControlSnapshotInput } from '../src/model/snapshot.js';
 import { TEST_STEP_DEG, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
@@ -117,6 +118,33 @@ describe('ControlSnapshot', () => {
     ];
     const s = new ControlSnapshot(input);
     expect(relative(s.areaKm2('A'), rectsKm2([[10.0, 50.0, 10.3, 50.1]]))).toBeLessThan(1e-9);
+  });
+
+  it('merges parts that touch through a chain of others, keeps far ones apart, and measures the ground it returns', () => {
+    const rects = [
+      [10.0, 50.0, 10.1, 50.1],
+      [10.1, 50.0, 10.2, 50.1], // shares an edge with the first
+      [10.2, 50.1, 10.3, 50.2], // meets the second at a corner only
+      [10.25, 50.15, 10.35, 50.25], // overlaps the third
+      [20.0, 50.0, 20.1, 50.1], // far from all
+    ];
+    const features = rects.map((r) => ({ type: 'Feature' as const, properties: { controller: 'A' }, geometry: rectangle(r) }));
+    const s = ControlSnapshot.fromFeatures(features, { id: 'chain', date: '2020-11-10', label: 'Chain', sources: [] });
+    const polygons = s.geometry('A').coordinates;
+    // The first two merge along their edge, the last two of the chain where they overlap; the
+    // corner between the pairs leaves them two polygons; the far one stays apart.
+    expect(polygons).toHaveLength(3);
+    expect(s.areaKm2('A')).toBe(areaKm2(s.geometry('A')));
+    const overlapKm2 = referenceKm2(rectangle([10.25, 50.15, 10.3, 50.2]));
+    expect(relative(s.areaKm2('A'), rectsKm2(rects) - overlapKm2)).toBeLessThan(1e-9);
+    const whole = new ControlSnapshot({
+      id: 'whole',
+      date: '2020-11-10',
+      label: 'Whole',
+      sources: [],
+      controllers: [{ controller: 'A', geometry: { type: 'MultiPolygon', coordinates: rects.map((r) => rectangle(r).coordinates) } }],
+    });
+    expect(relative(whole.areaKm2('A'), s.areaKm2('A'))).toBeLessThan(1e-14);
   });
 
   it('throws UNKNOWN_CONTROLLER naming the controllers that exist', () => {

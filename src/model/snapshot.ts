@@ -1,11 +1,12 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { FrontlineError, describeValue } from '../errors.js';
-import { areaKm2 } from '../kernel/area.js';
+import { area, areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
 import { facingPolygons, overlapTolerance, polygonErrors } from '../kernel/validate.js';
 import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
-import { areaRange, exactArea, isExact, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
+import { PolygonPacker, boxAt, packedPolygonBoxes, touchingGroups, unpackPolygons, type PackedPolygons } from '../kernel/packed.js';
+import { areaRange, exactArea, exactRange, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
 /**
  * Longest edge step, in degrees, of every geometry the model keeps or returns (about 550 m).
@@ -55,9 +56,21 @@ export const NONE = '(none)';
 
 const EMPTY: MultiPolygon = Object.freeze({ type: 'MultiPolygon', coordinates: Object.freeze([]) as unknown as Position[][][] }) as MultiPolygon;
 
-/** A polygon with the box of its outer ring. */
-function boxed(polygon: Position[][]): { box: BBox } {
-  return { box: outerRingsBox([polygon]) };
+/** Each polygon of a packed ground with the box of its outer ring. */
+function boxedPolygons(boxes: Float64Array): { box: BBox }[] {
+  return Array.from({ length: boxes.length / 4 }, (_, k) => ({ box: boxAt(boxes, k) }));
+}
+
+/** The box of all of a packed ground's polygons. */
+function boxOfAll(boxes: Float64Array): BBox {
+  const out: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let k = 0; k < boxes.length; k += 4) {
+    out[0] = Math.min(out[0], boxes[k]!);
+    out[1] = Math.min(out[1], boxes[k + 1]!);
+    out[2] = Math.max(out[2], boxes[k + 2]!);
+    out[3] = Math.max(out[3], boxes[k + 3]!);
+  }
+  return out;
 }
 
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
@@ -184,11 +197,18 @@ function formatKm2(km2: number): string {
 }
 
 interface Held {
-  geometry: MultiPolygon;
+  /** The ground, merged and short-edged, packed: a large snapshot is kept at 16 bytes a position. */
+  packed: PackedPolygons;
+  /** The box of each polygon of `packed`. */
+  boxes: Float64Array;
   notes: string | undefined;
   areaKm2: number;
-  bounds: UncertainArea;
+  /** The bounds the input gave; undefined for an exact controller. */
+  given: UncertainArea | undefined;
   range: Range;
+  /** The ground as GeoJSON and its exact bounds, made on the first request and kept. */
+  geometry: MultiPolygon | undefined;
+  exact: UncertainArea | undefined;
 }
 
 /**
@@ -247,20 +267,38 @@ export class ControlSnapshot {
       if (name === NONE) bad(`"${NONE}" is reserved for ground nobody holds`, `${at}.controller`);
       if (held.has(name)) bad(`controller "${name}" is listed twice`, `${at}.controller`);
       if (entry.notes !== undefined && typeof entry.notes !== 'string') bad('notes must be a string', `${at}.notes`);
-      let geometry: MultiPolygon;
-      if (normalised.has(entry.geometry)) geometry = entry.geometry as MultiPolygon;
-      else {
+      let ground: Ground;
+      let geometry: MultiPolygon | undefined;
+      const made = prepared.get(entry.geometry);
+      if (made) ground = made;
+      else if (normalised.has(entry.geometry)) {
+        geometry = entry.geometry as MultiPolygon;
+        ground = { packed: packPolygonsOf(geometry), areaKm2: areaKm2(geometry) };
+      } else {
         checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
-        geometry = normalise(entry.geometry);
+        ground = normalise(packPolygonsOf(entry.geometry));
       }
-      const km2 = areaKm2(geometry);
-      const bounds = entry.bounds === undefined ? exactArea(geometry) : checkedBounds(entry.bounds, geometry, km2, `${at}.bounds`, bad);
-      held.set(name, { geometry, notes: entry.notes, areaKm2: km2, bounds, range: areaRange(bounds, km2) });
+      const km2 = ground.areaKm2;
+      let given: UncertainArea | undefined;
+      if (entry.bounds !== undefined) {
+        geometry ??= materialise(ground.packed);
+        given = checkedBounds(entry.bounds, geometry, km2, `${at}.bounds`, bad);
+      }
+      held.set(name, {
+        packed: ground.packed,
+        boxes: packedPolygonBoxes(ground.packed),
+        notes: entry.notes,
+        areaKm2: km2,
+        given,
+        range: given ? areaRange(given, km2) : exactRange(km2),
+        geometry,
+        exact: undefined,
+      });
     });
 
     const names = [...held.keys()];
     const overlaps: SnapshotOverlap[] = [];
-    const boxes = names.map((n) => bboxOf(held.get(n)!.geometry));
+    const boxes = names.map((n) => boxOfAll(held.get(n)!.boxes));
     for (let i = 0; i < names.length; i++) {
       for (let j = i + 1; j < names.length; j++) {
         if (!boxesOverlap(boxes[i]!, boxes[j]!)) continue;
@@ -268,10 +306,10 @@ export class ControlSnapshot {
           b = held.get(names[j]!)!;
         // Only polygons whose boxes meet can share ground: a controller's far-off polygons
         // would make each pair's overlay as large as the two controllers together.
-        const near = facingPolygons([a.geometry.coordinates.map(boxed), b.geometry.coordinates.map(boxed)]).get(1);
+        const near = facingPolygons([boxedPolygons(a.boxes), boxedPolygons(b.boxes)]).get(1);
         if (near === undefined) continue;
-        const pick = (g: MultiPolygon, polygons: number[]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: polygons.map((k) => g.coordinates[k]!) });
-        const km2 = areaKm2(shortEdged(intersection(pick(a.geometry, near[0]), pick(b.geometry, near[1]))));
+        const pick = (h: Held, polygons: number[]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: unpackPolygons(h.packed, polygons) });
+        const km2 = areaKm2(shortEdged(intersection(pick(a, near[0]), pick(b, near[1]))));
         if (km2 * 1e6 > overlapToleranceM2(a.areaKm2 * 1e6, b.areaKm2 * 1e6, tolerance)) overlaps.push({ controllers: [names[i]!, names[j]!], areaKm2: km2 });
       }
     }
@@ -313,7 +351,7 @@ export class ControlSnapshot {
    * @throws FrontlineError `INVALID_SNAPSHOT` naming the feature (e.g. `features[3].properties.controller`).
    */
   static fromFeatures(features: Iterable<unknown>, meta: Omit<ControlSnapshotInput, 'controllers'>, options: ControlSnapshotOptions = {}): ControlSnapshot {
-    const byName = new Map<string, { parts: Areal[]; notes?: string }>();
+    const byName = new Map<string, { packer: PolygonPacker | undefined; notes?: string }>();
     let i = 0;
     for (const f of features as Iterable<Feature | null | undefined>) {
       const name = f?.properties?.controller;
@@ -324,21 +362,22 @@ export class ControlSnapshot {
       }
       const geometry = f!.geometry;
       checkAreal(geometry, `features[${i}].geometry`, 'INVALID_SNAPSHOT');
-      const entry = byName.get(name) ?? { parts: [] };
-      entry.parts.push(geometry);
+      // Packed as it comes, so that the parsed feature can go: a large file is never held as GeoJSON.
+      const entry = byName.get(name) ?? { packer: new PolygonPacker() };
+      if (geometry.type === 'Polygon') entry.packer!.add(geometry.coordinates);
+      else for (const polygon of geometry.coordinates) entry.packer!.add(polygon);
       if (typeof f!.properties?.notes === 'string') entry.notes = f!.properties.notes;
       byName.set(name, entry);
       i++;
     }
-    const controllers: ControllerInput[] = [...byName].map(([controller, { parts, notes }]) => ({
-      controller,
-      // One MultiPolygon rather than a spread of arguments: a spread of 10^5 parts overflows the stack.
-      geometry:
-        parts.length === 1
-          ? parts[0]!
-          : normalise({ type: 'MultiPolygon', coordinates: parts.flatMap((p) => (p.type === 'Polygon' ? [p.coordinates] : p.coordinates)) }),
-      ...(notes === undefined ? {} : { notes }),
-    }));
+    const controllers: ControllerInput[] = [...byName].map(([controller, entry]) => {
+      // A stand-in the constructor recognises (see `prepared`), carrying the merged ground.
+      const token = { type: 'MultiPolygon', coordinates: [] } as MultiPolygon;
+      const raw = entry.packer!.finish();
+      entry.packer = undefined;
+      prepared.set(token, normalise(raw));
+      return { controller, geometry: token, ...(entry.notes === undefined ? {} : { notes: entry.notes }) };
+    });
     return new ControlSnapshot({ ...meta, controllers }, options);
   }
 
@@ -353,7 +392,7 @@ export class ControlSnapshot {
 
   /** The ground `controller` holds, as a frozen MultiPolygon (possibly with no polygons), edges at most {@link MODEL_STEP_DEG}. */
   geometry(controller: string): MultiPolygon {
-    return this.entry(controller).geometry;
+    return geometryOf(this.entry(controller));
   }
 
   /** Area `controller` holds, km²: `areaKm2(geometry(controller))` (ellipsoidal, geodesic edges). */
@@ -367,7 +406,7 @@ export class ControlSnapshot {
    * bounds, all three are `geometry(controller)`.
    */
   uncertain(controller: string): UncertainArea {
-    return this.entry(controller).bounds;
+    return boundsOf(this.entry(controller));
   }
 
   /**
@@ -387,7 +426,7 @@ export class ControlSnapshot {
   /** All ground some controller holds (frozen MultiPolygon). */
   coverage(): MultiPolygon {
     if (!this.coverageCache) {
-      const parts = [...this.held.values()].map((h) => h.geometry);
+      const parts = [...this.held.values()].map(geometryOf);
       this.coverageCache = deepFreeze(parts.length === 0 ? { type: 'MultiPolygon', coordinates: [] } : shortEdged(union(parts[0]!, ...parts.slice(1))));
     }
     return this.coverageCache;
@@ -400,9 +439,11 @@ export class ControlSnapshot {
    */
   uncertainCoverage(): UncertainArea {
     if (!this.uncertainCoverageCache) {
-      const parts = [...this.held.values()].map((h) => h.bounds);
+      const held = [...this.held.values()];
       this.uncertainCoverageCache =
-        this.coverageExact || parts.every(isExact) || parts.length === 0 ? exactArea(this.coverage()) : uncertainSetOperation('union', parts, this.coverage());
+        this.coverageExact || held.every((h) => h.given === undefined)
+          ? exactArea(this.coverage())
+          : uncertainSetOperation('union', held.map(boundsOf), this.coverage());
     }
     return this.uncertainCoverageCache;
   }
@@ -424,7 +465,7 @@ export class ControlSnapshot {
           method: 'ellipsoidal',
           ...(h.notes === undefined ? {} : { notes: h.notes }),
         },
-        geometry: structuredClone(h.geometry) as MultiPolygon,
+        geometry: structuredClone(geometryOf(h)) as MultiPolygon,
       })),
     };
   }
@@ -489,18 +530,67 @@ function isIsoDate(value: unknown): value is string {
 }
 
 /**
- * Geometry this module made with {@link normalise}: already valid, merged and short-edged, so
- * the constructor takes it as it is instead of checking and overlaying it a second time (on a
- * large file the second pass cost as much as the first). A WeakSet of objects made here, so
- * nothing from outside can claim to be normalised.
+ * Geometry this module made (a controller's ground as GeoJSON): already valid, merged and
+ * short-edged, so the constructor takes it as it is instead of checking and overlaying it a
+ * second time. A WeakSet of objects made here, so nothing from outside can claim to be normalised.
  */
 const normalised = new WeakSet<object>();
 
-/** A controller's ground as a snapshot keeps it: merged by the overlay, short-edged, frozen. */
-function normalise(geometry: Areal): MultiPolygon {
-  const out = deepFreeze(shortEdged(union(geometry)));
+/** A controller's ground, merged and short-edged, packed, with its area. */
+interface Ground {
+  packed: PackedPolygons;
+  areaKm2: number;
+}
+
+/**
+ * Grounds `fromFeatures` merged from a file's features as they came, keyed by the stand-in
+ * geometry it hands the constructor; made here only, so nothing from outside can skip the checks.
+ */
+const prepared = new WeakMap<object, Ground>();
+
+function packPolygonsOf(geometry: Areal): PackedPolygons {
+  const packer = new PolygonPacker();
+  if (geometry.type === 'Polygon') packer.add(geometry.coordinates);
+  else for (const polygon of geometry.coordinates) packer.add(polygon);
+  return packer.finish();
+}
+
+/**
+ * A controller's ground as a snapshot keeps it: merged by the overlay, short-edged. Only
+ * polygons whose boxes meet or touch can merge, so each such group is overlaid on its own: the
+ * overlay of a large file then never holds more than one group, and far-apart polygons never
+ * share a sweep. The area is summed polygon by polygon in the order of the result, as
+ * `areaKm2` sums the MultiPolygon, so it is the same number.
+ */
+function normalise(raw: PackedPolygons): Ground {
+  const out = new PolygonPacker();
+  let m2 = 0;
+  for (const group of touchingGroups(packedPolygonBoxes(raw))) {
+    const merged = shortEdged(union({ type: 'MultiPolygon', coordinates: unpackPolygons(raw, group) }));
+    for (const polygon of merged.coordinates) {
+      out.add(polygon);
+      m2 += area({ type: 'Polygon', coordinates: polygon });
+    }
+  }
+  return { packed: out.finish(), areaKm2: m2 / 1e6 };
+}
+
+/** A packed ground as a frozen MultiPolygon the constructor accepts as normalised. */
+function materialise(packed: PackedPolygons): MultiPolygon {
+  const out = deepFreeze<MultiPolygon>({ type: 'MultiPolygon', coordinates: unpackPolygons(packed) });
   normalised.add(out);
   return out;
+}
+
+function geometryOf(h: Held): MultiPolygon {
+  h.geometry ??= materialise(h.packed);
+  return h.geometry;
+}
+
+function boundsOf(h: Held): UncertainArea {
+  if (h.given) return h.given;
+  h.exact ??= exactArea(geometryOf(h));
+  return h.exact;
 }
 
 function deepFreeze<T>(value: T): T {
