@@ -2,6 +2,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { areaKm2 } from '../src/kernel/area.js';
 import { densify } from '../src/kernel/densify.js';
+import { validate } from '../src/kernel/validate.js';
 import { ControlSnapshot, MODEL_STEP_DEG, SnapshotOverlapError, type ControlSnapshotInput } from '../src/model/snapshot.js';
 import { TEST_STEP_DEG, randomSnapshotPair, rectangle } from './support/random-snapshots.js';
 import { referenceArea } from './support/reference.js';
@@ -145,6 +146,41 @@ describe('ControlSnapshot', () => {
       controllers: [{ controller: 'A', geometry: { type: 'MultiPolygon', coordinates: rects.map((r) => rectangle(r).coordinates) } }],
     });
     expect(relative(whole.areaKm2('A'), s.areaKm2('A'))).toBeLessThan(1e-14);
+  });
+
+  it('merges parts the overlay grid joins, and names a polygon the grid would lose as the input does', () => {
+    const square = (w: number, e: number): Polygon => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, 48],
+          [e, 48],
+          [e, 48.01],
+          [w, 48.01],
+          [w, 48],
+        ],
+      ],
+    });
+    // A gap of 3e-10°, below the 1e-9° grid: the overlay closes it, so the two must be overlaid together.
+    const features = [square(30, 30.0100000001), square(30.0100000004, 30.02)].map((geometry) => ({
+      type: 'Feature' as const,
+      properties: { controller: 'A' },
+      geometry,
+    }));
+    const s = ControlSnapshot.fromFeatures(features, { id: 'gap', date: '2020-11-10', label: 'Gap', sources: [] });
+    expect(s.geometry('A').coordinates).toHaveLength(1);
+    expect(validate(s.geometry('A'))).toEqual([]);
+    const sliver = square(40, 40.5).coordinates[0]!.map(([x, y]) => [x!, y === 48 ? 40 : 40.0000000000001]);
+    const polygons = [square(30, 30.1).coordinates, square(31, 31.1).coordinates, square(32, 32.1).coordinates, [sliver]];
+    const input = (geometry: Polygon | MultiPolygon): ControlSnapshotInput => ({
+      id: 'g',
+      date: '2020-11-10',
+      label: 'G',
+      sources: [],
+      controllers: [{ controller: 'A', geometry }],
+    });
+    expect(catchError(() => new ControlSnapshot(input({ type: 'MultiPolygon', coordinates: polygons }))).where).toBe('coordinates[3][0]');
+    expect(catchError(() => new ControlSnapshot(input({ type: 'Polygon', coordinates: [sliver] }))).where).toBe('coordinates[0]');
   });
 
   it('throws UNKNOWN_CONTROLLER naming the controllers that exist', () => {

@@ -36,11 +36,15 @@
  * 2013, eq. 38). A pole is taken as the limit of points on its meridian, so the azimuths there
  * follow the longitude given for it.
  *
- * Accuracy, against GeographicLib (test/geodesic.test.ts): distances to 1e-7 m, azimuths to
- * 1e-9°, areas to 1e-13 relative plus 0.1 m² on lines of any length (terms reach 1.3e14 m²)
- * and 1e-4 m² on lines under 10°; between nearly antipodal points, where the problem itself is
- * ill-conditioned, distances still to 1e-7 m and areas to 1e-10 relative. Around a
- * kilometre-wide quadrilateral the four areas sum to within 1e-4 m² of GeographicLib's sum.
+ * Accuracy, against GeographicLib (test/geodesic.test.ts): distances to 1e-7 m everywhere,
+ * both points near the equator included (down to latitudes of 1e-300°); azimuths to 1e-9° on
+ * lines over a kilometre; areas to 1e-13 relative plus 0.1 m² on lines of any length (terms
+ * reach 1.3e14 m²; up to 1 m² on lines near 19,000 km) and 1e-4 m² on lines under 10°; between
+ * nearly antipodal points, where the problem itself is ill-conditioned, distances still to
+ * 1e-7 m and areas to 1e-10 relative. Around a kilometre-wide quadrilateral the four areas sum
+ * to within 1e-4 m² of GeographicLib's sum. Short lines take their azimuths from the positions
+ * as written, so a centimetre's azimuth is good to 1e-6° against the local ellipsoid (where
+ * GeographicLib, which turns each position into radians first, is 2.6e-4° off).
  */
 import { FrontlineError } from '../errors.js';
 import { AUTHALIC_RADIUS, WGS84_A, WGS84_E2, WGS84_F, authalicSine } from './wgs84.js';
@@ -102,10 +106,13 @@ function line(sinA0: number, cosA0: number): Line {
   return { sinA0, cosA0, k2: EP2 * cosA0 * cosA0 };
 }
 
-/** ∫ (2 − f)/(1 + (1 − f) w) dσ from σ₁ to σ₂: the longitude integral. */
-function longitudeIntegral(l: Line, s1: number, s2: number): number {
-  const half = (s2 - s1) / 2;
-  const mid = (s1 + s2) / 2;
+// The integrals take the arc's start and its length, not its two ends: the difference of two
+// ends of O(1) would leave a micrometre's arc (1e-13 rad) only three significant digits.
+
+/** ∫ (2 − f)/(1 + (1 − f) w) dσ over σ₁ … σ₁ + σ₁₂: the longitude integral. */
+function longitudeIntegral(l: Line, s1: number, s12: number): number {
+  const half = s12 / 2;
+  const mid = s1 + half;
   let sum = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = Math.sin(mid + half * rule.nodes[i]!);
@@ -114,10 +121,10 @@ function longitudeIntegral(l: Line, s1: number, s2: number): number {
   return (2 - F) * half * sum;
 }
 
-/** ∫ w dσ and ∫ 1/w dσ from σ₁ to σ₂: length and reduced-length integrals. */
-function lengthIntegrals(l: Line, s1: number, s2: number): { i1: number; i2: number } {
-  const half = (s2 - s1) / 2;
-  const mid = (s1 + s2) / 2;
+/** ∫ w dσ and ∫ 1/w dσ over σ₁ … σ₁ + σ₁₂: length and reduced-length integrals. */
+function lengthIntegrals(l: Line, s1: number, s12: number): { i1: number; i2: number } {
+  const half = s12 / 2;
+  const mid = s1 + half;
   let i1 = 0;
   let i2 = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
@@ -135,10 +142,10 @@ function authalicOfReduced(x: number): number {
   return authalicSine(sinPhi);
 }
 
-/** The integral of the area formula's remainder term (see the module comment), σ₁ to σ₂. */
-function areaIntegral(l: Line, s1: number, s2: number): number {
-  const half = (s2 - s1) / 2;
-  const mid = (s1 + s2) / 2;
+/** The integral of the area formula's remainder term (see the module comment) over σ₁ … σ₁ + σ₁₂. */
+function areaIntegral(l: Line, s1: number, s12: number): number {
+  const half = s12 / 2;
+  const mid = s1 + half;
   let sum = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = Math.sin(mid + half * rule.nodes[i]!);
@@ -180,13 +187,25 @@ interface Pair {
    * themselves would carry an error of 1e-16 / |Δβ| relative, 1e-12 on a kilometre.
    */
   diff: number;
+  /** sin(β₂ − β₁), likewise. */
+  rise: number;
 }
 
 function pair(lat1: number, lat2: number): Pair {
   const [sb1, cb1, h1] = reduced(lat1);
   const [sb2, cb2, h2] = reduced(lat2);
-  const diff = (F1 * F1 * Math.sin((lat1 - lat2) * D2R) * Math.sin((lat1 + lat2) * D2R)) / (h1 * h1 * h2 * h2);
-  return { sb1, cb1, sb2, cb2, diff };
+  const rise = (F1 * Math.sin((lat2 - lat1) * D2R)) / (h1 * h2);
+  const diff = (-rise * F1 * Math.sin((lat1 + lat2) * D2R)) / (h1 * h2);
+  return { sb1, cb1, sb2, cb2, diff, rise };
+}
+
+/**
+ * Angles (degrees) below 1e-100 taken as 0: nothing a position can mean is lost, and no product
+ * of the sines of such angles underflows (a latitude of 1e-300° would otherwise turn the
+ * squares of its sine, and of the cosine of an azimuth within that of due east, into zeros).
+ */
+function roundTiny(x: number): number {
+  return Math.abs(x) < 1e-100 ? 0 : x;
 }
 
 /** λ₂ − λ₁ in degrees reduced to [−180, 180]. */
@@ -221,7 +240,7 @@ interface Solved {
   sinA2: number;
   cosA2: number;
   sigma1: number;
-  sigma2: number;
+  sigma12: number;
   l: Line;
   /** α₂ − α₁, continuous along the line. */
   turn: number;
@@ -244,7 +263,9 @@ export function geodesicInverse(lat1: number, lon1: number, lat2: number, lon2: 
       throw new FrontlineError('INVALID_ARGUMENT', `geodesicInverse: ${name} = ${v} is not a finite ${limit === 90 ? 'latitude in [-90, 90]' : 'longitude'}`);
     }
   }
-  let lon12 = lonDifference(lon1, lon2);
+  let lon12 = roundTiny(lonDifference(lon1, lon2));
+  lat1 = roundTiny(lat1);
+  lat2 = roundTiny(lat2);
   const lonSign = lon12 < 0 ? -1 : 1;
   lon12 *= lonSign;
   // Reduce by symmetry: swap the points so that |φ₁| ≥ |φ₂|, then mirror so that φ₁ ≤ 0.
@@ -261,12 +282,12 @@ export function geodesicInverse(lat1: number, lon1: number, lat2: number, lon2: 
   const pair1 = pair(la1, la2);
   const g = solve(pair1, lam12, lon12);
 
-  const { i1 } = lengthIntegrals(g.l, g.sigma1, g.sigma2);
-  const distance = B * i1;
-  const area = C2 * (turn(pair1, g, lam12) + g.l.sinA0 * areaIntegral(g.l, g.sigma1, g.sigma2));
+  const end = ends(pair1, g, lam12);
+  const distance = B * lengthIntegrals(g.l, g.sigma1, end.sigma12).i1;
+  const area = C2 * (end.turn + g.l.sinA0 * areaIntegral(g.l, g.sigma1, end.sigma12));
   // Undo the reductions: swapping the points maps (α₁, α₂) to (π − α₂, π − α₁); mirroring in
   // latitude maps α to π − α, in longitude α to −α; each mirror changes the area's sign.
-  let [s1, c1, s2, c2] = swap > 0 ? [g.sinA1, g.cosA1, g.sinA2, g.cosA2] : [g.sinA2, -g.cosA2, g.sinA1, -g.cosA1];
+  let [s1, c1, s2, c2] = swap > 0 ? [end.s1, end.c1, end.s2, end.c2] : [end.s2, -end.c2, end.s1, -end.c1];
   c1 *= latSign;
   c2 *= latSign;
   s1 *= lonSign;
@@ -283,54 +304,88 @@ export function geodesicInverse(lat1: number, lon1: number, lat2: number, lon2: 
 /** The geodesic in the reduced frame; `lon12` is λ₁₂ in degrees, for the exact special cases. */
 function solve(p: Pair, lam12: number, lon12: number): Solved {
   const { sb1, cb1, sb2, cb2 } = p;
-  if (lon12 === 0 || lon12 === 180) return meridian(sb1, cb1, sb2, cb2, lon12 === 180);
+  if (lon12 === 0 || lon12 === 180) return meridian(p, lon12 === 180);
   if (sb1 === 0 && sb2 === 0 && lam12 <= F1 * Math.PI) {
     // Along the equator, as long as no shorter way leaves it.
     const l = line(1, 0);
-    return { sinA1: 1, cosA1: 0, sinA2: 1, cosA2: 0, sigma1: 0, sigma2: lam12 / F1, l, turn: 0, lift: 0 };
+    return { sinA1: 1, cosA1: 0, sinA2: 1, cosA2: 0, sigma1: 0, sigma12: lam12 / F1, l, turn: 0, lift: 0 };
   }
-  let lo = 0;
-  let hi = Math.PI;
+  // The root is kept as (sin α₁, cos α₁), never as an angle: between two points near the
+  // equator α₁ lies within 1e-20 of due east, which a cosine holds to its last digit and an angle
+  // in radians (spaced 2e-16 apart near π/2) cannot; the bracket [0, π] shrinks on every step.
+  let lo: Direction = [0, 1];
+  let hi: Direction = [0, -1];
   // The great circle on the auxiliary sphere with ω₁₂ = λ₁₂ / (1 − f), a fair first guess.
   const w12 = lam12 / F1;
-  let a1 = Math.atan2(cb2 * Math.sin(w12), cb1 * sb2 - sb1 * cb2 * Math.cos(w12));
-  if (!(a1 > lo && a1 < hi)) a1 = Math.PI / 2;
-  let best: Solved | null = null;
-  for (let iter = 0; iter < 200; iter++) {
-    const at = along(p, a1, true);
-    const residual = at.lam12 - lam12;
-    best = at.solved;
+  let at: Direction = unit(cb2 * Math.sin(w12), cb1 * sb2 - sb1 * cb2 * Math.cos(w12));
+  if (!(at[0] > 0)) at = [1, 0];
+  let best: { solved: Solved; miss: number } | undefined;
+  for (let iter = 0; iter < 100; iter++) {
+    const here = along(p, at[0], at[1], true);
+    const residual = here.lam12 - lam12;
+    if (best === undefined || Math.abs(residual) < best.miss) best = { solved: here.solved, miss: Math.abs(residual) };
     if (residual === 0) break;
-    if (residual < 0) lo = a1;
-    else hi = a1;
-    let next = a1 - residual / at.dlam;
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - a1) <= 2e-16 * Math.max(1, a1) || hi - lo <= 4e-16) {
-      if (next !== a1) best = along(p, next, false).solved;
+    if (residual < 0) lo = at;
+    else hi = at;
+    let next = turned(at, -residual / here.dlam);
+    if (!(inside(lo, next, hi) && Number.isFinite(next[0]))) next = halfway(lo, hi);
+    if (next[0] === at[0] && next[1] === at[1]) break;
+    // Within the residual's own round-off: one more step, taken only if it lands closer.
+    if (Math.abs(residual) <= 4e-16 * Math.max(1, lam12)) {
+      const last = along(p, next[0], next[1], false);
+      if (Math.abs(last.lam12 - lam12) < best.miss) best = { solved: last.solved, miss: Math.abs(last.lam12 - lam12) };
       break;
     }
-    a1 = next;
+    at = next;
   }
-  return best!;
+  return best!.solved;
+}
+
+/** An azimuth as (sin α, cos α). */
+type Direction = [number, number];
+
+function unit(s: number, c: number): Direction {
+  const h = Math.hypot(s, c);
+  return [s / h, c / h];
+}
+
+/** The direction turned by δ radians (clockwise, as azimuths grow). */
+function turned([s, c]: Direction, delta: number): Direction {
+  const sd = Math.sin(delta);
+  const cd = Math.cos(delta);
+  return unit(s * cd + c * sd, c * cd - s * sd);
+}
+
+/** sin(b − a): positive when b lies after a, both in [0, π]. */
+function after(a: Direction, b: Direction): number {
+  return a[1] * b[0] - a[0] * b[1];
+}
+
+function inside(lo: Direction, x: Direction, hi: Direction): boolean {
+  return after(lo, x) > 0 && after(x, hi) > 0;
+}
+
+function halfway(lo: Direction, hi: Direction): Direction {
+  return turned(lo, Math.atan2(after(lo, hi), lo[0] * hi[0] + lo[1] * hi[1]) / 2);
 }
 
 /** Along the meridian: north (or, over a pole, south and up the far side). */
-function meridian(sb1: number, cb1: number, sb2: number, cb2: number, overPole: boolean): Solved {
+function meridian(p: Pair, overPole: boolean): Solved {
+  const { sb1, cb1, sb2, cb2, rise } = p;
   const l = line(0, 1);
   if (!overPole) {
-    return { sinA1: 0, cosA1: 1, sinA2: 0, cosA2: 1, sigma1: Math.atan2(sb1, cb1), sigma2: Math.atan2(sb2, cb2), l, turn: 0, lift: 0 };
+    // β₂ − β₁ from its sine and cosine, not as a difference of the two.
+    return { sinA1: 0, cosA1: 1, sinA2: 0, cosA2: 1, sigma1: Math.atan2(sb1, cb1), sigma12: Math.atan2(rise, cb1 * cb2 + sb1 * sb2), l, turn: 0, lift: 0 };
   }
   // South from β₁ ≤ 0 over the south pole (the nearer, as β₁ + β₂ ≤ 0) and north to β₂.
   const sigma1 = Math.atan2(sb1, -cb1);
   const sigma2 = Math.atan2(sb2, cb2);
-  return { sinA1: 0, cosA1: -1, sinA2: 0, cosA2: 1, sigma1, sigma2: sigma2 < sigma1 ? sigma2 + 2 * Math.PI : sigma2, l, turn: -Math.PI, lift: 0 };
+  return { sinA1: 0, cosA1: -1, sinA2: 0, cosA2: 1, sigma1, sigma12: (sigma2 < sigma1 ? sigma2 + 2 * Math.PI : sigma2) - sigma1, l, turn: -Math.PI, lift: 0 };
 }
 
 /** The geodesic leaving β₁ at azimuth α₁ to its first meeting with β₂; λ₁₂ and ∂λ₁₂/∂α₁. */
-function along(p: Pair, a1: number, derivative: boolean): { lam12: number; dlam: number; solved: Solved } {
+function along(p: Pair, sinA1: number, cosA1: number, derivative: boolean): { lam12: number; dlam: number; solved: Solved } {
   const { sb1, cb1, sb2, cb2, diff } = p;
-  const sinA1 = Math.sin(a1);
-  const cosA1 = Math.cos(a1);
   const sinA0 = sinA1 * cb1;
   const cosA0 = Math.hypot(cosA1, sinA1 * sb1);
   // cos α₂ cos β₂ ≥ 0: the line reaches β₂ heading north, its first meeting from β₁ ≤ −|β₂|.
@@ -352,11 +407,11 @@ function along(p: Pair, a1: number, derivative: boolean): { lam12: number; dlam:
   );
   const sigma2 = sigma1 + sigma12;
   const l = line(sinA0, cosA0);
-  const lift = F * sinA0 * longitudeIntegral(l, sigma1, sigma2);
+  const lift = F * sinA0 * longitudeIntegral(l, sigma1, sigma12);
   const lam12 = omega12 - lift;
   let dlam = Number.NaN;
   if (derivative) {
-    const { i1, i2 } = lengthIntegrals(l, sigma1, sigma2);
+    const { i1, i2 } = lengthIntegrals(l, sigma1, sigma12);
     const w1 = Math.sqrt(1 + l.k2 * Math.sin(sigma1) ** 2);
     const w2 = Math.sqrt(1 + l.k2 * Math.sin(sigma2) ** 2);
     const c1 = Math.cos(sigma1);
@@ -369,22 +424,52 @@ function along(p: Pair, a1: number, derivative: boolean): { lam12: number; dlam:
   // times an absolute error of 1e-16 would otherwise be 0.004 m² on every edge.
   const gap = lead > 0 ? -diff / (lead + cosA2cb2) : lead - cosA2cb2;
   const turn = Math.atan2((sinA1 * gap) / cb2, cosA2 * cosA1 + sinA2 * sinA1);
-  return { lam12, dlam, solved: { sinA1, cosA1, sinA2, cosA2, sigma1, sigma2, l, turn, lift } };
+  return { lam12, dlam, solved: { sinA1, cosA1, sinA2, cosA2, sigma1, sigma12, l, turn, lift } };
+}
+
+/** The line's azimuths at both ends, its turn α₂ − α₁ and its arc on the great circle. */
+interface Ends {
+  s1: number;
+  c1: number;
+  s2: number;
+  c2: number;
+  turn: number;
+  sigma12: number;
 }
 
 /**
- * α₂ − α₁, the excess of the auxiliary sphere's quadrilateral between the line and the equator.
- * Up to 135° of ω₁₂ it is taken from the end points, tan(E/2) = tan(ω₁₂/2)·(sin β₁ + sin β₂) /
- * (1 + cos(β₁ − β₂)), with ω₁₂ = λ₁₂ + (ω₁₂ − λ₁₂): λ₁₂ is the exact input and the second term is
- * f times smaller, so an error of 1e-16 in the solved azimuth, which moves the line's far end by
- * 1e-16 rad along its parallel (0.003 m² of area at mid-latitudes), does not reach the area.
+ * The azimuths and the turn α₂ − α₁ (the excess of the auxiliary sphere's quadrilateral between
+ * the line and the equator), up to 135° of ω₁₂ from the end points (β₁, 0) and (β₂, ω₁₂) of the
+ * line's great circle, with ω₁₂ = λ₁₂ + (ω₁₂ − λ₁₂): λ₁₂ is the exact input and the second term
+ * is f times smaller. The solved azimuth carries the residual's round-off divided by the line's
+ * length, which moves its far end by 1e-16 rad along the parallel (0.003 m² of area at
+ * mid-latitudes) and, on a line of a millimetre, its azimuths by degrees; the end points carry
+ * neither. Beyond 135°, near the antipode, the solved azimuths are the better conditioned.
+ *
+ *     tan α₁ = cos β₂ sin ω₁₂ / (sin(β₂ − β₁) + sin β₁ cos β₂ · 2 sin²(ω₁₂/2))
+ *     tan α₂ = cos β₁ sin ω₁₂ / (sin(β₂ − β₁) − cos β₁ sin β₂ · 2 sin²(ω₁₂/2))
+ *     tan(E/2) = tan(ω₁₂/2)·(sin β₁ + sin β₂) / (1 + cos(β₁ − β₂))
  */
-function turn(p: Pair, g: Solved, lam12: number): number {
-  if (g.lift === 0) return g.turn;
-  const omega12 = lam12 + g.lift;
-  if (omega12 >= 0.75 * Math.PI) return g.turn;
-  const { sb1, cb1, sb2, cb2 } = p;
-  return 2 * Math.atan((Math.tan(omega12 / 2) * (sb1 + sb2)) / (1 + cb1 * cb2 + sb1 * sb2));
+function ends(p: Pair, g: Solved, lam12: number): Ends {
+  const solved = { s1: g.sinA1, c1: g.cosA1, s2: g.sinA2, c2: g.cosA2, turn: g.turn, sigma12: g.sigma12 };
+  if (g.lift === 0) return solved;
+  let omega12 = lam12 + g.lift;
+  if (omega12 >= 0.75 * Math.PI) return solved;
+  const { sb1, cb1, sb2, cb2, rise } = p;
+  // The arc σ₁₂ from the end points too (haversine), and the lift again with it: the solved arc
+  // is a difference of two angles, 1e-16 off, which on a line of a micrometre is 1e-3 of it.
+  const halfRise = Math.sin(Math.atan2(rise, cb1 * cb2 + sb1 * sb2) / 2);
+  let sigma12 = g.sigma12;
+  for (let pass = 0; pass < 2; pass++) {
+    const h = Math.sin(omega12 / 2);
+    sigma12 = 2 * Math.asin(Math.min(1, Math.sqrt(halfRise * halfRise + cb1 * cb2 * h * h)));
+    omega12 = lam12 + F * g.l.sinA0 * longitudeIntegral(g.l, g.sigma1, sigma12);
+  }
+  const half = Math.sin(omega12 / 2);
+  const versine = 2 * half * half;
+  const [s1, c1] = unit(cb2 * Math.sin(omega12), rise + sb1 * cb2 * versine);
+  const [s2, c2] = unit(cb1 * Math.sin(omega12), rise - cb1 * sb2 * versine);
+  return { s1, c1, s2, c2, turn: 2 * Math.atan((Math.tan(omega12 / 2) * (sb1 + sb2)) / (1 + cb1 * cb2 + sb1 * sb2)), sigma12 };
 }
 
 /** Where a geodesic ends. Degrees; azimuth clockwise from north. */
@@ -415,20 +500,21 @@ export function geodesicDirect(lat1: number, lon1: number, azi1: number, distanc
   const sigma1 = Math.atan2(sb1, cosA1 * cb1);
   const omega1 = Math.atan2(sinA0 * sb1, cosA1 * cb1);
   // Newton's method on b ∫ w dσ = s: w ≥ 1 varies by 0.3 %, so it converges in a few steps.
-  let sigma2 = sigma1 + distance / B;
+  let sigma12 = distance / B;
   for (let iter = 0; iter < 20; iter++) {
-    const s = Math.sin(sigma2);
-    const step = (B * lengthIntegrals(l, sigma1, sigma2).i1 - distance) / (B * Math.sqrt(1 + l.k2 * s * s));
-    sigma2 -= step;
+    const s = Math.sin(sigma1 + sigma12);
+    const step = (B * lengthIntegrals(l, sigma1, sigma12).i1 - distance) / (B * Math.sqrt(1 + l.k2 * s * s));
+    sigma12 -= step;
     if (Math.abs(step) < 1e-16) break;
   }
+  const sigma2 = sigma1 + sigma12;
   const ss2 = Math.sin(sigma2);
   const cs2 = Math.cos(sigma2);
   const sb2 = cosA0 * ss2;
   const cb2 = Math.hypot(sinA0, cosA0 * cs2);
   const omega2 = Math.atan2(sinA0 * ss2, cs2);
   const omega12 = Math.atan2(Math.sin(omega2 - omega1), Math.cos(omega2 - omega1));
-  const lift = F * sinA0 * longitudeIntegral(l, sigma1, sigma2);
+  const lift = F * sinA0 * longitudeIntegral(l, sigma1, sigma12);
   const lam12 = omega12 - lift;
   const lon = lon1 + lam12 * R2D;
   return {

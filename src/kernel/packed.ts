@@ -144,12 +144,21 @@ export function boxAt(boxes: Float64Array, k: number): BBox {
 }
 
 /**
- * Groups of polygons whose boxes (four numbers each) meet or touch, directly or through others:
- * the only polygons an overlay can merge. Each group lists its polygons in order; the groups
- * come in the order of their first polygon.
+ * Groups of polygons whose boxes (four numbers each), widened by `margin` on every side, meet
+ * or touch, directly or through others. With a margin of the overlay's grid step these are the
+ * only polygons an overlay can merge: it rounds every position to its grid first, which can
+ * close a gap of up to a step. Each group lists its polygons in order; the groups come in the
+ * order of their first polygon. `boxes` is not modified.
  */
-export function touchingGroups(boxes: Float64Array): number[][] {
-  const n = boxes.length / 4;
+export function touchingGroups(input: Float64Array, margin = 0): number[][] {
+  const n = input.length / 4;
+  const boxes = new Float64Array(input.length);
+  for (let k = 0; k < input.length; k += 4) {
+    boxes[k] = input[k]! - margin;
+    boxes[k + 1] = input[k + 1]! - margin;
+    boxes[k + 2] = input[k + 2]! + margin;
+    boxes[k + 3] = input[k + 3]! + margin;
+  }
   const parent = new Uint32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const root = (i: number): number => {

@@ -1,7 +1,8 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { FrontlineError, describeValue } from '../errors.js';
+import { FrontlineError, describeValue, isFrontlineError } from '../errors.js';
 import { area, areaKm2 } from '../kernel/area.js';
 import { densify } from '../kernel/densify.js';
+import { GRID_DEG } from '../kernel/grid.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
 import { facingPolygons, overlapTolerance, polygonErrors } from '../kernel/validate.js';
 import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
@@ -276,7 +277,7 @@ export class ControlSnapshot {
         ground = { packed: packPolygonsOf(geometry), areaKm2: areaKm2(geometry) };
       } else {
         checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
-        ground = normalise(packPolygonsOf(entry.geometry));
+        ground = normalise(packPolygonsOf(entry.geometry), entry.geometry.type === 'Polygon');
       }
       const km2 = ground.areaKm2;
       let given: UncertainArea | undefined;
@@ -351,7 +352,7 @@ export class ControlSnapshot {
    * @throws FrontlineError `INVALID_SNAPSHOT` naming the feature (e.g. `features[3].properties.controller`).
    */
   static fromFeatures(features: Iterable<unknown>, meta: Omit<ControlSnapshotInput, 'controllers'>, options: ControlSnapshotOptions = {}): ControlSnapshot {
-    const byName = new Map<string, { packer: PolygonPacker | undefined; notes?: string }>();
+    const byName = new Map<string, { packer: PolygonPacker | undefined; notes?: string; single?: boolean }>();
     let i = 0;
     for (const f of features as Iterable<Feature | null | undefined>) {
       const name = f?.properties?.controller;
@@ -364,6 +365,8 @@ export class ControlSnapshot {
       checkAreal(geometry, `features[${i}].geometry`, 'INVALID_SNAPSHOT');
       // Packed as it comes, so that the parsed feature can go: a large file is never held as GeoJSON.
       const entry = byName.get(name) ?? { packer: new PolygonPacker() };
+      // One Polygon feature alone is named as a Polygon in errors, as the constructor names it.
+      entry.single = entry.single === undefined && geometry.type === 'Polygon';
       if (geometry.type === 'Polygon') entry.packer!.add(geometry.coordinates);
       else for (const polygon of geometry.coordinates) entry.packer!.add(polygon);
       if (typeof f!.properties?.notes === 'string') entry.notes = f!.properties.notes;
@@ -375,7 +378,7 @@ export class ControlSnapshot {
       const token = { type: 'MultiPolygon', coordinates: [] } as MultiPolygon;
       const raw = entry.packer!.finish();
       entry.packer = undefined;
-      prepared.set(token, normalise(raw));
+      prepared.set(token, normalise(raw, entry.single === true));
       return { controller, geometry: token, ...(entry.notes === undefined ? {} : { notes: entry.notes }) };
     });
     return new ControlSnapshot({ ...meta, controllers }, options);
@@ -557,22 +560,41 @@ function packPolygonsOf(geometry: Areal): PackedPolygons {
 
 /**
  * A controller's ground as a snapshot keeps it: merged by the overlay, short-edged. Only
- * polygons whose boxes meet or touch can merge, so each such group is overlaid on its own: the
+ * polygons whose boxes come within a grid step of each other can merge (the overlay rounds to
+ * its grid first), so each such group is overlaid on its own: the
  * overlay of a large file then never holds more than one group, and far-apart polygons never
  * share a sweep. The area is summed polygon by polygon in the order of the result, as
  * `areaKm2` sums the MultiPolygon, so it is the same number.
  */
-function normalise(raw: PackedPolygons): Ground {
+function normalise(raw: PackedPolygons, single: boolean): Ground {
   const out = new PolygonPacker();
   let m2 = 0;
-  for (const group of touchingGroups(packedPolygonBoxes(raw))) {
-    const merged = shortEdged(union({ type: 'MultiPolygon', coordinates: unpackPolygons(raw, group) }));
+  for (const group of touchingGroups(packedPolygonBoxes(raw), GRID_DEG)) {
+    const merged = shortEdged(mergedGroup(raw, group, single));
     for (const polygon of merged.coordinates) {
       out.add(polygon);
       m2 += area({ type: 'Polygon', coordinates: polygon });
     }
   }
   return { packed: out.finish(), areaKm2: m2 / 1e6 };
+}
+
+/**
+ * The union of one group of a ground's polygons. An error the overlay raises names a polygon of
+ * the group; it is renamed as the polygon of the whole input (`coordinates[k]`, or for a
+ * Polygon input its rings `coordinates[r]`), as the overlay of the whole would have named it.
+ */
+function mergedGroup(raw: PackedPolygons, group: number[], single: boolean): MultiPolygon {
+  try {
+    return union({ type: 'MultiPolygon', coordinates: unpackPolygons(raw, group) });
+  } catch (error) {
+    const at = isFrontlineError(error) ? /^coordinates\[(\d+)\]/.exec(error.where ?? '') : null;
+    if (!isFrontlineError(error) || !at) throw error;
+    const polygon = group[Number(at[1])]!;
+    const rest = error.where!.slice(at[0].length);
+    const where = single ? `coordinates${rest}` : `coordinates[${polygon}]${rest}`;
+    throw new FrontlineError(error.code, error.message.split(error.where!).join(where), { where, cause: error });
+  }
 }
 
 /** A packed ground as a frozen MultiPolygon the constructor accepts as normalised. */
