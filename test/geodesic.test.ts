@@ -205,6 +205,12 @@ describe('geodesicDirect, against GeographicLib', () => {
     }
   });
 
+  it('loses nothing to a longitude written far outside [-180, 180]', () => {
+    const want = WGS84.Direct(12.5, 1e6, 53.2, 788_856.54);
+    const got = geodesicDirect(12.5, 1e6, 53.2, 788_856.54);
+    expect(WGS84.Inverse(want.lat2!, want.lon2!, got.latitude, got.longitude).s12!).toBeLessThan(1e-8);
+  });
+
   it('undoes the inverse problem', () => {
     const g = geodesicInverse(39.8, 46.7, 40.4, 49.9);
     const end = geodesicDirect(39.8, 46.7, g.azimuth1, g.distance);

@@ -516,7 +516,8 @@ export function geodesicDirect(lat1: number, lon1: number, azi1: number, distanc
   const omega12 = Math.atan2(Math.sin(omega2 - omega1), Math.cos(omega2 - omega1));
   const lift = F * sinA0 * longitudeIntegral(l, sigma1, sigma12);
   const lam12 = omega12 - lift;
-  const lon = lon1 + lam12 * R2D;
+  // lon₁ reduced first (exactly): added to a longitude of 1e6°, λ₁₂ would lose 6 µm.
+  const lon = lonDifference(0, lon1) + lam12 * R2D;
   return {
     latitude: Math.atan2(sb2, F1 * cb2) * R2D,
     longitude: lonDifference(0, lon),
