@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measureArea } from './area.js';
+import { measureArea, measureGeodesics } from './area.js';
 import { measureReportCold, measureTimelineCold } from './cold.js';
 import { measurePackage } from './package.js';
 import { fmtMB, fmtMs, machine, repoRoot } from './support.js';
@@ -61,6 +61,17 @@ for (const d of area.datasets) {
   }
 }
 for (const m of area.missing) figures.push({ measure: 'area', frontline: 'not measured', peer: '', ratio: null, budget: '', met: null, note: m });
+for (const g of measureGeodesics(Number(process.env.FRONTLINE_BENCH_ROUNDS ?? 21))) {
+  figures.push({
+    measure: `inverse geodesic, ${g.label}`,
+    frontline: `${g.frontlineUs.toFixed(2)} µs a pair`,
+    peer: `GeographicLib ${g.geographiclibUs.toFixed(2)} µs`,
+    ratio: g.geographiclibUs / g.frontlineUs,
+    budget: '',
+    met: null,
+    note: '',
+  });
+}
 
 console.error('validate…');
 const validate = await measureValidate();

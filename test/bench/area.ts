@@ -17,7 +17,10 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import * as turf from '@turf/turf';
 import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
+import geographiclib from 'geographiclib-geodesic';
 import { area } from '../../src/kernel/area.js';
+import { geodesicInverse } from '../../src/kernel/geodesic.js';
+import { mulberry32 } from '../support/random.js';
 import { referenceArea } from '../support/reference.js';
 import { cpuMs, isMain, median, repoRoot, samplesDir } from './support.js';
 
@@ -156,6 +159,46 @@ export function measureArea(rounds = 21): { datasets: AreaDataset[]; missing: st
   return { datasets, missing };
 }
 
+/** Time per inverse geodesic problem (distance, azimuths, area term), frontline's and GeographicLib's. */
+export interface GeodesicTiming {
+  label: string;
+  pairs: number;
+  frontlineUs: number;
+  geographiclibUs: number;
+}
+
+/**
+ * The inverse problem, frontline's (geodesic.ts, as long ring edges, distances and buffers use it)
+ * beside GeographicLib's with the area term asked for, on seeded pairs: anywhere on the globe,
+ * and 1–300 km apart (the ring edges the series leave to it). Medians of CPU time over rounds in turns.
+ */
+export function measureGeodesics(rounds = 21): GeodesicTiming[] {
+  const { Geodesic } = geographiclib;
+  const sets: [string, number[][]][] = [];
+  const rng = mulberry32(2026);
+  sets.push(['anywhere on the globe', Array.from({ length: 2000 }, () => [rng() * 180 - 90, rng() * 360 - 180, rng() * 180 - 90, rng() * 360 - 180])]);
+  sets.push([
+    'edges of 1–300 km',
+    Array.from({ length: 2000 }, () => {
+      const [lat, lon, size] = [rng() * 170 - 85, rng() * 360 - 180, 0.01 + rng() * 2.7];
+      return [lat, lon, Math.max(-90, Math.min(90, lat + (rng() - 0.5) * size)), lon + (rng() - 0.5) * size];
+    }),
+  ]);
+  return sets.map(([label, pairs]) => {
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const runs: [number[], () => void][] = [
+        [ours, () => pairs.forEach(([a, b, c, d]) => geodesicInverse(a!, b!, c!, d!))],
+        [theirs, () => pairs.forEach(([a, b, c, d]) => Geodesic.WGS84.Inverse(a!, b!, c!, d!, Geodesic.DISTANCE | Geodesic.AZIMUTH | Geodesic.AREA))],
+      ];
+      if (round % 2) runs.reverse();
+      for (const [into, work] of runs) into.push((cpuMs(work) * 1000) / pairs.length);
+    }
+    return { label, pairs: pairs.length, frontlineUs: median(ours), geographiclibUs: median(theirs) };
+  });
+}
+
 if (isMain(import.meta.url)) {
   const { datasets, missing } = measureArea(Number(process.argv[2] ?? 21));
   for (const d of datasets) {
@@ -170,4 +213,8 @@ if (isMain(import.meta.url)) {
     console.log(`  (medians of ${d.rounds} rounds of CPU time; × turf is the ratio of speeds within each round)`);
   }
   for (const m of missing) console.log(`\n${m}`);
+  console.log('\nInverse geodesic problem (distance, azimuths, area term), µs a pair, medians of CPU time:');
+  for (const g of measureGeodesics(Number(process.argv[2] ?? 21))) {
+    console.log(`  ${g.label.padEnd(24)} frontline ${g.frontlineUs.toFixed(2)} µs   GeographicLib ${g.geographiclibUs.toFixed(2)} µs   (${g.pairs} pairs)`);
+  }
 }
