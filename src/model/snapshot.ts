@@ -200,8 +200,6 @@ function formatKm2(km2: number): string {
 interface Held {
   /** The ground, merged and short-edged, packed: a large snapshot is kept at 16 bytes a position. */
   packed: PackedPolygons;
-  /** The box of each polygon of `packed`. */
-  boxes: Float64Array;
   notes: string | undefined;
   areaKm2: number;
   /** The bounds the input gave; undefined for an exact controller. */
@@ -287,7 +285,6 @@ export class ControlSnapshot {
       }
       held.set(name, {
         packed: ground.packed,
-        boxes: packedPolygonBoxes(ground.packed),
         notes: entry.notes,
         areaKm2: km2,
         given,
@@ -299,7 +296,9 @@ export class ControlSnapshot {
 
     const names = [...held.keys()];
     const overlaps: SnapshotOverlap[] = [];
-    const boxes = names.map((n) => boxOfAll(held.get(n)!.boxes));
+    // Each polygon's box, wanted only here: the overlap check.
+    const polygonBoxes = new Map(names.map((n) => [n, packedPolygonBoxes(held.get(n)!.packed)]));
+    const boxes = names.map((n) => boxOfAll(polygonBoxes.get(n)!));
     for (let i = 0; i < names.length; i++) {
       for (let j = i + 1; j < names.length; j++) {
         if (!boxesOverlap(boxes[i]!, boxes[j]!)) continue;
@@ -307,7 +306,7 @@ export class ControlSnapshot {
           b = held.get(names[j]!)!;
         // Only polygons whose boxes meet can share ground: a controller's far-off polygons
         // would make each pair's overlay as large as the two controllers together.
-        const near = facingPolygons([boxedPolygons(a.boxes), boxedPolygons(b.boxes)]).get(1);
+        const near = facingPolygons([boxedPolygons(polygonBoxes.get(names[i]!)!), boxedPolygons(polygonBoxes.get(names[j]!)!)]).get(1);
         if (near === undefined) continue;
         const pick = (h: Held, polygons: number[]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: unpackPolygons(h.packed, polygons) });
         const km2 = areaKm2(shortEdged(intersection(pick(a, near[0]), pick(b, near[1]))));
