@@ -15,8 +15,8 @@
  *
  * Where the literature expands these integrals in series of the flattening, they are
  * evaluated here by Gauss–Legendre quadrature: the integrands are analytic in a strip of
- * half-width ≈ 3 around the real axis, so 16 nodes over an arc of up to π leave an error far
- * below double rounding (test/geodesic.test.ts checks this against 48 nodes).
+ * half-width ≈ 3 around the real axis, so 6 nodes on arcs up to 0.6 rad and 16 on any arc up
+ * to π leave an error far below double rounding (test/geodesic.test.ts checks this against 48).
  *
  * The area between the geodesic and the equator is ∫ c² sin ξ dλ, with c the authalic radius
  * and ξ the authalic latitude (the zone between the equator and ξ has area c² sin ξ per radian
@@ -85,13 +85,25 @@ function gaussLegendre(n: number): { nodes: Float64Array; weights: Float64Array 
   return { nodes, weights };
 }
 
-/** The number of quadrature nodes; exported for the test that checks it is enough. */
-export const GEODESIC_NODES = 16;
-let rule = gaussLegendre(GEODESIC_NODES);
+type Rule = ReturnType<typeof gaussLegendre>;
 
-/** Sets the quadrature order (tests only: to compare against a finer rule). */
-export function setGeodesicNodes(n: number): void {
-  rule = gaussLegendre(n);
+/**
+ * The error of an n-point rule shrinks like (arc / 12)^(2n) for these integrands (their nearest
+ * singularity lies about 3 off the real axis): 6 points leave round-off on arcs up to 0.6 rad
+ * (3,800 km), 16 on any arc up to π. test/geodesic.test.ts holds both to a 48-point rule.
+ */
+const SHORT_ARC_RULE = gaussLegendre(6);
+const LONG_ARC_RULE = gaussLegendre(16);
+const SHORT_ARC = 0.6;
+let forced: Rule | undefined;
+
+function ruleFor(s12: number): Rule {
+  return forced ?? (Math.abs(s12) <= SHORT_ARC ? SHORT_ARC_RULE : LONG_ARC_RULE);
+}
+
+/** Forces an n-point rule on every arc, or with no argument restores the rule by arc length (tests only). */
+export function setGeodesicNodes(n?: number): void {
+  forced = n === undefined ? undefined : gaussLegendre(n);
 }
 
 /** The geodesic's fixed quantities: Clairaut's constant and k². */
@@ -112,6 +124,7 @@ function line(sinA0: number, cosA0: number): Line {
 function longitudeIntegral(l: Line, s1: number, s12: number): number {
   const half = s12 / 2;
   const mid = s1 + half;
+  const rule = ruleFor(s12);
   let sum = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = Math.sin(mid + half * rule.nodes[i]!);
@@ -124,6 +137,7 @@ function longitudeIntegral(l: Line, s1: number, s12: number): number {
 function lengthIntegrals(l: Line, s1: number, s12: number): { i1: number; i2: number } {
   const half = s12 / 2;
   const mid = s1 + half;
+  const rule = ruleFor(s12);
   let i1 = 0;
   let i2 = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
@@ -145,6 +159,7 @@ function authalicOfReduced(x: number): number {
 function areaIntegral(l: Line, s1: number, s12: number): number {
   const half = s12 / 2;
   const mid = s1 + half;
+  const rule = ruleFor(s12);
   let sum = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = Math.sin(mid + half * rule.nodes[i]!);
