@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { FrontlineError, type FrontlineErrorCode } from '../errors.js';
+import { FrontlineError } from '../errors.js';
 import type { TimelineSnapshot, TimelineStep } from '../model/timeline.js';
 import { dateFromName, timestampFromName } from '../sources/dates.js';
 import { readTimelineSnapshot, type ReadingOptions, type TimelineOptions, type TimelineSource } from '../sources/timeline-source.js';
 import { readRegularFile } from './read-file.js';
 import { MAX_JSON_BYTES, readJsonFile } from './read-json.js';
-import { packSnapshot, unpackSnapshot, type PackedSnapshot } from './snapshot-transfer.js';
+import { unpackSnapshot, type PackedSnapshot, type TimelineWorkerMessage, type TimelineWorkerTask } from './snapshot-transfer.js';
 
 /** File names a timeline directory is read from. */
 const SNAPSHOT_FILE = /\.(geojson|topojson|json)$/i;
@@ -132,18 +132,6 @@ export function dateRanges(count: number, parts: number): [number, number][] {
   for (let j = 0; j < k; j++) ranges.push([Math.round((j * steps) / k), Math.round(((j + 1) * steps) / k)]);
   return ranges;
 }
-
-/** What a worker is given: a date range to run, or files to read (every `stride`-th from `offset`). */
-export type TimelineWorkerTask =
-  | { kind: 'range'; files: TimelineFile[]; options: TimelineOptions }
-  | { kind: 'read'; files: TimelineFile[]; options: ReadingOptions; offset: number; stride: number; window: number };
-
-/** What a worker posts back. */
-export type TimelineWorkerMessage =
-  | { type: 'step'; step: TimelineStep }
-  | { type: 'snapshot'; index: number; snapshot: PackedSnapshot }
-  | { type: 'done' }
-  | { type: 'error'; index?: number; code: FrontlineErrorCode | null; message: string; where?: string };
 
 /**
  * How to start a worker: `timeline-worker.js` beside this module once built, else the
@@ -314,32 +302,5 @@ export async function* readTimelineFiles(files: TimelineFile[], options: Reading
     }
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
-  }
-}
-
-/** Reads its share of the files (in a reader thread), posting each snapshot packed for transfer. */
-export async function readShare(
-  task: Extract<TimelineWorkerTask, { kind: 'read' }>,
-  post: (message: TimelineWorkerMessage, transfer?: ArrayBuffer[]) => void,
-  credit: () => Promise<void>,
-): Promise<void> {
-  let ahead = 0;
-  for (let i = task.offset; i < task.files.length; i += task.stride) {
-    if (ahead >= task.window) {
-      await credit();
-      ahead--;
-    }
-    const { file, date } = task.files[i]!;
-    try {
-      const snapshot = readTimelineSnapshot({ name: path.basename(file), date, data: parseTimelineFile(file) }, task.options, i);
-      const packed = packSnapshot(snapshot);
-      post({ type: 'snapshot', index: i, snapshot: packed.snapshot }, packed.transfer);
-    } catch (error) {
-      if (error instanceof FrontlineError)
-        post({ type: 'error', index: i, code: error.code, message: error.message, ...(error.where === undefined ? {} : { where: error.where }) });
-      else post({ type: 'error', index: i, code: null, message: (error as Error)?.stack ?? String(error) });
-      return;
-    }
-    ahead++;
   }
 }
