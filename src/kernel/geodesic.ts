@@ -267,15 +267,18 @@ interface Solved {
  * @throws FrontlineError INVALID_ARGUMENT when a coordinate is not finite or a latitude is outside [−90, 90].
  */
 export function geodesicInverse(lat1: number, lon1: number, lat2: number, lon2: number): GeodesicInverse {
-  for (const [v, name, limit] of [
-    [lat1, 'lat1', 90],
-    [lon1, 'lon1', Infinity],
-    [lat2, 'lat2', 90],
-    [lon2, 'lon2', Infinity],
-  ] as const) {
-    if (!(Math.abs(v) <= limit) || !Number.isFinite(v)) {
-      throw new FrontlineError('INVALID_ARGUMENT', `geodesicInverse: ${name} = ${v} is not a finite ${limit === 90 ? 'latitude in [-90, 90]' : 'longitude'}`);
-    }
+  if (!(Math.abs(lat1) <= 90 && Math.abs(lat2) <= 90 && Number.isFinite(lon1) && Number.isFinite(lon2))) {
+    const [name, v] = !(Math.abs(lat1) <= 90)
+      ? ['lat1', lat1]
+      : !Number.isFinite(lon1)
+        ? ['lon1', lon1]
+        : !(Math.abs(lat2) <= 90)
+          ? ['lat2', lat2]
+          : ['lon2', lon2];
+    throw new FrontlineError(
+      'INVALID_ARGUMENT',
+      `geodesicInverse: ${name} = ${v} is not a finite ${name.startsWith('lat') ? 'latitude in [-90, 90]' : 'longitude'}`,
+    );
   }
   let lon12 = roundTiny(lonDifference(lon1, lon2));
   lat1 = roundTiny(lat1);

@@ -78,13 +78,3 @@ export function authalicSineOfLatitude(phi: number): number {
   const t8 = t4 * t4;
   return phi * (Y0 + Y1 * t + t2 * (Y2 + Y3 * t) + t4 * (Y4 + Y5 * t + t2 * (Y6 + Y7 * t)) + t8 * (Y8 + Y9 * t + t2 * (Y10 + Y11 * t) + t4 * Y12));
 }
-
-/**
- * Authalic latitude ξ for geodetic latitude φ, both in radians. ξ has the same sign as φ,
- * equals it at the equator and the poles, and differs from it by at most about 0.128°.
- */
-export function authalicLatitude(phi: number): number {
-  const s = authalicSine(Math.sin(phi));
-  // atan2 with a cosine from (1 − s)(1 + s) keeps precision near the poles better than asin.
-  return Math.atan2(s, Math.sqrt((1 - s) * (1 + s)));
-}
