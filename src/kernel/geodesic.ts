@@ -117,36 +117,31 @@ function line(sinA0: number, cosA0: number): Line {
   return { sinA0, cosA0, k2: EP2 * cosA0 * cosA0 };
 }
 
-// The integrals take the arc's start and its length, not its two ends: the difference of two
-// ends of O(1) would leave a micrometre's arc (1e-13 rad) only three significant digits.
-
-/** ∫ (2 − f)/(1 + (1 − f) w) dσ over σ₁ … σ₁ + σ₁₂: the longitude integral. */
-function longitudeIntegral(l: Line, s1: number, s12: number): number {
+/**
+ * ∫ f(sin σ, w) dσ over σ₁ … σ₁ + σ₁₂ by the rule for the arc's length, w = √(1 + k² sin² σ).
+ * It takes the arc's start and its length, not its two ends: the difference of two ends of
+ * O(1) would leave a micrometre's arc (1e-13 rad) only three significant digits.
+ */
+function integrate(l: Line, s1: number, s12: number, f: (sinSigma: number, w: number) => number): number {
   const half = s12 / 2;
   const mid = s1 + half;
   const rule = ruleFor(s12);
   let sum = 0;
   for (let i = 0; i < rule.nodes.length; i++) {
     const s = Math.sin(mid + half * rule.nodes[i]!);
-    sum += rule.weights[i]! / (1 + F1 * Math.sqrt(1 + l.k2 * s * s));
+    sum += rule.weights[i]! * f(s, Math.sqrt(1 + l.k2 * s * s));
   }
-  return (2 - F) * half * sum;
+  return half * sum;
 }
 
-/** ∫ w dσ and ∫ 1/w dσ over σ₁ … σ₁ + σ₁₂: length and reduced-length integrals. */
-function lengthIntegrals(l: Line, s1: number, s12: number): { i1: number; i2: number } {
-  const half = s12 / 2;
-  const mid = s1 + half;
-  const rule = ruleFor(s12);
-  let i1 = 0;
-  let i2 = 0;
-  for (let i = 0; i < rule.nodes.length; i++) {
-    const s = Math.sin(mid + half * rule.nodes[i]!);
-    const w = Math.sqrt(1 + l.k2 * s * s);
-    i1 += rule.weights[i]! * w;
-    i2 += rule.weights[i]! / w;
-  }
-  return { i1: half * i1, i2: half * i2 };
+/** ∫ (2 − f)/(1 + (1 − f) w) dσ: the longitude integral. */
+function longitudeIntegral(l: Line, s1: number, s12: number): number {
+  return (2 - F) * integrate(l, s1, s12, (_, w) => 1 / (1 + F1 * w));
+}
+
+/** ∫ w dσ: the length integral. */
+function lengthIntegral(l: Line, s1: number, s12: number): number {
+  return integrate(l, s1, s12, (_, w) => w);
 }
 
 /** sin ξ for sin β = x: through tan φ = tan β / (1 − f). */
@@ -155,22 +150,15 @@ function authalicOfReduced(x: number): number {
   return authalicSine(sinPhi);
 }
 
-/** The integral of the area formula's remainder term (see the module comment) over σ₁ … σ₁ + σ₁₂. */
+/** The integral of the area formula's remainder term (see the module comment). */
 function areaIntegral(l: Line, s1: number, s12: number): number {
-  const half = s12 / 2;
-  const mid = s1 + half;
-  const rule = ruleFor(s12);
-  let sum = 0;
-  for (let i = 0; i < rule.nodes.length; i++) {
-    const s = Math.sin(mid + half * rule.nodes[i]!);
+  return integrate(l, s1, s12, (s, w) => {
     const x = l.cosA0 * s;
     const cos2b = 1 - x * x;
     const sinXi = authalicOfReduced(x);
-    const w = Math.sqrt(1 + l.k2 * s * s);
     const polar = cos2b > 0 ? (sinXi - x) / cos2b : 0;
-    sum += rule.weights[i]! * (polar - (F * sinXi * (2 - F)) / (1 + F1 * w));
-  }
-  return half * sum;
+    return polar - (F * sinXi * (2 - F)) / (1 + F1 * w);
+  });
 }
 
 /** (sin, cos) of an angle in degrees, exact at multiples of 90°. */
@@ -300,7 +288,7 @@ export function geodesicInverse(lat1: number, lon1: number, lat2: number, lon2: 
   const g = solve(pair1, lam12, lon12);
 
   const end = ends(pair1, g, lam12);
-  const distance = B * lengthIntegrals(g.l, g.sigma1, end.sigma12).i1;
+  const distance = B * lengthIntegral(g.l, g.sigma1, end.sigma12);
   const area = C2 * (end.turn + g.l.sinA0 * areaIntegral(g.l, g.sigma1, end.sigma12));
   // Undo the reductions: swapping the points maps (α₁, α₂) to (π − α₂, π − α₁); mirroring in
   // latitude maps α to π − α, in longitude α to −α; each mirror changes the area's sign.
@@ -428,12 +416,13 @@ function along(p: Pair, sinA1: number, cosA1: number, derivative: boolean): { la
   const lam12 = omega12 - lift;
   let dlam = Number.NaN;
   if (derivative) {
-    const { i1, i2 } = lengthIntegrals(l, sigma1, sigma12);
+    // J = ∫ w dσ − ∫ 1/w dσ, for the reduced length.
+    const j12 = integrate(l, sigma1, sigma12, (_, w) => w - 1 / w);
     const w1 = Math.sqrt(1 + l.k2 * Math.sin(sigma1) ** 2);
     const w2 = Math.sqrt(1 + l.k2 * Math.sin(sigma2) ** 2);
     const c1 = Math.cos(sigma1);
     const c2 = Math.cos(sigma2);
-    const m12 = B * (w2 * c1 * Math.sin(sigma2) - w1 * Math.sin(sigma1) * c2 - c1 * c2 * (i1 - i2));
+    const m12 = B * (w2 * c1 * Math.sin(sigma2) - w1 * Math.sin(sigma1) * c2 - c1 * c2 * j12);
     dlam = m12 / (WGS84_A * cosA2cb2);
   }
   // sin(α₂ − α₁) = sin α₁ (cos β₁ cos α₁ − cos β₂ cos α₂) / cos β₂, the difference rewritten
@@ -520,7 +509,7 @@ export function geodesicDirect(lat1: number, lon1: number, azi1: number, distanc
   let sigma12 = distance / B;
   for (let iter = 0; iter < 20; iter++) {
     const s = Math.sin(sigma1 + sigma12);
-    const step = (B * lengthIntegrals(l, sigma1, sigma12).i1 - distance) / (B * Math.sqrt(1 + l.k2 * s * s));
+    const step = (B * lengthIntegral(l, sigma1, sigma12) - distance) / (B * Math.sqrt(1 + l.k2 * s * s));
     sigma12 -= step;
     if (Math.abs(step) < 1e-16) break;
   }
