@@ -46,10 +46,6 @@ export class PolygonPacker {
     this.polygonEnds[this.polygons++] = this.rings;
   }
 
-  get count(): number {
-    return this.polygons;
-  }
-
   finish(): PackedPolygons {
     return {
       coords: this.coords.slice(0, 2 * this.positions),
@@ -66,30 +62,11 @@ function grown<T extends Float64Array | Uint32Array>(array: T, needed: number): 
   return next;
 }
 
-/** Packs GeoJSON polygons (a MultiPolygon's coordinates) into arrays of exactly their size. */
+/** Packs GeoJSON polygons (a MultiPolygon's coordinates). */
 export function packPolygons(polygons: readonly (readonly (readonly Position[])[])[]): PackedPolygons {
-  let positions = 0;
-  let rings = 0;
-  for (const polygon of polygons) {
-    rings += polygon.length;
-    for (const ring of polygon) positions += ring.length;
-  }
-  const coords = new Float64Array(2 * positions);
-  const ringEnds = new Uint32Array(rings);
-  const polygonEnds = new Uint32Array(polygons.length);
-  let at = 0;
-  let r = 0;
-  polygons.forEach((polygon, k) => {
-    for (const ring of polygon) {
-      for (const q of ring) {
-        coords[at++] = q[0]!;
-        coords[at++] = q[1]!;
-      }
-      ringEnds[r++] = at / 2;
-    }
-    polygonEnds[k] = r;
-  });
-  return { coords, ringEnds, polygonEnds };
+  const packer = new PolygonPacker();
+  for (const polygon of polygons) packer.add(polygon);
+  return packer.finish();
 }
 
 export function polygonCount(packed: PackedPolygons): number {

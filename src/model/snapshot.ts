@@ -6,7 +6,7 @@ import { GRID_DEG } from '../kernel/grid.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
 import { facingPolygons, overlapTolerance, polygonErrors } from '../kernel/validate.js';
 import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
-import { PolygonPacker, boxAt, packedPolygonBoxes, touchingGroups, unpackPolygons, type PackedPolygons } from '../kernel/packed.js';
+import { PolygonPacker, boxAt, packPolygons, packedPolygonBoxes, touchingGroups, unpackPolygons, type PackedPolygons } from '../kernel/packed.js';
 import { areaRange, exactArea, exactRange, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
 /**
@@ -551,10 +551,7 @@ interface Ground {
 const prepared = new WeakMap<object, Ground>();
 
 function packPolygonsOf(geometry: Areal): PackedPolygons {
-  const packer = new PolygonPacker();
-  if (geometry.type === 'Polygon') packer.add(geometry.coordinates);
-  else for (const polygon of geometry.coordinates) packer.add(polygon);
-  return packer.finish();
+  return packPolygons(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
 }
 
 /**
