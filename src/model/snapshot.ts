@@ -275,7 +275,7 @@ export class ControlSnapshot {
         ground = { packed: packPolygonsOf(geometry), areaKm2: areaKm2(geometry) };
       } else {
         checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
-        ground = normalise(packPolygonsOf(entry.geometry), entry.geometry.type === 'Polygon');
+        ground = normalise(partsOf(entry.geometry));
       }
       const km2 = ground.areaKm2;
       let given: UncertainArea | undefined;
@@ -377,7 +377,7 @@ export class ControlSnapshot {
       const token = { type: 'MultiPolygon', coordinates: [] } as MultiPolygon;
       const raw = entry.packer!.finish();
       entry.packer = undefined;
-      prepared.set(token, normalise(raw, entry.single === true));
+      prepared.set(token, normalise(packedParts(raw, entry.single === true)));
       return { controller, geometry: token, ...(entry.notes === undefined ? {} : { notes: entry.notes }) };
     });
     return new ControlSnapshot({ ...meta, controllers }, options);
@@ -555,6 +555,29 @@ function packPolygonsOf(geometry: Areal): PackedPolygons {
 }
 
 /**
+ * The polygons of a controller's ground before it is merged: their boxes, the polygons of a
+ * group as GeoJSON, and whether the input was one Polygon (errors then name its rings).
+ */
+interface Parts {
+  boxes: Float64Array;
+  polygons: (group: number[]) => Position[][][];
+  single: boolean;
+}
+
+/** A geometry as given: its own arrays, nothing copied. */
+function partsOf(geometry: Areal): Parts {
+  const list = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const boxes = new Float64Array(4 * list.length);
+  list.forEach((polygon, k) => boxes.set(outerRingsBox([polygon]), 4 * k));
+  return { boxes, polygons: (group) => group.map((k) => list[k]!), single: geometry.type === 'Polygon' };
+}
+
+/** Polygons packed as a file's features came. */
+function packedParts(raw: PackedPolygons, single: boolean): Parts {
+  return { boxes: packedPolygonBoxes(raw), polygons: (group) => unpackPolygons(raw, group), single };
+}
+
+/**
  * A controller's ground as a snapshot keeps it: merged by the overlay, short-edged. Only
  * polygons whose boxes come within a grid step of each other can merge (the overlay rounds to
  * its grid first), so each such group is overlaid on its own: the
@@ -562,11 +585,11 @@ function packPolygonsOf(geometry: Areal): PackedPolygons {
  * share a sweep. The area is summed polygon by polygon in the order of the result, as
  * `areaKm2` sums the MultiPolygon, so it is the same number.
  */
-function normalise(raw: PackedPolygons, single: boolean): Ground {
+function normalise(parts: Parts): Ground {
   const out = new PolygonPacker();
   let m2 = 0;
-  for (const group of touchingGroups(packedPolygonBoxes(raw), GRID_DEG)) {
-    const merged = shortEdged(mergedGroup(raw, group, single));
+  for (const group of touchingGroups(parts.boxes, GRID_DEG)) {
+    const merged = shortEdged(mergedGroup(parts, group));
     for (const polygon of merged.coordinates) {
       out.add(polygon);
       m2 += area({ type: 'Polygon', coordinates: polygon });
@@ -580,9 +603,9 @@ function normalise(raw: PackedPolygons, single: boolean): Ground {
  * the group; it is renamed as the polygon of the whole input (`coordinates[k]`, or for a
  * Polygon input its rings `coordinates[r]`), as the overlay of the whole would have named it.
  */
-function mergedGroup(raw: PackedPolygons, group: number[], single: boolean): MultiPolygon {
+function mergedGroup({ polygons, single }: Parts, group: number[]): MultiPolygon {
   try {
-    return union({ type: 'MultiPolygon', coordinates: unpackPolygons(raw, group) });
+    return union({ type: 'MultiPolygon', coordinates: polygons(group) });
   } catch (error) {
     const at = isFrontlineError(error) ? /^coordinates\[(\d+)\]/.exec(error.where ?? '') : null;
     if (!isFrontlineError(error) || !at) throw error;
