@@ -8,10 +8,10 @@
  */
 import type { GeoJSON, Geometry, Position } from 'geojson';
 import { FrontlineError, describeValue } from '../errors.js';
-import { checkPosition, invalid, ringAreaAt, type AreaMethod, type Where } from './ring-area.js';
+import { InputPlace, checkPosition, invalid, ringAreaAt, type AreaMethod } from './ring-area.js';
 import { AUTHALIC_RADIUS } from './wgs84.js';
 
-export { generalRing, ringArea, type AreaMethod, type Where } from './ring-area.js';
+export { ringArea, type AreaMethod } from './ring-area.js';
 
 export interface AreaOptions {
   /** Defaults to `ellipsoidal`. */
@@ -20,12 +20,12 @@ export interface AreaOptions {
 
 const D2R = Math.PI / 180;
 
-function polygonArea(rings: unknown, method: AreaMethod, where: string): number {
-  if (!Array.isArray(rings)) invalid('Polygon coordinates are not an array of rings', where);
+function polygonArea(rings: unknown, method: AreaMethod, where: InputPlace): number {
+  if (!Array.isArray(rings)) invalid('Polygon coordinates are not an array of rings', String(where));
   let shell = 0,
     holes = 0;
   for (let r = 0; r < rings.length; r++) {
-    const a = Math.abs(ringAreaAt(rings[r] as Position[], method, () => `${where}[${r}]`));
+    const a = Math.abs(ringAreaAt(rings[r] as Position[], method, where.at(r)));
     if (r === 0) shell = a;
     else holes += a;
   }
@@ -36,7 +36,7 @@ function polygonArea(rings: unknown, method: AreaMethod, where: string): number 
   // little larger than its shell when measured with geodesic edges: a sliver thinner than the
   // bow of its edges (a geodesic runs poleward of the straight lon/lat segment). That much is the
   // geometry, not an error, and reads as 0.
-  if (holes > shell * (1 + 1e-9) + 1e-6 && holeExcess === undefined && holes - shell > bowBoundM2(rings as Position[][])) holeExcess = { where, shell, holes };
+  if (holes > shell * (1 + 1e-9) + 1e-6 && holeExcess === undefined && holes - shell > bowBoundM2(rings as Position[][])) holeExcess = { where: String(where), shell, holes };
   return Math.max(0, shell - holes);
 }
 
@@ -76,11 +76,11 @@ function checkHoles(): void {
 }
 
 /** Points and lines enclose nothing, but their positions are checked like a ring's. */
-function checkPositions(list: unknown, depth: number, where: Where): void {
-  if (!Array.isArray(list)) invalid(depth === 0 ? 'position is not an array' : 'coordinates are not an array', where());
+function checkPositions(list: unknown, depth: number, where: InputPlace): void {
+  if (!Array.isArray(list)) invalid(depth === 0 ? 'position is not an array' : 'coordinates are not an array', String(where));
   if (depth === 0) checkPosition(list, where, -1);
   else if (depth === 1) for (let i = 0; i < list.length; i++) checkPosition(list[i], where, i);
-  else for (let i = 0; i < list.length; i++) checkPositions(list[i], depth - 1, () => `${where()}[${i}]`);
+  else for (let i = 0; i < list.length; i++) checkPositions(list[i], depth - 1, where.at(i));
 }
 
 /**
@@ -89,50 +89,53 @@ function checkPositions(list: unknown, depth: number, where: Where): void {
  */
 export const MAX_COLLECTION_NESTING = 32;
 
-function geometryArea(geometry: Geometry | null, method: AreaMethod, where: string, depth = 0): number {
+const FEATURES = InputPlace.ROOT.at('features');
+
+function geometryArea(geometry: Geometry | null, method: AreaMethod, where: InputPlace, depth = 0): number {
   if (geometry === null) return 0;
-  if (typeof geometry !== 'object') invalid('geometry is not an object', where || 'root');
-  const at = (suffix: string): string => (where ? `${where}.${suffix}` : suffix);
+  if (typeof geometry !== 'object') invalid('geometry is not an object', String(where) || 'root');
   switch (geometry.type) {
     case 'Polygon':
-      return polygonArea(geometry.coordinates, method, at('coordinates'));
+      return polygonArea(geometry.coordinates, method, where.at('coordinates'));
     case 'MultiPolygon': {
       const polygons: unknown = geometry.coordinates;
-      if (!Array.isArray(polygons)) invalid('MultiPolygon coordinates are not an array of polygons', at('coordinates'));
+      if (!Array.isArray(polygons)) invalid('MultiPolygon coordinates are not an array of polygons', String(where.at('coordinates')));
       let total = 0;
-      for (let p = 0; p < polygons.length; p++) total += polygonArea(polygons[p], method, `${at('coordinates')}[${p}]`);
+      const coordinates = where.at('coordinates');
+      for (let p = 0; p < polygons.length; p++) total += polygonArea(polygons[p], method, coordinates.at(p));
       return total;
     }
     case 'Point':
-      checkPositions(geometry.coordinates, 0, () => at('coordinates'));
+      checkPositions(geometry.coordinates, 0, where.at('coordinates'));
       return 0;
     case 'MultiPoint':
     case 'LineString':
-      checkPositions(geometry.coordinates, 1, () => at('coordinates'));
+      checkPositions(geometry.coordinates, 1, where.at('coordinates'));
       return 0;
     case 'MultiLineString':
-      checkPositions(geometry.coordinates, 2, () => at('coordinates'));
+      checkPositions(geometry.coordinates, 2, where.at('coordinates'));
       return 0;
     case 'GeometryCollection': {
       const geometries: unknown = geometry.geometries;
-      if (!Array.isArray(geometries)) invalid('GeometryCollection has no geometries array', at('geometries'));
-      if (depth >= MAX_COLLECTION_NESTING) invalid(`GeometryCollections nested more than ${MAX_COLLECTION_NESTING} deep`, where || 'root');
+      if (!Array.isArray(geometries)) invalid('GeometryCollection has no geometries array', String(where.at('geometries')));
+      if (depth >= MAX_COLLECTION_NESTING) invalid(`GeometryCollections nested more than ${MAX_COLLECTION_NESTING} deep`, String(where) || 'root');
       let total = 0;
       for (let g = 0; g < geometries.length; g++) {
         const child = geometries[g] as Geometry | null;
-        if (child === null || typeof child !== 'object') invalid('geometry is not an object', `${at('geometries')}[${g}]`);
-        total += geometryArea(child, method, `${at('geometries')}[${g}]`, depth + 1);
+        if (child === null || typeof child !== 'object') invalid('geometry is not an object', String(where.at('geometries').at(g)));
+        total += geometryArea(child, method, where.at('geometries').at(g), depth + 1);
       }
       return total;
     }
     default:
-      return invalid(`unknown geometry type ${describeValue((geometry as { type?: unknown }).type)}`, at('type'));
+      return invalid(`unknown geometry type ${describeValue((geometry as { type?: unknown }).type)}`, String(where.at('type')));
   }
 }
 
-function featureArea(feature: { geometry?: unknown }, method: AreaMethod, where: string): number {
-  if (!('geometry' in feature)) invalid('Feature has no geometry member', where ? `${where}.geometry` : 'geometry');
-  return geometryArea(feature.geometry as Geometry | null, method, where ? `${where}.geometry` : 'geometry');
+function featureArea(feature: { geometry?: unknown }, method: AreaMethod, where: InputPlace): number {
+  const at = where.at('geometry');
+  if (!('geometry' in feature)) invalid('Feature has no geometry member', String(at));
+  return geometryArea(feature.geometry as Geometry | null, method, at);
 }
 
 /**
@@ -170,15 +173,15 @@ export function area(geojson: GeoJSON<Geometry | null, unknown> | null, options:
       for (let i = 0; i < features.length; i++) {
         const f = features[i] as { type?: unknown; geometry?: unknown } | null;
         if (f === null || typeof f !== 'object' || f.type !== 'Feature') invalid('member is not a Feature', `features[${i}]`);
-        total += featureArea(f, method, `features[${i}]`);
+        total += featureArea(f, method, FEATURES.at(i));
       }
       break;
     }
     case 'Feature':
-      total = featureArea(geojson, method, '');
+      total = featureArea(geojson, method, InputPlace.ROOT);
       break;
     default:
-      total = geometryArea(geojson, method, '');
+      total = geometryArea(geojson, method, InputPlace.ROOT);
   }
   checkHoles();
   return total;

@@ -66,6 +66,20 @@ const Y10 = -4.9128888783947326743e-12;
 const Y11 = 6.6694257057658445154e-13;
 const Y12 = -2.899569688163822932e-14;
 
+// The same on [0, 1.1²] only (|φ| up to 63°, where most mapped land and every front measured
+// here lies): the same fit with 10 coefficients (error 6e-17), three multiply-adds fewer a vertex.
+const LOW_T = 1.21;
+const L0 = 0.995530088436617;
+const L1 = -0.16147871027036345;
+const L2 = 0.0061013671458820355;
+const L3 = 0.0002616595242501313;
+const L4 = -4.9142181919727856e-5;
+const L5 = 3.0027641581832235e-6;
+const L6 = 4.972424639907085e-9;
+const L7 = -1.8097474200848203e-8;
+const L8 = 1.6872028583105693e-9;
+const L9 = -6.553902995912407e-11;
+
 /**
  * Sine of the authalic latitude for a geodetic latitude φ in radians ([−π/2, π/2]), by a
  * polynomial: the same number as `authalicSine(Math.sin(φ))` to within 2e-16, in about a third
@@ -76,5 +90,6 @@ export function authalicSineOfLatitude(phi: number): number {
   const t2 = t * t;
   const t4 = t2 * t2;
   const t8 = t4 * t4;
+  if (t <= LOW_T) return phi * (L0 + L1 * t + t2 * (L2 + L3 * t) + t4 * (L4 + L5 * t + t2 * (L6 + L7 * t)) + t8 * (L8 + L9 * t));
   return phi * (Y0 + Y1 * t + t2 * (Y2 + Y3 * t) + t4 * (Y4 + Y5 * t + t2 * (Y6 + Y7 * t)) + t8 * (Y8 + Y9 * t + t2 * (Y10 + Y11 * t) + t4 * Y12));
 }
