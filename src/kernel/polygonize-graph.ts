@@ -3,6 +3,7 @@
  * touch, vertices closer than EPS merged (noding); and the boxes the later steps test points
  * against. Segments are straight in longitude/latitude, treated as a plane.
  */
+import { ascendingOrder } from './order.js';
 import { cross } from './predicates.js';
 
 export type Pt = [number, number];
@@ -34,7 +35,7 @@ interface Cut {
 export function nodeSegments(segments: Segment[]): Graph {
   const cuts: Cut[][] = segments.map(() => []);
   const minX = segments.map(([a, b]) => Math.min(a[0], b[0]));
-  const order = segments.map((_, i) => i).sort((i, j) => minX[i]! - minX[j]!);
+  const order = ascendingOrder(minX);
   // Sweep along x: only segments whose x-ranges overlap are tested against each other.
   for (let oi = 0; oi < order.length; oi++) {
     const i = order[oi]!;

@@ -13,6 +13,7 @@
  * the faces.
  */
 import type { Position } from 'geojson';
+import { ascendingOrder } from './order.js';
 import { cross, orient } from './predicates.js';
 import { boxOf, faceOrientation, facesOf, hasSpike, ringFromGrid, strandsOf, windingAround, type Loop, type Stop, type Strands } from './winding-strands.js';
 
@@ -150,7 +151,9 @@ function segmentsOf(strands: Strands[]): Segments {
  */
 function strandMeetings(strands: Strands[], segments: Segments, groups: SweepGroups, stops: Stop[][]): number {
   const { total, ax, ay, bx, by, loopOf, strandOf, indexOf } = segments;
-  const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => Math.min(ax[a]!, bx[a]!) - Math.min(ax[b]!, bx[b]!));
+  const left = new Float64Array(total);
+  for (let i = 0; i < total; i++) left[i] = Math.min(ax[i]!, bx[i]!);
+  const order = ascendingOrder(left);
   let tests = 0;
   for (let oi = 0; oi < total; oi++) {
     const i = order[oi]!;
