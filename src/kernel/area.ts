@@ -36,7 +36,8 @@ function polygonArea(rings: unknown, method: AreaMethod, where: InputPlace): num
   // little larger than its shell when measured with geodesic edges: a sliver thinner than the
   // bow of its edges (a geodesic runs poleward of the straight lon/lat segment). That much is the
   // geometry, not an error, and reads as 0.
-  if (holes > shell * (1 + 1e-9) + 1e-6 && holeExcess === undefined && holes - shell > bowBoundM2(rings as Position[][])) holeExcess = { where: String(where), shell, holes };
+  if (holes > shell * (1 + 1e-9) + 1e-6 && holeExcess === undefined && holes - shell > bowBoundM2(rings as Position[][]))
+    holeExcess = { where: String(where), shell, holes };
   return Math.max(0, shell - holes);
 }
 
