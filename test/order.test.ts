@@ -52,5 +52,8 @@ describe('ascendingOrder', () => {
     expect(Array.from(ascendingOrder(keys), (i) => keys[i])).toEqual([-Infinity, -1, 0, 2, Infinity]);
     const huge = [Number.MAX_VALUE, -Number.MAX_VALUE, 0];
     expectSortedPermutation(huge, ascendingOrder(huge));
+    // NaN: still a permutation, every index once.
+    const withNaN = ascendingOrder([3, Number.NaN, 1, 2]);
+    expect(Array.from(withNaN).sort()).toEqual([0, 1, 2, 3]);
   });
 });

@@ -11,19 +11,22 @@
  * The indices 0…n−1 in ascending order of `keys[i]`, ties in index order: the order a stable
  * comparator sort gives.
  *
- * @param keys finite numbers (any non-finite key sends the whole sort to the comparator)
+ * @param keys numbers; a key that is not finite sends the whole sort to a comparator
  */
 export function ascendingOrder(keys: ArrayLike<number>): Int32Array {
   const n = keys.length;
   const order = new Int32Array(n);
   let min = Infinity;
   let max = -Infinity;
+  let finite = true;
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
     if (k < min) min = k;
     if (k > max) max = k;
+    if (k - k !== 0) finite = false;
   }
-  if (n < 2 || !(max - min < Infinity)) {
+  if (n < 2 || !finite || !(max - min < Infinity)) {
+    // What a comparator sort does with these keys (NaN compares as equal to anything).
     for (let i = 0; i < n; i++) order[i] = i;
     if (n >= 2) order.sort((a, b) => keys[a]! - keys[b]! || a - b);
     return order;
