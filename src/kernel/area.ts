@@ -100,9 +100,9 @@ function geometryArea(geometry: Geometry | null, method: AreaMethod, where: Inpu
       return polygonArea(geometry.coordinates, method, where.at('coordinates'));
     case 'MultiPolygon': {
       const polygons: unknown = geometry.coordinates;
-      if (!Array.isArray(polygons)) invalid('MultiPolygon coordinates are not an array of polygons', String(where.at('coordinates')));
-      let total = 0;
       const coordinates = where.at('coordinates');
+      if (!Array.isArray(polygons)) invalid('MultiPolygon coordinates are not an array of polygons', String(coordinates));
+      let total = 0;
       for (let p = 0; p < polygons.length; p++) total += polygonArea(polygons[p], method, coordinates.at(p));
       return total;
     }
@@ -121,10 +121,11 @@ function geometryArea(geometry: Geometry | null, method: AreaMethod, where: Inpu
       if (!Array.isArray(geometries)) invalid('GeometryCollection has no geometries array', String(where.at('geometries')));
       if (depth >= MAX_COLLECTION_NESTING) invalid(`GeometryCollections nested more than ${MAX_COLLECTION_NESTING} deep`, String(where) || 'root');
       let total = 0;
+      const members = where.at('geometries');
       for (let g = 0; g < geometries.length; g++) {
         const child = geometries[g] as Geometry | null;
-        if (child === null || typeof child !== 'object') invalid('geometry is not an object', String(where.at('geometries').at(g)));
-        total += geometryArea(child, method, where.at('geometries').at(g), depth + 1);
+        if (child === null || typeof child !== 'object') invalid('geometry is not an object', String(members.at(g)));
+        total += geometryArea(child, method, members.at(g), depth + 1);
       }
       return total;
     }
