@@ -74,9 +74,14 @@ function boxOfAll(boxes: Float64Array): BBox {
   return out;
 }
 
+/** The polygons of a Polygon or MultiPolygon, as a MultiPolygon's coordinates (its own arrays). */
+function polygonList(geometry: Areal): Position[][][] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
 export function bboxOf(geometry: Areal): BBox {
-  return outerRingsBox(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
+  return outerRingsBox(polygonList(geometry));
 }
 
 /**
@@ -272,7 +277,7 @@ export class ControlSnapshot {
       if (made) ground = made;
       else if (normalised.has(entry.geometry)) {
         geometry = entry.geometry as MultiPolygon;
-        ground = { packed: packPolygonsOf(geometry), areaKm2: areaKm2(geometry) };
+        ground = { packed: packPolygons(polygonList(geometry)), areaKm2: areaKm2(geometry) };
       } else {
         checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
         ground = normalise(partsOf(entry.geometry));
@@ -366,8 +371,7 @@ export class ControlSnapshot {
       const entry = byName.get(name) ?? { packer: new PolygonPacker() };
       // One Polygon feature alone is named as a Polygon in errors, as the constructor names it.
       entry.single = entry.single === undefined && geometry.type === 'Polygon';
-      if (geometry.type === 'Polygon') entry.packer!.add(geometry.coordinates);
-      else for (const polygon of geometry.coordinates) entry.packer!.add(polygon);
+      for (const polygon of polygonList(geometry)) entry.packer!.add(polygon);
       if (typeof f!.properties?.notes === 'string') entry.notes = f!.properties.notes;
       byName.set(name, entry);
       i++;
@@ -550,10 +554,6 @@ interface Ground {
  */
 const prepared = new WeakMap<object, Ground>();
 
-function packPolygonsOf(geometry: Areal): PackedPolygons {
-  return packPolygons(geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates);
-}
-
 /**
  * The polygons of a controller's ground before it is merged: their boxes, the polygons of a
  * group as GeoJSON, and whether the input was one Polygon (errors then name its rings).
@@ -566,7 +566,7 @@ interface Parts {
 
 /** A geometry as given: its own arrays, nothing copied. */
 function partsOf(geometry: Areal): Parts {
-  const list = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const list = polygonList(geometry);
   const boxes = new Float64Array(4 * list.length);
   list.forEach((polygon, k) => boxes.set(outerRingsBox([polygon]), 4 * k));
   return { boxes, polygons: (group) => group.map((k) => list[k]!), single: geometry.type === 'Polygon' };
