@@ -302,8 +302,11 @@ export class ControlSnapshot {
     const names = [...held.keys()];
     const overlaps: SnapshotOverlap[] = [];
     // Each polygon's box, wanted only here: the overlap check.
-    const polygonBoxes = new Map(names.map((n) => [n, packedPolygonBoxes(held.get(n)!.packed)]));
-    const boxes = names.map((n) => boxOfAll(polygonBoxes.get(n)!));
+    const polygonBoxes = names.map((n) => packedPolygonBoxes(held.get(n)!.packed));
+    const boxes = polygonBoxes.map(boxOfAll);
+    // A controller's polygons boxed for facingPolygons, once, and only if some pair needs them.
+    const boxed: { box: BBox }[][] = [];
+    const boxedAt = (k: number) => (boxed[k] ??= boxedPolygons(polygonBoxes[k]!));
     for (let i = 0; i < names.length; i++) {
       for (let j = i + 1; j < names.length; j++) {
         if (!boxesOverlap(boxes[i]!, boxes[j]!)) continue;
@@ -311,7 +314,7 @@ export class ControlSnapshot {
           b = held.get(names[j]!)!;
         // Only polygons whose boxes meet can share ground: a controller's far-off polygons
         // would make each pair's overlay as large as the two controllers together.
-        const near = facingPolygons([boxedPolygons(polygonBoxes.get(names[i]!)!), boxedPolygons(polygonBoxes.get(names[j]!)!)]).get(1);
+        const near = facingPolygons([boxedAt(i), boxedAt(j)]).get(1);
         if (near === undefined) continue;
         const pick = (h: Held, polygons: number[]): MultiPolygon => ({ type: 'MultiPolygon', coordinates: unpackPolygons(h.packed, polygons) });
         const km2 = areaKm2(shortEdged(intersection(pick(a, near[0]), pick(b, near[1]))));
