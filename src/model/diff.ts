@@ -6,10 +6,10 @@ import { difference, intersection, isEmpty, polygonsOf, union } from '../kernel/
 import { ControlSnapshot, NONE, overlapToleranceM2, bboxOf, checkAreal, heldBy, shortEdged } from './snapshot.js';
 import { boxesOverlap } from '../kernel/bbox.js';
 
-export { NONE } from './snapshot.js';
+import { OUTSIDE_REGIONS } from './outside-regions.js';
 
-/** Region id of the part of a transfer that falls in none of the regions given. */
-export const OUTSIDE_REGIONS = '(outside regions)';
+export { NONE } from './snapshot.js';
+export { OUTSIDE_REGIONS };
 
 /** A named area a diff breaks transfers down by (a district, an oblast...). */
 export interface DiffRegion {

@@ -23,7 +23,7 @@ import { area } from '../kernel/area.js';
 import { intersection } from '../kernel/overlay.js';
 import { insideRings } from '../kernel/contains.js';
 import { segmentsMeet } from '../kernel/predicates.js';
-import { OUTSIDE_REGIONS } from './diff.js';
+import { OUTSIDE_REGIONS } from './outside-regions.js';
 
 export { OUTSIDE_REGIONS };
 

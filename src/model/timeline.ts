@@ -23,7 +23,8 @@ import { insideRings } from '../kernel/contains.js';
 import { difference } from '../kernel/overlay.js';
 import { segmentsMeet } from '../kernel/predicates.js';
 import { outerRingsBox } from '../kernel/bbox.js';
-import { overlapToleranceM2 } from './snapshot.js';
+// The rule ControlSnapshot and validate use, from the kernel: the snapshot model is not needed here.
+import { overlapTolerance } from '../kernel/validate-findings.js';
 import { RegionLedger, type TimelineRegions, type TimelineRegionRow } from './timeline-regions.js';
 
 /** Name given to the one controller of single-controller snapshots when none is chosen. */
@@ -381,7 +382,7 @@ function changeBetween(before: Held, after: Held): Change {
     if (!(error instanceof FrontlineError)) throw error;
     reason = error.message;
   }
-  const base = overlapToleranceM2(before.areaM2, after.areaM2);
+  const base = overlapTolerance(before.areaM2, after.areaM2);
   // The bow of the edges cut (see BoundaryChange.cutToleranceM2), but never more than the
   // ground that changed: a residual as large as the step itself means the step is wrong,
   // however long its edges.
@@ -448,7 +449,7 @@ function refuseOverlaps(snapshot: TimelineSnapshot, first: boolean): void {
     // read as ground covered twice.
     const united = area(boundaryChange(indexBoundary(EMPTY), indexBoundary(geometry)).gained);
     const twice = summed - united;
-    if (twice > overlapToleranceM2(summed, united)) {
+    if (twice > overlapTolerance(summed, united)) {
       throw new FrontlineError(
         'INVALID_SNAPSHOT',
         `${snapshot.name}: the polygons of "${controller}" overlap: ${formatKm2(twice / 1e6)} km² are covered twice (summed ${formatKm2(summed / 1e6)} km², united ${formatKm2(united / 1e6)} km²); ` +

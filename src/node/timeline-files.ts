@@ -9,7 +9,7 @@ import { dateFromName, timestampFromName } from '../sources/dates.js';
 import { readTimelineSnapshot, type ReadingOptions, type TimelineOptions, type TimelineSource } from '../sources/timeline-source.js';
 import { readRegularFile } from './read-file.js';
 import { MAX_JSON_BYTES, readJsonFile } from './read-json.js';
-import { unpackSnapshot, type PackedSnapshot, type TimelineWorkerMessage, type TimelineWorkerTask } from './snapshot-transfer.js';
+import type { PackedSnapshot, TimelineWorkerMessage, TimelineWorkerTask } from './snapshot-transfer.js';
 
 /** File names a timeline directory is read from. */
 const SNAPSHOT_FILE = /\.(geojson|topojson|json)$/i;
@@ -251,6 +251,8 @@ export async function* readTimelineFiles(files: TimelineFile[], options: Reading
     for (const source of timelineSources(files)) yield readTimelineSnapshot(source, options, position++);
     return;
   }
+  // Loaded only here: a run without reader threads never needs the packing code.
+  const { unpackSnapshot } = await import('./snapshot-transfer.js');
   const count = Math.min(readers, files.length);
   // Only what reading needs goes to the threads: regions (all the world's countries, say) stay here.
   const reading: ReadingOptions = {
