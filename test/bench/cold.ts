@@ -21,6 +21,7 @@
  *
  * Run: npx tsx test/bench/cold.ts [rounds]   (after npm run build)
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +73,26 @@ export interface TimelineColdSet {
   floor: ProcessTime;
   /** timeline / floor. */
   ratio: Ratios;
+  /** The best a fresh process could do if it started with the job's code already compiled. */
+  compiled: CompiledBound;
+}
+
+/**
+ * A fresh process pays Node's start, the loading of the command's modules, and the job; and
+ * run cold, the job also pays V8 for compiling its hot code as it runs. Without that last part
+ * (the same job in a process that has run it before) it would take `totalMs`: a lower bound on
+ * any fresh process of this code, however its work were scheduled on one thread.
+ */
+export interface CompiledBound {
+  /** `node -e 0`, wall (median). */
+  nodeMs: number;
+  /** Importing the timeline command and everything it loads in a fresh process, wall (median). */
+  loadMs: number;
+  /** The whole job (reading, parsing, every area and diff, writing) in a warm process, wall (median). */
+  warmJobMs: number;
+  totalMs: number;
+  /** totalMs / the floor's wall time. */
+  ratio: number;
 }
 
 export interface TimelineCold {
@@ -79,6 +100,35 @@ export interface TimelineCold {
   geos: { wallMs: number; cpuMs: number; pairs: number } | null;
   geosNote: string | null;
   rounds: number;
+}
+
+const LOAD_SCRIPT = 'const t0 = performance.now();\nawait import(process.argv[2]);\nconsole.log(performance.now() - t0);\n';
+
+/** Wall time (ms) of importing the timeline command in a fresh process, median of `rounds`. */
+function commandLoadMs(script: string, rounds: number): number {
+  const command = pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'commands', 'timeline.js')).href;
+  const runs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const child = spawnSync(process.execPath, [script, command], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`loading the timeline command failed: ${child.stderr}`);
+    runs.push(Number(child.stdout.trim()));
+  }
+  return median(runs);
+}
+
+/** Wall time (ms) of the job run again and again in this process (the first run warms it), median. */
+async function warmJobMs(args: string[], rounds: number): Promise<number> {
+  const { run } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'run.js')).href)) as {
+    run: (argv: string[], out: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number>;
+  };
+  const quiet = { stdout: () => {}, stderr: () => {} };
+  const runs: number[] = [];
+  for (let i = 0; i <= rounds; i++) {
+    const t0 = performance.now();
+    if ((await run(args, quiet)) !== 0) throw new Error(`frontline ${args.join(' ')} failed`);
+    if (i > 0) runs.push(performance.now() - t0);
+  }
+  return median(runs);
 }
 
 const FLOOR_SCRIPT =
@@ -99,29 +149,46 @@ function repeatedSample(sample: string, times: number, into: string): string {
   return into;
 }
 
-export function measureTimelineCold(rounds = 5): TimelineCold | { missing: string } {
+export async function measureTimelineCold(rounds = 5): Promise<TimelineCold | { missing: string }> {
   const sample = path.join(samplesDir, 'deepstate');
   if (!existsSync(sample)) return { missing: `DeepState sample missing: ${sample} (set FRONTLINE_SAMPLES)` };
   if (!existsSync(cli)) return { missing: `${cli} missing: run npm run build` };
   const work = mkdtempSync(path.join(os.tmpdir(), 'frontline-bench-cold-'));
   const floorScript = path.join(work, 'floor.mjs');
   writeFileSync(floorScript, FLOOR_SCRIPT);
+  const loadScript = path.join(work, 'load.mjs');
+  writeFileSync(loadScript, LOAD_SCRIPT);
   try {
     const dirs = [
       { label: 'DeepState sample', dir: sample },
       { label: 'the sample 4 times over', dir: repeatedSample(sample, 4, path.join(work, 'repeated')) },
     ];
-    const sets = dirs.map(({ label, dir }): TimelineColdSet => {
+    const [nodeAlone] = takeTurns([['-e', '0']], rounds);
+    const nodeMs = medians(nodeAlone!).wallMs;
+    const loadMs = commandLoadMs(loadScript, rounds);
+    const sets: TimelineColdSet[] = [];
+    for (const { label, dir } of dirs) {
+      const job = ['timeline', dir, '--csv', path.join(work, 'out.csv'), '--quiet'];
       const [timeline, floor] = takeTurns(
         [
-          [cli, 'timeline', dir, '--csv', path.join(work, 'out.csv'), '--quiet'],
+          [cli, ...job],
           [floorScript, dir],
         ],
         rounds,
       );
       const files = readdirSync(dir).filter((f) => SNAPSHOT.test(f)).length;
-      return { label, files, timeline: medians(timeline!), floor: medians(floor!), ratio: roundRatios(timeline!, floor!) };
-    });
+      const floorMedian = medians(floor!);
+      const warm = await warmJobMs(job, rounds);
+      const totalMs = nodeMs + loadMs + warm;
+      sets.push({
+        label,
+        files,
+        timeline: medians(timeline!),
+        floor: floorMedian,
+        ratio: roundRatios(timeline!, floor!),
+        compiled: { nodeMs, loadMs, warmJobMs: warm, totalMs, ratio: totalMs / floorMedian.wallMs },
+      });
+    }
     const geos = geosTimelineDiffs(sample);
     return { sets, geos: 'unavailable' in geos ? null : geos, geosNote: 'unavailable' in geos ? geos.unavailable : null, rounds };
   } finally {
@@ -180,7 +247,7 @@ const both = (t: { cpuMs: number; wallMs: number }): string => `${fmtMs(t.cpuMs)
 
 if (isMain(import.meta.url)) {
   const rounds = Number(process.argv[2] ?? 5);
-  const t = measureTimelineCold(rounds);
+  const t = await measureTimelineCold(rounds);
   if ('missing' in t) console.log(t.missing);
   else {
     for (const s of t.sets) {
@@ -188,6 +255,10 @@ if (isMain(import.meta.url)) {
       console.log(`  timeline                            ${both(s.timeline)}, peak RSS ${s.timeline.peakRssMB.toFixed(0)} MB`);
       console.log(`  read + JSON.parse, one thread       ${both(s.floor)}`);
       console.log(`  ratio  wall ${s.ratio.wall.toFixed(2)}   CPU ${s.ratio.cpu.toFixed(2)}   (budget 1.2)`);
+      const c = s.compiled;
+      console.log(
+        `  with its code compiled before it ran: node ${fmtMs(c.nodeMs)} + modules ${fmtMs(c.loadMs)} + the job warm ${fmtMs(c.warmJobMs)} = ${fmtMs(c.totalMs)}, ${c.ratio.toFixed(2)}× the floor`,
+      );
     }
     if (t.geos)
       console.log(
