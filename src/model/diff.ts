@@ -6,7 +6,8 @@ import { difference, intersection, isEmpty, polygonsOf, union } from '../kernel/
 import { ControlSnapshot, NONE, overlapToleranceM2, bboxOf, checkAreal, heldBy, shortEdged } from './snapshot.js';
 import { boxesOverlap } from '../kernel/bbox.js';
 
-import { OUTSIDE_REGIONS } from './outside-regions.js';
+// Defined with timelines' regions, so that a timeline need not load the snapshot model to know it.
+import { OUTSIDE_REGIONS } from './timeline-regions.js';
 
 export { NONE } from './snapshot.js';
 export { OUTSIDE_REGIONS };

@@ -23,9 +23,12 @@ import { area } from '../kernel/area.js';
 import { intersection } from '../kernel/overlay.js';
 import { insideRings } from '../kernel/contains.js';
 import { segmentsMeet } from '../kernel/predicates.js';
-import { OUTSIDE_REGIONS } from './outside-regions.js';
 
-export { OUTSIDE_REGIONS };
+/**
+ * Region id (and name) of the ground, or the part of a transfer, that falls in none of the
+ * regions given: timelines' rows and snapshot diffs (diff.ts) alike.
+ */
+export const OUTSIDE_REGIONS = '(outside regions)';
 
 /** One region: a name and its polygons. */
 export interface TimelineRegion {
