@@ -533,6 +533,57 @@ describe('boundary change kernel against the full overlay', () => {
     expect([change.gained.coordinates.length, change.lost.coordinates.length]).toEqual([0, 0]);
   });
 
+  it('counts an edge written several times in one geometry as often as it is written, with and without the previous index', () => {
+    // A square once, twice over (two equal polygons, or one ring going round twice), three and
+    // four times: ground counted over, which no valid input has, but the chain must still count
+    // every copy of an edge, so that each square's edges change |copies after − copies before| times.
+    const square: Position[] = [
+      [30, 48],
+      [30.1, 48],
+      [30.1, 48.1],
+      [30, 48.1],
+    ];
+    const once = [...square, square[0]!];
+    const twice = [...square, ...square, square[0]!];
+    const shapes: [MultiPolygon, number][] = [
+      [{ type: 'MultiPolygon', coordinates: [[once]] }, 1],
+      [{ type: 'MultiPolygon', coordinates: [[once], [once]] }, 2],
+      [{ type: 'MultiPolygon', coordinates: [[twice]] }, 2],
+      [{ type: 'MultiPolygon', coordinates: [[twice], [once]] }, 3],
+      [{ type: 'MultiPolygon', coordinates: [[once], [twice], [once]] }, 4],
+      [{ type: 'MultiPolygon', coordinates: [[once], [twice], [twice]] }, 5],
+    ];
+    for (const [before, m] of shapes) {
+      for (const [after, n] of shapes) {
+        const a = indexBoundary(before);
+        const hinted = boundaryChange(a, indexBoundary(after, a));
+        const fresh = boundaryChange(indexBoundary(before), indexBoundary(after));
+        expect([hinted.changedEdges, fresh.changedEdges]).toEqual([4 * Math.abs(n - m), 4 * Math.abs(n - m)]);
+      }
+    }
+    // A triangle sharing the square's east edge, in the same direction, written once and then
+    // twice: a stretch the two geometries share runs on into an edge whose copies in the
+    // earlier one are already taken, and must stop there. Only the triangle's 3 edges change.
+    const triangle: Position[] = [
+      [30.1, 48],
+      [30.1, 48.1],
+      [30.05, 48.05],
+      [30.1, 48],
+    ];
+    const fromWest: Position[] = [square[3]!, square[0]!, square[1]!, square[2]!, square[3]!];
+    const one: MultiPolygon = { type: 'MultiPolygon', coordinates: [[triangle], [fromWest]] };
+    const two: MultiPolygon = { type: 'MultiPolygon', coordinates: [[triangle], [triangle], [fromWest]] };
+    for (const [before, after] of [
+      [one, two],
+      [two, one],
+    ]) {
+      const a = indexBoundary(before!);
+      expect([boundaryChange(a, indexBoundary(after!, a)).changedEdges, boundaryChange(indexBoundary(before!), indexBoundary(after!)).changedEdges]).toEqual([
+        3, 3,
+      ]);
+    }
+  });
+
   it('stays correct when one index is built from the same previous one twice, or from an unrelated one', () => {
     const random = mulberry32(99);
     const a = cells(random, null),
