@@ -143,60 +143,92 @@ function segmentsOf(strands: Strands[]): Segments {
 }
 
 /**
- * Sweeps over x every pair of segments whose boxes overlap. Where the two strands of one loop
- * meet properly or at a shared vertex, a stop goes into `stops`; any other meeting sends the
- * loops to the sweep.
+ * Tests every pair of segments whose boxes overlap (found by a sweep over x). Where the two
+ * strands of one loop meet properly or at a shared vertex, a stop goes into `stops`; any other
+ * meeting sends the loops to the sweep.
  *
  * @returns the pairs tested, or −1 when that would be more than MAX_PAIR_TESTS.
  */
 function strandMeetings(strands: Strands[], segments: Segments, groups: SweepGroups, stops: Stop[][]): number {
-  const { total, ax, ay, bx, by, loopOf, strandOf, indexOf } = segments;
-  const left = new Float64Array(total);
-  for (let i = 0; i < total; i++) left[i] = Math.min(ax[i]!, bx[i]!);
-  const order = ascendingOrder(left);
-  let tests = 0;
+  const { ax, ay, bx, by, loopOf, strandOf, indexOf } = segments;
+  const pairs = overlappingPairs(segments);
+  if (pairs === null) return -1;
+  for (let k = 0; k < pairs.length; k += 2) {
+    const i = pairs[k]!,
+      j = pairs[k + 1]!;
+    const l = loopOf[i]!;
+    const st = strands[l]!;
+    const sameLoop = l === loopOf[j];
+    if (sameLoop && strandOf[i] === strandOf[j]) {
+      // Neighbours on a strand share a vertex (a closed strand's first and last segments too).
+      const d = Math.abs(indexOf[i]! - indexOf[j]!);
+      const pts = strandOf[i] === 0 ? st.p : st.q;
+      const closed = pts[0] === pts[pts.length - 2] && pts[1] === pts[pts.length - 1];
+      if (d === 1 || (closed && d === pts.length / 2 - 2)) continue;
+    }
+    const o1 = orient(ax[i]!, ay[i]!, bx[i]!, by[i]!, ax[j]!, ay[j]!);
+    const o2 = orient(ax[i]!, ay[i]!, bx[i]!, by[i]!, bx[j]!, by[j]!);
+    const o3 = orient(ax[j]!, ay[j]!, bx[j]!, by[j]!, ax[i]!, ay[i]!);
+    const o4 = orient(ax[j]!, ay[j]!, bx[j]!, by[j]!, bx[i]!, by[i]!);
+    if (o1 * o2 > 0 || o3 * o4 > 0) continue;
+    // They meet. Only the two strands of one loop may, and only properly or at a shared vertex.
+    if (!sameLoop || strandOf[i] === strandOf[j]) {
+      groups.join(l, loopOf[j]!);
+      continue;
+    }
+    if (groups.swept(l)) continue;
+    const [pi, qi] = strandOf[i] === 0 ? [i, j] : [j, i];
+    if (o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) {
+      stops[l]!.push(crossingOf(segments, pi, qi));
+      continue;
+    }
+    const stop = sharedVertexOf(segments, pi, qi, st);
+    if (stop === undefined) groups.bad[groups.find(l)] = 1;
+    else if (stop !== null) stops[l]!.push(stop);
+  }
+  return pairs.length / 2;
+}
+
+/**
+ * The pairs of segments whose boxes overlap, i, j after i, in the order of a sweep over x:
+ * one small loop of box tests (which V8 compiles early, as a cold run needs), before the
+ * orientation tests on the pairs found. Null when there are more than MAX_PAIR_TESTS.
+ */
+function overlappingPairs(segments: Segments): Int32Array | null {
+  const { total, ax, ay, bx, by } = segments;
+  const west = new Float64Array(total),
+    east = new Float64Array(total),
+    south = new Float64Array(total),
+    north = new Float64Array(total);
+  for (let i = 0; i < total; i++) {
+    west[i] = Math.min(ax[i]!, bx[i]!);
+    east[i] = Math.max(ax[i]!, bx[i]!);
+    south[i] = Math.min(ay[i]!, by[i]!);
+    north[i] = Math.max(ay[i]!, by[i]!);
+  }
+  const order = ascendingOrder(west);
+  let pairs = new Int32Array(Math.max(64, 8 * total));
+  let n = 0;
   for (let oi = 0; oi < total; oi++) {
     const i = order[oi]!;
-    const maxX = Math.max(ax[i]!, bx[i]!),
-      minY = Math.min(ay[i]!, by[i]!),
-      maxY = Math.max(ay[i]!, by[i]!);
+    const e = east[i]!,
+      s = south[i]!,
+      nn = north[i]!;
     for (let oj = oi + 1; oj < total; oj++) {
       const j = order[oj]!;
-      if (Math.min(ax[j]!, bx[j]!) > maxX) break;
-      if (Math.max(ay[j]!, by[j]!) < minY || Math.min(ay[j]!, by[j]!) > maxY) continue;
-      if (++tests > MAX_PAIR_TESTS) return -1;
-      const l = loopOf[i]!;
-      const st = strands[l]!;
-      const sameLoop = l === loopOf[j];
-      if (sameLoop && strandOf[i] === strandOf[j]) {
-        // Neighbours on a strand share a vertex (a closed strand's first and last segments too).
-        const d = Math.abs(indexOf[i]! - indexOf[j]!);
-        const pts = strandOf[i] === 0 ? st.p : st.q;
-        const closed = pts[0] === pts[pts.length - 2] && pts[1] === pts[pts.length - 1];
-        if (d === 1 || (closed && d === pts.length / 2 - 2)) continue;
+      if (west[j]! > e) break;
+      if (north[j]! < s || south[j]! > nn) continue;
+      if (n === pairs.length) {
+        if (n / 2 >= MAX_PAIR_TESTS) return null;
+        const grown = new Int32Array(2 * n);
+        grown.set(pairs);
+        pairs = grown;
       }
-      const o1 = orient(ax[i]!, ay[i]!, bx[i]!, by[i]!, ax[j]!, ay[j]!);
-      const o2 = orient(ax[i]!, ay[i]!, bx[i]!, by[i]!, bx[j]!, by[j]!);
-      const o3 = orient(ax[j]!, ay[j]!, bx[j]!, by[j]!, ax[i]!, ay[i]!);
-      const o4 = orient(ax[j]!, ay[j]!, bx[j]!, by[j]!, bx[i]!, by[i]!);
-      if (o1 * o2 > 0 || o3 * o4 > 0) continue;
-      // They meet. Only the two strands of one loop may, and only properly or at a shared vertex.
-      if (!sameLoop || strandOf[i] === strandOf[j]) {
-        groups.join(l, loopOf[j]!);
-        continue;
-      }
-      if (groups.swept(l)) continue;
-      const [pi, qi] = strandOf[i] === 0 ? [i, j] : [j, i];
-      if (o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) {
-        stops[l]!.push(crossingOf(segments, pi, qi));
-        continue;
-      }
-      const stop = sharedVertexOf(segments, pi, qi, st);
-      if (stop === undefined) groups.bad[groups.find(l)] = 1;
-      else if (stop !== null) stops[l]!.push(stop);
+      pairs[n++] = i;
+      pairs[n++] = j;
     }
   }
-  return tests;
+  return n / 2 > MAX_PAIR_TESTS ? null : pairs.subarray(0, n);
 }
 
 /** The proper crossing of p's segment pi and q's segment qi. */
