@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ringTwiceArea, wound } from '../src/kernel/rings.js';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { boundaryChange, indexBoundary } from '../src/kernel/change.js';
+import { union } from '../src/kernel/overlay.js';
+import { polygonRings, ringTwiceArea, wound } from '../src/kernel/rings.js';
 import { cross, orient, segmentsMeet } from '../src/kernel/predicates.js';
 import { mulberry32 } from './support/random.js';
 
@@ -43,6 +46,29 @@ describe('ringTwiceArea', () => {
         [0, 0],
       ]),
     ).toBe(0);
+  });
+});
+
+describe('polygonRings', () => {
+  const square = [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 0],
+  ];
+  it("gives a Polygon's rings as one polygon and a MultiPolygon's as they are, the geometry's own arrays", () => {
+    const polygon: Polygon = { type: 'Polygon', coordinates: [square] };
+    const multi: MultiPolygon = { type: 'MultiPolygon', coordinates: [[square], [square]] };
+    expect(polygonRings(polygon, 'test')[0]).toBe(polygon.coordinates);
+    expect(polygonRings(multi, 'test')).toBe(multi.coordinates);
+  });
+
+  it('names the function that was given anything else, and what it was given', () => {
+    const point = { type: 'Point', coordinates: [0, 0] } as unknown as Polygon;
+    expect(() => polygonRings(point, 'test')).toThrow('test expects a Polygon or MultiPolygon, got "Point"');
+    expect(() => indexBoundary(point)).toThrow('boundary index expects a Polygon or MultiPolygon, got "Point"');
+    expect(() => union(point)).toThrow('overlay expects a Polygon or MultiPolygon, got "Point"');
+    expect(() => boundaryChange(indexBoundary(null as unknown as Polygon), indexBoundary(point))).toThrow(/got undefined/);
   });
 });
 

@@ -4,7 +4,7 @@ import { difference, union } from '../kernel/overlay.js';
 import { isValid, validate } from '../kernel/validate.js';
 import { orient } from '../kernel/predicates.js';
 import { removeSpikes } from '../kernel/spikes.js';
-import { ringTwiceArea } from '../kernel/rings.js';
+import { polygonRings, ringTwiceArea } from '../kernel/rings.js';
 
 /**
  * Snapping to a coarser grid is what exports do (N decimals, TopoJSON quantization), and it
@@ -86,8 +86,7 @@ export function emptyTally(): RepairTally {
 }
 
 function vertexCount(g: Polygon | MultiPolygon): number {
-  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  return polygons.reduce((n, rings) => n + rings.reduce((m, r) => m + r.length, 0), 0);
+  return polygonRings(g, 'vertexCount').reduce((n, rings) => n + rings.reduce((m, r) => m + r.length, 0), 0);
 }
 
 /**

@@ -26,8 +26,8 @@
  * whereas the overlay's non-zero rule counts it once.)
  */
 import type { MultiPolygon, Position } from 'geojson';
-import { FrontlineError } from '../errors.js';
 import type { Areal } from './overlay.js';
+import { polygonRings } from './rings.js';
 import { hashVertex, windingRegions, type ChangeChain } from './winding.js';
 import { MEAN_EARTH_RADIUS } from './wgs84.js';
 
@@ -306,7 +306,7 @@ function sharedLength(ends: Float64Array, e: number, count: number, oldEnds: Flo
 
 /** Every ring's edges, interior on the left, zero-length ones left out, as x1, y1, x2, y2. */
 function orientedEdges(geometry: Areal): { ends: Float64Array; count: number } {
-  const polygons = polygonsCoordinates(geometry);
+  const polygons = polygonRings(geometry, 'boundary index');
   let capacity = 0;
   for (const rings of polygons) for (const ring of rings) capacity += ring.length;
   const ends = new Float64Array(capacity * 4);
@@ -432,12 +432,6 @@ function bowBoundM2(chain: Float64Array): number {
     sum += length * length * length * Math.abs(Math.tan(phi));
   }
   return sum / (12 * MEAN_EARTH_RADIUS);
-}
-
-function polygonsCoordinates(geometry: Areal): Position[][][] {
-  if (geometry?.type === 'Polygon') return [geometry.coordinates];
-  if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
-  throw new FrontlineError('INVALID_ARGUMENT', `boundary index expects a Polygon or MultiPolygon, got ${(geometry as { type?: unknown })?.type}`);
 }
 
 /** Vertices of a ring, not counting a repeated first position at the end. */

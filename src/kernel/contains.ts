@@ -1,4 +1,5 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { polygonRings } from './rings.js';
 
 /**
  * Whether (x, y) lies inside rings by the even–odd rule: a ray from the point crosses the
@@ -22,6 +23,5 @@ export function insideRings(x: number, y: number, rings: readonly (readonly Posi
 
 /** Whether a position lies inside a Polygon or MultiPolygon (planar in longitude and latitude). */
 export function pointInPolygon(point: readonly number[], geometry: Polygon | MultiPolygon): boolean {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.some((rings) => insideRings(point[0]!, point[1]!, rings));
+  return polygonRings(geometry, 'pointInPolygon').some((rings) => insideRings(point[0]!, point[1]!, rings));
 }

@@ -1,9 +1,10 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { FrontlineError, describeValue } from '../errors.js';
+import { FrontlineError } from '../errors.js';
 import { refuseAntimeridian } from './antimeridian.js';
 import { ClipType, FillRule, areaSign, clipPolygons, type Path64 } from './clipper.js';
 import { GRID_DEG, toGrid } from './grid.js';
 import { orient, turnsBack } from './predicates.js';
+import { polygonRings } from './rings.js';
 import { spikeFreeIndices } from './spikes.js';
 
 /**
@@ -29,15 +30,6 @@ export type Areal = Polygon | MultiPolygon;
 
 /** Size of the overlay's coordinate grid, degrees (1e-9° is 0.11 mm of latitude): the kernel's grid (grid.ts). */
 export const OVERLAY_GRID_DEG = GRID_DEG;
-
-function polygonsCoordinates(geometry: Areal): Position[][][] {
-  if (geometry?.type === 'Polygon') return [geometry.coordinates];
-  if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
-  throw new FrontlineError(
-    'INVALID_ARGUMENT',
-    `overlay expects a Polygon or MultiPolygon, got ${describeValue((geometry as { type?: unknown } | null)?.type)}`,
-  );
-}
 
 /**
  * Largest |coordinate| the overlay takes: on the 1e-9 grid it is 1e18, within Clipper's 64-bit
@@ -80,7 +72,7 @@ function checkCoordinates(polygons: unknown, single: boolean): void {
  */
 function toPaths(geometry: Areal, geographic: boolean): Path64[] {
   const paths: Path64[] = [];
-  const polygons = polygonsCoordinates(geometry);
+  const polygons = polygonRings(geometry, 'overlay');
   const single = geometry.type === 'Polygon';
   checkCoordinates(polygons, single);
   if (geographic) refuseAntimeridian(polygons, 'overlay', single);

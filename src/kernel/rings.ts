@@ -1,4 +1,19 @@
-import type { Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { FrontlineError, describeValue } from '../errors.js';
+
+/**
+ * The polygons of a Polygon or MultiPolygon, as a MultiPolygon's coordinates: the geometry's
+ * own arrays, not copies. Anything else is an `INVALID_ARGUMENT` naming `user`, the function
+ * that was given it.
+ */
+export function polygonRings(geometry: Polygon | MultiPolygon, user: string): Position[][][] {
+  if (geometry?.type === 'Polygon') return [geometry.coordinates];
+  if (geometry?.type === 'MultiPolygon') return geometry.coordinates;
+  throw new FrontlineError(
+    'INVALID_ARGUMENT',
+    `${user} expects a Polygon or MultiPolygon, got ${describeValue((geometry as { type?: unknown } | null)?.type)}`,
+  );
+}
 
 /**
  * Twice the signed planar area of a ring in its own coordinates, positive counter-clockwise.

@@ -6,6 +6,7 @@ import { GRID_DEG } from '../kernel/grid.js';
 import { intersection, union, type Areal } from '../kernel/overlay.js';
 import { facingPolygons, overlapTolerance, polygonErrors } from '../kernel/validate.js';
 import { boxesOverlap, outerRingsBox, type BBox } from '../kernel/bbox.js';
+import { polygonRings } from '../kernel/rings.js';
 import { PolygonPacker, boxAt, packPolygons, packedPolygonBoxes, touchingGroups, unpackPolygons, type PackedPolygons } from '../kernel/packed.js';
 import { areaRange, exactArea, exactRange, uncertainSetOperation, type Range, type UncertainArea } from './uncertainty.js';
 
@@ -74,14 +75,9 @@ function boxOfAll(boxes: Float64Array): BBox {
   return out;
 }
 
-/** The polygons of a Polygon or MultiPolygon, as a MultiPolygon's coordinates (its own arrays). */
-function polygonList(geometry: Areal): Position[][][] {
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-}
-
 /** Bounding box [west, south, east, north] of a geometry (Infinity/−Infinity when empty). */
 export function bboxOf(geometry: Areal): BBox {
-  return outerRingsBox(polygonList(geometry));
+  return outerRingsBox(polygonRings(geometry, 'ControlSnapshot'));
 }
 
 /**
@@ -277,7 +273,7 @@ export class ControlSnapshot {
       if (made) ground = made;
       else if (normalised.has(entry.geometry)) {
         geometry = entry.geometry as MultiPolygon;
-        ground = { packed: packPolygons(polygonList(geometry)), areaKm2: areaKm2(geometry) };
+        ground = { packed: packPolygons(polygonRings(geometry, 'ControlSnapshot')), areaKm2: areaKm2(geometry) };
       } else {
         checkAreal(entry.geometry, `${at}.geometry`, 'INVALID_SNAPSHOT');
         ground = normalise(partsOf(entry.geometry));
@@ -374,7 +370,7 @@ export class ControlSnapshot {
       const entry = byName.get(name) ?? { packer: new PolygonPacker() };
       // One Polygon feature alone is named as a Polygon in errors, as the constructor names it.
       entry.single = entry.single === undefined && geometry.type === 'Polygon';
-      for (const polygon of polygonList(geometry)) entry.packer!.add(polygon);
+      for (const polygon of polygonRings(geometry, 'ControlSnapshot')) entry.packer!.add(polygon);
       if (typeof f!.properties?.notes === 'string') entry.notes = f!.properties.notes;
       byName.set(name, entry);
       i++;
@@ -569,7 +565,7 @@ interface Parts {
 
 /** A geometry as given: its own arrays, nothing copied. */
 function partsOf(geometry: Areal): Parts {
-  const list = polygonList(geometry);
+  const list = polygonRings(geometry, 'ControlSnapshot');
   const boxes = new Float64Array(4 * list.length);
   list.forEach((polygon, k) => boxes.set(outerRingsBox([polygon]), 4 * k));
   return { boxes, polygons: (group) => group.map((k) => list[k]!), single: geometry.type === 'Polygon' };

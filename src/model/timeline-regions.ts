@@ -23,6 +23,7 @@ import { area } from '../kernel/area.js';
 import { intersection } from '../kernel/overlay.js';
 import { insideRings } from '../kernel/contains.js';
 import { segmentsMeet } from '../kernel/predicates.js';
+import { polygonRings } from '../kernel/rings.js';
 
 /**
  * Region id (and name) of the ground, or the part of a transfer, that falls in none of the
@@ -466,9 +467,8 @@ function cropped(geometry: MultiPolygon, box: readonly [number, number, number, 
 
 /** Shoelace area in degrees² of polygons, shells less holes, whatever their winding. */
 function planarArea(geometry: Polygon | MultiPolygon): number {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   let total = 0;
-  for (const rings of polygons) {
+  for (const rings of polygonRings(geometry, 'planarArea')) {
     rings.forEach((ring, r) => {
       let twice = 0;
       for (let k = 1; k < ring.length; k++) twice += ring[k - 1]![0]! * ring[k]![1]! - ring[k]![0]! * ring[k - 1]![1]!;

@@ -6,6 +6,7 @@ import { clipLinesToBox, runsOf, type LineRuns } from '../../kernel/lines.js';
 import { difference, intersection, union, type Areal } from '../../kernel/overlay.js';
 import { partitionFrame } from '../../kernel/partition.js';
 import { polygonize } from '../../kernel/polygonize.js';
+import { polygonRings } from '../../kernel/rings.js';
 import { FrontlineError, isFrontlineError } from '../../errors.js';
 import { SEGMENT_ACCURACY_PROPERTY, segmentAccuracyM } from '../../model/accuracy.js';
 import { loadPack, makeFeature, packTopology, type Layer, type LayerMeta, type PackTopology } from '../../model/layer.js';
@@ -292,8 +293,7 @@ function regionBox(geometries: Areal[], marginDegrees: number): BBox {
     n = Math.max(n, p[1]!);
   };
   for (const g of geometries) {
-    const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-    for (const poly of polys) for (const r of poly) r.forEach(visit);
+    for (const poly of polygonRings(g, 'regionBox')) for (const r of poly) r.forEach(visit);
   }
   if (!Number.isFinite(w)) throw new FrontlineError('INVALID_ARGUMENT', 'cannot frame an empty region');
   return [w - marginDegrees, s - marginDegrees, e + marginDegrees, n + marginDegrees];
