@@ -116,19 +116,27 @@ function commandLoadMs(script: string, rounds: number): number {
   return median(runs);
 }
 
-/** Wall time (ms) of the job run again and again in this process (the first run warms it), median. */
-async function warmJobMs(args: string[], rounds: number): Promise<number> {
+/**
+ * A CLI job run again and again in this process through the built CLI's `run`, the first run
+ * only warming it: medians of wall and CPU time (ms) of the next `rounds`.
+ */
+async function warmRuns(args: string[], rounds: number): Promise<{ cpuMs: number; wallMs: number }> {
   const { run } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'run.js')).href)) as {
     run: (argv: string[], out: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number>;
   };
   const quiet = { stdout: () => {}, stderr: () => {} };
-  const runs: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
   for (let i = 0; i <= rounds; i++) {
+    const start = process.cpuUsage();
     const t0 = performance.now();
     if ((await run(args, quiet)) !== 0) throw new Error(`frontline ${args.join(' ')} failed`);
-    if (i > 0) runs.push(performance.now() - t0);
+    const used = process.cpuUsage(start);
+    if (i === 0) continue;
+    wall.push(performance.now() - t0);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return median(runs);
+  return { cpuMs: median(cpu), wallMs: median(wall) };
 }
 
 const FLOOR_SCRIPT =
@@ -178,7 +186,7 @@ export async function measureTimelineCold(rounds = 5): Promise<TimelineCold | { 
       );
       const files = readdirSync(dir).filter((f) => SNAPSHOT.test(f)).length;
       const floorMedian = medians(floor!);
-      const warm = await warmJobMs(job, rounds);
+      const warm = (await warmRuns(job, rounds)).wallMs;
       const totalMs = nodeMs + loadMs + warm;
       sets.push({
         label,
@@ -215,25 +223,9 @@ export async function measureReportCold(rounds = 5): Promise<ReportCold | { miss
     ],
     rounds,
   );
-  const { run } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'cli', 'run.js')).href)) as {
-    run: (argv: string[], out: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number>;
-  };
-  const quiet = { stdout: () => {}, stderr: () => {} };
-  const args = ['report', '--pack', path.join(repoRoot, 'data', 'karabakh.topo.json')];
-  await run(args, quiet);
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = process.cpuUsage();
-    const t0 = performance.now();
-    await run(args, quiet);
-    wall.push(performance.now() - t0);
-    const used = process.cpuUsage(start);
-    cpu.push((used.user + used.system) / 1000);
-  }
+  const inProcess = await warmRuns(['report', '--pack', path.join(repoRoot, 'data', 'karabakh.topo.json')], rounds);
   const cold = medians(report!);
   const alone = medians(nodeAlone!);
-  const inProcess = { cpuMs: median(cpu), wallMs: median(wall) };
   return {
     report: cold,
     nodeAlone: alone,
